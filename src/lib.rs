@@ -1,0 +1,1 @@
+//! kehoach: Vietnamese government plans (KẾ HOẠCH) to structured JSON.
