@@ -1,0 +1,134 @@
+//! The character pass: byte-order mark, CRLF, NFC, spaces and invisible characters,
+//! typographic dashes and quotes, and the tone placement of official documents
+//! ("hoà" → "hòa", "uỷ" → "ủy").
+//!
+//! Takes a [`NormText`], gives a new one; every edit keeps its source alignment.
+//! Lossless in meaning: only the form of characters changes, never the words.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use super::text::NormText;
+use crate::syllable::canonical_tone_placement;
+
+/// Runs the character pass.
+pub fn normalize_chars(input: &NormText) -> NormText {
+    let text = input.as_str();
+    let mut b = input.builder();
+    let mut copied = 0; // start of the pending copy run
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if is_word_char(c) {
+            // Gather the whole word, combining marks included.
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                if is_word_char(d) || is_combining(d) {
+                    end = j + d.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            let word = &text[i..end];
+            if word.is_ascii() {
+                continue;
+            }
+            let composed: Option<String> = match is_nfc_quick(word.chars()) {
+                IsNormalized::Yes => None,
+                _ => Some(word.nfc().collect()),
+            };
+            let current = composed.as_deref().unwrap_or(word);
+            let placed = canonical_tone_placement(current);
+            if let Some(new) = placed.or(composed) {
+                if new != word {
+                    b.copy(copied..i);
+                    b.replace(i..end, &new);
+                    copied = end;
+                }
+            }
+            continue;
+        }
+        let end = i + c.len_utf8();
+        let replacement: Option<&str> = match c {
+            '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{2060}' => Some(""),
+            '\r' => {
+                if matches!(iter.peek(), Some((_, '\n'))) {
+                    Some("")
+                } else {
+                    Some("\n")
+                }
+            }
+            '\t' | '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+                Some(" ")
+            }
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+            | '\u{2212}' => Some("-"),
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => Some("'"),
+            '\u{201E}' | '\u{00AB}' => Some("\u{201C}"),
+            '\u{00BB}' => Some("\u{201D}"),
+            '"' => {
+                let prev = text[..i].chars().next_back();
+                let opens = prev.is_none_or(|p| p.is_whitespace() || "([{-/".contains(p));
+                Some(if opens { "\u{201C}" } else { "\u{201D}" })
+            }
+            c if is_combining(c) => None,
+            c if c.is_control() && c != '\n' => Some(" "),
+            _ => None,
+        };
+        if let Some(r) = replacement {
+            b.copy(copied..i);
+            b.replace(i..end, r);
+            copied = end;
+        }
+    }
+    b.copy(copied..text.len());
+    b.finish()
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> NormText {
+        normalize_chars(&NormText::from_source(src))
+    }
+
+    #[test]
+    fn crlf_bom_and_spaces() {
+        let src = "\u{FEFF}KẾ HOẠCH\r\nSố:\u{A0}12/KH-UBND\r\n";
+        let n = run(src);
+        assert_eq!(n.as_str(), "KẾ HOẠCH\nSố: 12/KH-UBND\n");
+        let at = n.as_str().find("12/KH").unwrap();
+        assert_eq!(&src[n.source_span(at..at + 9).range()], "12/KH-UBN");
+    }
+
+    #[test]
+    fn decomposed_text_is_composed_and_mapped() {
+        let src = "Ha\u{300} Nam, ngày 21"; // "Hà" decomposed
+        let n = run(src);
+        assert_eq!(n.as_str(), "Hà Nam, ngày 21");
+        assert_eq!(&src[n.source_span(0..3).range()], "Ha\u{300}");
+    }
+
+    #[test]
+    fn tone_placement_and_typography() {
+        let src = "CỘNG HOÀ – Uỷ ban \"Đơn vị học tập\"";
+        let n = run(src);
+        assert_eq!(n.as_str(), "CỘNG HÒA - Ủy ban “Đơn vị học tập”");
+        let at = n.as_str().find("Ủy").unwrap();
+        assert_eq!(&src[n.source_span(at..at + "Ủy".len()).range()], "Uỷ");
+    }
+
+    #[test]
+    fn clean_text_is_untouched() {
+        let src = "Phát huy sức mạnh của cả hệ thống chính trị.";
+        assert_eq!(run(src).as_str(), src);
+    }
+}

@@ -1,0 +1,416 @@
+//! The line pass: Markdown decoration, the two-column header, page numbers and
+//! running headers, and hard-wrapped lines joined into one paragraph per line.
+//!
+//! Takes the output of the character pass, gives a text with exactly one paragraph
+//! (or heading, or header line) per `\n`-terminated line and no blank lines. Joining
+//! and deleting keep the source alignment: a joining space aligns with the line break
+//! it replaces. Paragraph breaks are decided from the words, never from blank lines,
+//! which converters put everywhere or nowhere.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::NormText;
+use crate::syllable::fold;
+
+/// One source line after cleaning: the byte ranges of the current text it keeps.
+struct Line {
+    kept: Vec<Range<usize>>,
+    clean: String,
+}
+
+impl Line {
+    fn first(&self) -> usize {
+        self.kept.first().map_or(0, |r| r.start)
+    }
+    fn last(&self) -> usize {
+        self.kept.last().map_or(0, |r| r.end)
+    }
+}
+
+/// Runs the line pass.
+pub fn normalize_lines(input: &NormText) -> NormText {
+    let text = input.as_str();
+    let markdown = looks_like_markdown(text);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut header_done = false;
+    let mut start = 0;
+    for raw in text.split_inclusive('\n') {
+        let range = start..start + raw.trim_end_matches('\n').len();
+        start += raw.len();
+        let kept = clean_line(text, range, markdown);
+        if kept.is_empty() {
+            continue;
+        }
+        let clean: String = kept.iter().map(|r| &text[r.clone()]).collect();
+        if is_page_number(&clean) {
+            continue;
+        }
+        if !header_done && is_kind_title(&clean) {
+            header_done = true;
+        }
+        lines.push(Line { kept, clean });
+    }
+    // The header is the block before the title "KẾ HOẠCH"; only when that title is
+    // near the top is there a header to split into its columns.
+    let title_at = lines.iter().take(40).position(|l| is_kind_title(&l.clean));
+    if let Some(t) = title_at {
+        let mut split = Vec::new();
+        for line in lines.drain(..t) {
+            split.extend(split_columns(text, line));
+        }
+        split.append(&mut lines);
+        lines = split;
+    }
+    let title_at = lines.iter().position(|l| is_kind_title(&l.clean));
+    let repeated = running_headers(&lines);
+    let short = short_line_limit(&lines[title_at.unwrap_or(0)..]);
+
+    let mut b = input.builder();
+    let mut prev: Option<&Line> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if repeated.contains_key(line.clean.as_str()) {
+            continue;
+        }
+        if let Some(p) = prev {
+            let in_header = title_at.is_some_and(|t| i <= t);
+            let sep = if !in_header && should_join(&p.clean, &line.clean, short) {
+                " "
+            } else {
+                "\n"
+            };
+            b.replace(p.last()..line.first(), sep);
+        }
+        for r in &line.kept {
+            b.copy(r.clone());
+        }
+        prev = Some(line);
+    }
+    if let Some(p) = prev {
+        b.replace(p.last()..p.last(), "\n");
+    }
+    b.finish()
+}
+
+fn looks_like_markdown(text: &str) -> bool {
+    let headings = text
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("# ") || t.starts_with("## ") || t.starts_with("### ")
+        })
+        .count();
+    headings >= 2 || text.matches("**").count() >= 4
+}
+
+/// Kept byte ranges of one line: trimmed, runs of spaces collapsed, Markdown
+/// decoration removed when the document is Markdown.
+fn clean_line(text: &str, range: Range<usize>, markdown: bool) -> Vec<Range<usize>> {
+    let line = &text[range.clone()];
+    let base = range.start;
+    let mut skip = vec![false; line.len()];
+    if markdown {
+        let trimmed = line.trim_start();
+        let lead = line.len() - trimmed.len();
+        let hashes = trimmed.bytes().take_while(|&c| c == b'#').count();
+        if hashes > 0 && trimmed[hashes..].starts_with(' ') {
+            skip[lead..lead + hashes].iter_mut().for_each(|s| *s = true);
+        }
+        if trimmed.starts_with("> ") {
+            skip[lead] = true;
+        }
+        for pat in ["**", "__"] {
+            for (at, _) in line.match_indices(pat) {
+                skip[at..at + 2].iter_mut().for_each(|s| *s = true);
+            }
+        }
+        let bytes = line.as_bytes();
+        for at in 0..bytes.len().saturating_sub(1) {
+            if bytes[at] == b'\\' && b"\\`*_{}[]()#+-.!|".contains(&bytes[at + 1]) {
+                skip[at] = true;
+            }
+        }
+    }
+    // Spaces: drop leading and trailing ones and all but the first of a run. A run
+    // of two or more is kept whole (it may separate header columns) and collapsed
+    // later, when the header is split.
+    let mut kept: Vec<Range<usize>> = Vec::new();
+    let mut pending_space: Option<Range<usize>> = None;
+    for (i, c) in line.char_indices() {
+        if skip[i] {
+            continue;
+        }
+        let r = base + i..base + i + c.len_utf8();
+        if c == ' ' {
+            if kept.is_empty() {
+                continue;
+            }
+            pending_space = Some(match pending_space {
+                Some(p) => p.start..r.end,
+                None => r,
+            });
+            continue;
+        }
+        if let Some(sp) = pending_space.take() {
+            push_range(&mut kept, sp);
+        }
+        push_range(&mut kept, r);
+    }
+    kept
+}
+
+fn push_range(kept: &mut Vec<Range<usize>>, r: Range<usize>) {
+    if let Some(last) = kept.last_mut() {
+        if last.end == r.start {
+            last.end = r.end;
+            return;
+        }
+    }
+    kept.push(r);
+}
+
+/// Splits a header line at its column gaps: a run of two or more spaces followed by
+/// a capital ("ỦY BAN NHÂN DÂN  CỘNG HÒA …"). Other runs (the blanks of
+/// "Số :      /KH-UBND") collapse to one space.
+fn split_columns(text: &str, line: Line) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut cur: Vec<Range<usize>> = Vec::new();
+    for r in line.kept {
+        let piece = &text[r.clone()];
+        let parts = split_keep(piece);
+        for (k, &(i, part)) in parts.iter().enumerate() {
+            let pr = r.start + i..r.start + i + part.len();
+            if part.starts_with(' ') {
+                let next_upper = parts
+                    .get(k + 1)
+                    .and_then(|(_, p)| p.chars().next())
+                    .is_some_and(char::is_uppercase);
+                if part.len() >= 2 && next_upper {
+                    if !cur.is_empty() {
+                        out.push(std::mem::take(&mut cur));
+                    }
+                } else {
+                    push_range(&mut cur, pr.start..pr.start + 1);
+                }
+            } else {
+                push_range(&mut cur, pr);
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out.into_iter()
+        .map(|kept| {
+            let clean = kept.iter().map(|r| &text[r.clone()]).collect();
+            Line { kept, clean }
+        })
+        .collect()
+}
+
+/// Splits a string into runs of spaces and runs of other characters, with offsets.
+fn split_keep(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = None;
+    for (i, c) in s.char_indices() {
+        let sp = c == ' ';
+        match in_space {
+            Some(prev) if prev != sp => {
+                out.push((start, &s[start..i]));
+                start = i;
+            }
+            _ => {}
+        }
+        in_space = Some(sp);
+    }
+    if start < s.len() {
+        out.push((start, &s[start..]));
+    }
+    out
+}
+
+/// A line that is only a page number ("2", "- 2 -", "Trang 2/5").
+fn is_page_number(clean: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:-\s*)?(?:[Tt]rang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?$").unwrap()
+    });
+    RE.is_match(clean.trim())
+}
+
+/// The document-kind line "KẾ HOẠCH" (also as OCR or Markdown leaves it).
+pub(crate) fn is_kind_title(clean: &str) -> bool {
+    let letters: String = clean.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.chars().filter(|c| c.is_uppercase()).count();
+    upper * 10 >= letters.chars().count() * 8 && fold(&letters) == "kehoach"
+}
+
+/// Short lines that recur on several pages: running headers and footers. Only lines
+/// in capitals or carrying a number qualify, so that a wrapped fragment that recurs
+/// ("trào thi đua.") is never taken for one.
+fn running_headers(lines: &[Line]) -> HashMap<&str, usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for l in lines {
+        let marked = is_caps(&l.clean) || l.clean.chars().any(|c| c.is_ascii_digit());
+        if marked && l.clean.chars().count() <= 80 && !starts_with_marker(&l.clean) {
+            *counts.entry(l.clean.as_str()).or_default() += 1;
+        }
+    }
+    counts.retain(|_, n| *n >= 3);
+    counts
+}
+
+/// True when the line opens a list item or a numbered heading.
+pub(crate) fn starts_with_marker(line: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:[IVXl1|]{1,5}\s*[.,:]\s|\d{1,2}(?:\.\d{1,2})*\s?[.,)]\s|\d{1,2}\.\d{1,2}\s|[a-zđ]\)\s|\(\d{1,2}\)\s|[+•*]\s)",
+        )
+        .unwrap()
+    });
+    RE.is_match(line) || is_dash_bullet(line)
+}
+
+fn is_dash_bullet(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix('-') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    rest.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '“' || c == '(')
+}
+
+/// True when the line is set in capitals (a heading, a header or a signature line).
+pub(crate) fn is_caps(line: &str) -> bool {
+    let mut letters = 0;
+    let mut upper = 0;
+    for c in line.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if c.is_uppercase() {
+            upper += 1;
+        }
+    }
+    letters >= 3 && upper * 100 >= letters * 85
+}
+
+/// Words that open a paragraph of this genre when they start a line with a capital.
+const OPENERS: &[&str] = &[
+    "can cu ",
+    "thuc hien ke hoach",
+    "thuc hien quyet dinh",
+    "thuc hien chi thi",
+    "thuc hien nghi quyet",
+    "thuc hien cong van",
+    "thuc hien van ban",
+    "tiep theo ",
+    "tren day la",
+    "tren co so",
+    "noi nhan",
+];
+
+/// Lines shorter than this many characters end their paragraph when the next line
+/// starts with a capital: three fifths of the document's usual wrap width (its 75th
+/// percentile line length).
+fn short_line_limit(lines: &[Line]) -> usize {
+    let mut lens: Vec<usize> = lines.iter().map(|l| l.clean.chars().count()).collect();
+    if lens.is_empty() {
+        return 0;
+    }
+    lens.sort_unstable();
+    lens[lens.len() * 3 / 4] * 3 / 5
+}
+
+/// Decides whether `next` continues the paragraph that `prev` ends.
+fn should_join(prev: &str, next: &str, short: usize) -> bool {
+    if starts_with_marker(next) || is_caps(next) || is_caps(prev) {
+        return false;
+    }
+    let first = next.chars().next().unwrap_or(' ');
+    let starts_upper = first.is_uppercase() || first.is_ascii_digit() || first == '“';
+    if starts_upper {
+        let key = fold(&next.chars().take(24).collect::<String>());
+        if OPENERS.iter().any(|o| key.starts_with(o)) {
+            return false;
+        }
+    }
+    let last = prev.trim_end().chars().next_back().unwrap_or(' ');
+    let terminal = matches!(last, '.' | ';' | ':' | '!' | '?' | '…');
+    let ends_short = prev.chars().count() < short;
+    !((terminal || ends_short) && starts_upper)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> String {
+        normalize_lines(&NormText::from_source(src))
+            .as_str()
+            .to_string()
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_with_blank_lines_are_joined() {
+        let src = "1.1. Phát huy sức mạnh của cả hệ thống, \n\nnâng cao nhận thức của các tầng lớp Nhân dân.\n\n1.2. Nâng cao vai trò.\n";
+        assert_eq!(
+            run(src),
+            "1.1. Phát huy sức mạnh của cả hệ thống, nâng cao nhận thức của các tầng lớp Nhân dân.\n1.2. Nâng cao vai trò.\n"
+        );
+    }
+
+    #[test]
+    fn page_numbers_are_dropped_and_sentences_rejoined() {
+        let src = "thực hiện lồng ghép các danh hiệu\n\n\n\n2\n\ncủa Ủy ban.\n";
+        assert_eq!(run(src), "thực hiện lồng ghép các danh hiệu của Ủy ban.\n");
+    }
+
+    #[test]
+    fn markdown_decoration_is_stripped() {
+        let src = "## **KẾ HOẠCH**\n\n## **I. MỤC ĐÍCH**\n\n**1. Giai đoạn 1:** Các sở, ban.\n";
+        assert_eq!(
+            run(src),
+            "KẾ HOẠCH\nI. MỤC ĐÍCH\n1. Giai đoạn 1: Các sở, ban.\n"
+        );
+    }
+
+    #[test]
+    fn header_columns_are_split() {
+        let src = "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH HÀ NAM  Độc lập - Tự do - Hạnh phúc\nSố :      /KH-UBND  Hà Nam, ngày    tháng   năm 2024\nKẾ HOẠCH\nTriển khai Phong trào\n\nCăn cứ Quyết định số 1.\n";
+        assert_eq!(
+            run(src),
+            "ỦY BAN NHÂN DÂN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH HÀ NAM\nĐộc lập - Tự do - Hạnh phúc\nSố : /KH-UBND\nHà Nam, ngày tháng năm 2024\nKẾ HOẠCH\nTriển khai Phong trào\nCăn cứ Quyết định số 1.\n"
+        );
+    }
+
+    #[test]
+    fn a_wrapped_hyphen_is_not_a_bullet() {
+        let src = "các tổ chức chính trị\n- xã hội, xã hội nghề nghiệp.\n- Có nhiều sáng kiến.\n";
+        assert_eq!(
+            run(src),
+            "các tổ chức chính trị - xã hội, xã hội nghề nghiệp.\n- Có nhiều sáng kiến.\n"
+        );
+    }
+
+    #[test]
+    fn a_short_heading_line_ends_its_paragraph() {
+        let src = "2.1. Nâng cao vai trò, trách nhiệm của các cấp, các ngành, các cơ quan, đơn \nvị, tổ chức, đặc biệt vai trò của người đứng đầu cấp ủy, chính quyền địa phương \ntrong việc chỉ đạo, triển khai phong trào thi đua, thực hiện các nhiệm vụ, giải pháp \n2.2. Khen thưởng hằng năm\nỦy ban nhân dân xã biểu dương, khen thưởng kịp thời các tập thể, hộ gia \nđình, cá nhân tiêu biểu bằng hình thức phù hợp.\n";
+        let out = run(src);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert_eq!(lines[1], "2.2. Khen thưởng hằng năm");
+    }
+
+    #[test]
+    fn spans_cover_the_joined_source() {
+        let src = "của Ủy ban nhân \n\ndân huyện Ninh Giang.\n";
+        let n = normalize_lines(&NormText::from_source(src));
+        assert_eq!(n.as_str(), "của Ủy ban nhân dân huyện Ninh Giang.\n");
+        let at = n.as_str().find("nhân dân").unwrap();
+        let span = n.source_span(at..at + "nhân dân".len());
+        assert_eq!(&src[span.range()], "nhân \n\ndân");
+    }
+}

@@ -1,0 +1,112 @@
+//! Text quality, judged from the words themselves: clean Vietnamese, Vietnamese typed
+//! or converted without diacritics, or OCR damage (words that are no Vietnamese
+//! syllable, digits and symbols inside words).
+//!
+//! Takes normalized text, gives a [`Quality`] and the counts behind it. Reads only.
+
+use serde::{Deserialize, Serialize};
+
+use crate::syllable::{has_diacritic, is_syllable_modulo_marks};
+
+/// How the text reads, as `source.quality` reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quality {
+    /// Vietnamese with its diacritics.
+    Clean,
+    /// Vietnamese written without diacritics.
+    NoDiacritics,
+    /// Damaged by OCR without Vietnamese support.
+    OcrDamaged,
+}
+
+/// The counts a [`Quality`] is judged from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WordStats {
+    /// Lowercase-led alphabetic words considered.
+    pub words: usize,
+    /// Of those, words with a Vietnamese diacritic.
+    pub marked: usize,
+    /// Of those, words that are no Vietnamese syllable.
+    pub invalid: usize,
+    /// Tokens mixing letters with digits or symbols inside the word ("t6", "c@").
+    pub mixed: usize,
+}
+
+impl WordStats {
+    /// Counts the words of a text.
+    pub fn of(text: &str) -> WordStats {
+        let mut s = WordStats::default();
+        for tok in text.split(|c: char| c.is_whitespace()) {
+            let tok = tok.trim_matches(|c: char| !c.is_alphanumeric());
+            if tok.is_empty() {
+                continue;
+            }
+            let letters = tok.chars().filter(|c| c.is_alphabetic()).count();
+            if letters == 0 {
+                continue;
+            }
+            if letters != tok.chars().count() {
+                let looks_like_code = tok.contains('/') || tok.contains('-');
+                if !looks_like_code && letters * 2 >= tok.chars().count() {
+                    s.mixed += 1;
+                }
+                continue;
+            }
+            // Capitalized words are names and abbreviations as often as not.
+            if !tok.chars().next().is_some_and(char::is_lowercase) {
+                continue;
+            }
+            s.words += 1;
+            if tok.chars().any(has_diacritic) {
+                s.marked += 1;
+            }
+            if !is_syllable_modulo_marks(tok) {
+                s.invalid += 1;
+            }
+        }
+        s
+    }
+
+    /// The quality these counts show. Clean Vietnamese marks about three words in
+    /// four and has almost no invalid words; OCR damage leaves one word in ten or
+    /// more invalid; text without diacritics is valid but unmarked.
+    pub fn quality(&self) -> Quality {
+        if self.words < 20 {
+            return Quality::Clean;
+        }
+        let words = self.words as f64;
+        let marked = self.marked as f64 / words;
+        let broken = (self.invalid + self.mixed) as f64 / words;
+        if broken >= 0.06 {
+            Quality::OcrDamaged
+        } else if marked < 0.25 {
+            Quality::NoDiacritics
+        } else {
+            Quality::Clean
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text() {
+        let t = "Phát huy sức mạnh của cả hệ thống chính trị trong việc tuyên truyền, nâng cao nhận thức của các tầng lớp nhân dân về vai trò, ý nghĩa và sự cần thiết của khuyến học, khuyến tài, học tập suốt đời.";
+        assert_eq!(WordStats::of(t).quality(), Quality::Clean);
+    }
+
+    #[test]
+    fn stripped_text() {
+        let t = "Phat huy suc manh cua ca he thong chinh tri trong viec tuyen truyen, nang cao nhan thuc cua cac tang lop nhan dan ve vai tro, y nghia va su can thiet cua khuyen hoc, khuyen tai, hoc tap suot doi.";
+        assert_eq!(WordStats::of(t).quality(), Quality::NoDiacritics);
+    }
+
+    #[test]
+    fn ocr_text() {
+        let t = "Phat huy strc manh cua ca hé thong chinh trj trong viéc tuyén truyen nang cao nhan thirc cua cac tang 1op nhan dan vé vai tro, y nghia va sy can thiét caa khuyén hoc, khuyén tai, hoc tap sudt doi, t6 chirc.";
+        assert_eq!(WordStats::of(t).quality(), Quality::OcrDamaged);
+    }
+}

@@ -1,0 +1,438 @@
+//! Vietnamese letters and syllables: tones, accent folding, structural validity and
+//! the tone placement of official documents.
+//!
+//! Takes single words (`&str`), gives parsed or re-rendered words. Nothing here knows
+//! about offsets: callers decide where a word sits. Folding ([`fold`]) is lossy and is
+//! only ever used for search keys, never for output.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use unicode_normalization::char::{compose, decompose_canonical};
+use unicode_normalization::UnicodeNormalization;
+
+/// The six tones of Vietnamese, as marked on the vowel that carries them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tone {
+    /// ngang: no mark.
+    Level,
+    /// huyền: grave accent.
+    Grave,
+    /// sắc: acute accent.
+    Acute,
+    /// hỏi: hook above.
+    Hook,
+    /// ngã: tilde.
+    Tilde,
+    /// nặng: dot below.
+    Dot,
+}
+
+impl Tone {
+    fn from_mark(c: char) -> Option<Tone> {
+        match c {
+            '\u{300}' => Some(Tone::Grave),
+            '\u{301}' => Some(Tone::Acute),
+            '\u{309}' => Some(Tone::Hook),
+            '\u{303}' => Some(Tone::Tilde),
+            '\u{323}' => Some(Tone::Dot),
+            _ => None,
+        }
+    }
+
+    fn mark(self) -> Option<char> {
+        match self {
+            Tone::Level => None,
+            Tone::Grave => Some('\u{300}'),
+            Tone::Acute => Some('\u{301}'),
+            Tone::Hook => Some('\u{309}'),
+            Tone::Tilde => Some('\u{303}'),
+            Tone::Dot => Some('\u{323}'),
+        }
+    }
+
+    /// All six tones, level first.
+    pub const ALL: [Tone; 6] = [
+        Tone::Level,
+        Tone::Grave,
+        Tone::Acute,
+        Tone::Hook,
+        Tone::Tilde,
+        Tone::Dot,
+    ];
+}
+
+/// Splits a letter into the letter without its tone mark and the tone.
+/// `'ế'` gives `('ê', Acute)`; a letter without a tone gives `(c, Level)`.
+pub fn split_tone(c: char) -> (char, Tone) {
+    if c.is_ascii() {
+        return (c, Tone::Level);
+    }
+    let mut base: Option<char> = None;
+    let mut tone = Tone::Level;
+    let mut rest: [char; 3] = ['\0'; 3];
+    let mut n = 0;
+    decompose_canonical(c, |d| {
+        if base.is_none() {
+            base = Some(d);
+        } else if let Some(t) = Tone::from_mark(d) {
+            tone = t;
+        } else if n < rest.len() {
+            rest[n] = d;
+            n += 1;
+        }
+    });
+    let mut out = base.unwrap_or(c);
+    for &m in &rest[..n] {
+        out = compose(out, m).unwrap_or(out);
+    }
+    (out, tone)
+}
+
+/// Puts `tone` on a letter that carries none (`'ê'`, Acute → `'ế'`).
+pub fn with_tone(c: char, tone: Tone) -> char {
+    let Some(m) = tone.mark() else {
+        return c;
+    };
+    // Canonical composition goes through the dotted letter ("ệ" is "ẹ" + circumflex),
+    // so compose the whole sequence rather than the pair.
+    let mut composed = [c, m].into_iter().nfc();
+    match (composed.next(), composed.next()) {
+        (Some(one), None) => one,
+        _ => c,
+    }
+}
+
+/// The combining mark that writes a tone (none for the level tone).
+pub fn tone_mark(tone: Tone) -> Option<char> {
+    tone.mark()
+}
+
+/// Removes every diacritic: tone and vowel marks, and đ → d. Case is kept.
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    match c {
+        'đ' => return 'd',
+        'Đ' => return 'D',
+        _ => {}
+    }
+    let mut base = c;
+    let mut first = true;
+    decompose_canonical(c, |d| {
+        if first {
+            base = d;
+            first = false;
+        }
+    });
+    base
+}
+
+/// Lowercase, accent-folded search key: `"Đảng ủy"` → `"dang uy"`. Lossy.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(fold_char)
+        .collect()
+}
+
+/// True for the letters Vietnamese writes with a diacritic (tone or vowel mark, or đ).
+pub fn has_diacritic(c: char) -> bool {
+    !c.is_ascii() && c.is_alphabetic() && fold_char(c) != c
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(
+        c,
+        'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
+    )
+}
+
+const ONSETS: &[&str] = &[
+    "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
+    "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+];
+
+/// Vowel groups that take no final consonant (they end in a glide or are open only).
+const OPEN_NUCLEI: &[&str] = &[
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "ưa",
+    "ưi", "ưu", "iêu", "yêu", "oai", "oay", "oao", "oeo", "uây", "uôi", "ươi", "ươu", "uya", "uyu",
+];
+
+/// Vowel groups that need a final consonant.
+const CLOSED_NUCLEI: &[&str] = &["ă", "â", "iê", "yê", "uô", "ươ", "uyê", "oă", "uâ"];
+
+/// Vowel groups that may stand open or closed.
+const FREE_NUCLEI: &[&str] = &[
+    "a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "oe", "uê", "uy", "uơ",
+];
+
+const CODAS: &[&str] = &["ng", "nh", "ch", "c", "m", "n", "p", "t", ""];
+
+/// A parsed syllable: onset, vowel group and coda, all lowercase and toneless, plus
+/// the tone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Syllable {
+    /// Initial consonant(s), possibly empty.
+    pub onset: String,
+    /// The vowel group without tone.
+    pub nucleus: String,
+    /// Final consonant(s), possibly empty.
+    pub coda: String,
+    /// The tone.
+    pub tone: Tone,
+}
+
+/// Parses one word as a Vietnamese syllable, or `None` when it is not one (by the
+/// spelling rules: onset, vowel group and coda inventories, stop codas with sắc or
+/// nặng only, k/gh/ngh only before front vowels). Accepts any tone placement.
+pub fn parse(word: &str) -> Option<Syllable> {
+    let mut tone = Tone::Level;
+    let mut bare = String::with_capacity(word.len());
+    for c in word.chars() {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let (base, t) = split_tone(lower);
+        if t != Tone::Level {
+            if tone != Tone::Level {
+                return None;
+            }
+            tone = t;
+        }
+        if !base.is_alphabetic() {
+            return None;
+        }
+        bare.push(base);
+    }
+    if bare.is_empty() || bare.len() > 24 {
+        return None;
+    }
+    for onset in ONSETS {
+        let Some(rest) = bare.strip_prefix(onset) else {
+            continue;
+        };
+        if let Some(s) = parse_rhyme(onset, rest, tone) {
+            return Some(s);
+        }
+    }
+    None
+}
+
+fn parse_rhyme(onset: &str, rest: &str, tone: Tone) -> Option<Syllable> {
+    // "gi" and "qu" swallow their vowel: "gì" is g + i, "gia" is gi + a.
+    for coda in CODAS {
+        let Some(nucleus) = rest.strip_suffix(coda) else {
+            continue;
+        };
+        if nucleus.is_empty() || !nucleus.chars().all(is_vowel) {
+            continue;
+        }
+        let ok = if coda.is_empty() {
+            OPEN_NUCLEI.contains(&nucleus) || FREE_NUCLEI.contains(&nucleus)
+        } else {
+            CLOSED_NUCLEI.contains(&nucleus) || FREE_NUCLEI.contains(&nucleus)
+        };
+        if !ok {
+            continue;
+        }
+        if matches!(*coda, "p" | "t" | "c" | "ch") && !matches!(tone, Tone::Acute | Tone::Dot) {
+            continue;
+        }
+        let first = nucleus.chars().next()?;
+        let front = matches!(first, 'i' | 'e' | 'ê' | 'y');
+        match onset {
+            "k" | "gh" | "ngh" if !front => continue,
+            "c" | "g" | "ng" if front && !(onset == "g" && first == 'i') => continue,
+            "qu" if first == 'u' => continue,
+            "gi" if first == 'i' => continue,
+            _ => {}
+        }
+        if *coda == "ch" && !matches!(nucleus, "a" | "ê" | "i" | "oa" | "uê" | "uy") {
+            continue;
+        }
+        if *coda == "nh" && !matches!(nucleus, "a" | "ê" | "i" | "oa" | "uê" | "uy") {
+            continue;
+        }
+        return Some(Syllable {
+            onset: onset.to_string(),
+            nucleus: nucleus.to_string(),
+            coda: coda.to_string(),
+            tone,
+        });
+    }
+    None
+}
+
+impl Syllable {
+    /// Index (in chars) within the nucleus of the vowel that carries the tone in the
+    /// style of official documents: a vowel with a mark (ê, ơ …) first, the second
+    /// vowel of a closed group, the first of an open pair (hòa, thủy), the middle of
+    /// an open triple.
+    pub fn tone_index(&self) -> usize {
+        let vowels: Vec<char> = self.nucleus.chars().collect();
+        if let Some(i) = vowels
+            .iter()
+            .rposition(|v| matches!(v, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư'))
+        {
+            // "ươ" carries it on ơ, "ưu"/"ưa" on ư: rposition picks the last marked one,
+            // which is ơ in ươ and ư in ưa/ưu.
+            return i;
+        }
+        match (vowels.len(), self.coda.is_empty()) {
+            (1, _) => 0,
+            (2, true) => 0,
+            (2, false) => 1,
+            (_, true) => 1,
+            (n, false) => n - 1,
+        }
+    }
+
+    /// Renders the syllable lowercase with its tone in the official position.
+    pub fn render(&self) -> String {
+        let at = self.tone_index();
+        let mut out = String::with_capacity(self.onset.len() + self.nucleus.len() + 4);
+        out.push_str(&self.onset);
+        for (i, v) in self.nucleus.chars().enumerate() {
+            out.push(if i == at { with_tone(v, self.tone) } else { v });
+        }
+        out.push_str(&self.coda);
+        out
+    }
+}
+
+/// Every Vietnamese syllable the spelling rules allow, lowercase, in official tone
+/// placement, sorted. Generated once from the onset, vowel-group and coda
+/// inventories.
+pub fn inventory() -> &'static [String] {
+    static ALL: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let mut out = Vec::new();
+        for onset in ONSETS {
+            for nucleus in OPEN_NUCLEI.iter().chain(CLOSED_NUCLEI).chain(FREE_NUCLEI) {
+                for coda in CODAS {
+                    for tone in Tone::ALL {
+                        let bare = format!("{onset}{nucleus}{coda}");
+                        let Some(rest) = bare.strip_prefix(onset) else {
+                            continue;
+                        };
+                        if let Some(s) = parse_rhyme(onset, rest, tone) {
+                            if s.onset == *onset {
+                                out.push(s.render());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    });
+    &ALL
+}
+
+/// True when some way of marking the word gives a Vietnamese syllable: "viec",
+/// "nuoc" and "việc" are, "nudc" and "ctia" are not.
+pub fn is_syllable_modulo_marks(word: &str) -> bool {
+    static FOLDED: LazyLock<HashSet<String>> =
+        LazyLock::new(|| inventory().iter().map(|s| fold(s)).collect());
+    FOLDED.contains(&fold(word))
+}
+
+/// Rewrites a word whose tone sits on the wrong vowel for official style ("hoà" →
+/// "hòa", "Uỷ" → "Ủy"), keeping each letter's case. `None` when the word is not a
+/// syllable or is already canonical.
+pub fn canonical_tone_placement(word: &str) -> Option<String> {
+    if word.is_ascii() {
+        return None;
+    }
+    let syl = parse(word)?;
+    if syl.tone == Tone::Level {
+        return None;
+    }
+    let lower = syl.render();
+    if lower.chars().count() != word.chars().count() {
+        return None;
+    }
+    let out: String = lower
+        .chars()
+        .zip(word.chars())
+        .map(|(l, orig)| {
+            if orig.is_uppercase() {
+                l.to_uppercase().next().unwrap_or(l)
+            } else {
+                l
+            }
+        })
+        .collect();
+    (out != word).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tones_split_and_join() {
+        assert_eq!(split_tone('ế'), ('ê', Tone::Acute));
+        assert_eq!(split_tone('Ử'), ('Ư', Tone::Hook));
+        assert_eq!(split_tone('đ'), ('đ', Tone::Level));
+        assert_eq!(with_tone('ơ', Tone::Dot), 'ợ');
+    }
+
+    #[test]
+    fn folding_is_a_search_key() {
+        assert_eq!(fold("Đảng ỦY Thủy"), "dang uy thuy");
+        assert_eq!(fold("NGHĨA"), "nghia");
+    }
+
+    #[test]
+    fn valid_syllables_of_the_genre() {
+        for w in [
+            "kế", "hoạch", "triển", "khai", "phong", "trào", "nghĩa", "quyết", "định", "giữa",
+            "gì", "khuyến", "người", "xã", "hội", "ủy", "thủy", "hòa", "hoà", "chuyển", "đổi",
+            "số", "yêu", "cầu", "nước", "tuyên", "truyền", "khuỷu", "ngoài", "oanh", "quý",
+        ] {
+            assert!(parse(w).is_some(), "{w} should parse");
+        }
+    }
+
+    #[test]
+    fn ocr_damage_is_not_a_syllable() {
+        for w in [
+            "nudc", "ctia", "t6", "chirc", "strc", "hgi", "thango2", "ndam", "kan",
+        ] {
+            assert!(parse(w).is_none(), "{w} should not parse");
+        }
+        // Stop codas take only sắc or nặng.
+        assert!(parse("hoàt").is_none());
+    }
+
+    #[test]
+    fn inventory_is_generated_by_rule() {
+        let all = inventory();
+        for w in [
+            "nghiêng", "khuyến", "người", "quyết", "hòa", "thủy", "gì", "oanh",
+        ] {
+            assert!(all.binary_search(&w.to_string()).is_ok(), "{w} missing");
+        }
+        assert!(all.binary_search(&"hoà".to_string()).is_err());
+        assert!(all.len() > 5000 && all.len() < 30000, "{}", all.len());
+        assert!(is_syllable_modulo_marks("viec"));
+        assert!(is_syllable_modulo_marks("DUOC"));
+        assert!(!is_syllable_modulo_marks("nudc"));
+    }
+
+    #[test]
+    fn official_tone_placement() {
+        assert_eq!(canonical_tone_placement("hoà").as_deref(), Some("hòa"));
+        assert_eq!(canonical_tone_placement("Uỷ").as_deref(), Some("Ủy"));
+        assert_eq!(canonical_tone_placement("HOÀ").as_deref(), Some("HÒA"));
+        assert_eq!(canonical_tone_placement("thuỷ").as_deref(), Some("thủy"));
+        assert_eq!(canonical_tone_placement("hoàn"), None);
+        assert_eq!(canonical_tone_placement("hòa"), None);
+        assert_eq!(canonical_tone_placement("người"), None);
+        assert_eq!(canonical_tone_placement("quý"), None);
+        assert_eq!(canonical_tone_placement("già"), None);
+        assert_eq!(canonical_tone_placement("khoẻ").as_deref(), Some("khỏe"));
+    }
+}
