@@ -112,13 +112,14 @@ fn clean_line(text: &str, range: Range<usize>, markdown: bool) -> Vec<Range<usiz
     let line = &text[range.clone()];
     let base = range.start;
     let mut skip = vec![false; line.len()];
+    // A line opening with "## " is a converter's heading in any document.
+    let trimmed = line.trim_start();
+    let lead = line.len() - trimmed.len();
+    let hashes = trimmed.bytes().take_while(|&c| c == b'#').count();
+    if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
+        skip[lead..lead + hashes].iter_mut().for_each(|s| *s = true);
+    }
     if markdown {
-        let trimmed = line.trim_start();
-        let lead = line.len() - trimmed.len();
-        let hashes = trimmed.bytes().take_while(|&c| c == b'#').count();
-        if hashes > 0 && trimmed[hashes..].starts_with(' ') {
-            skip[lead..lead + hashes].iter_mut().for_each(|s| *s = true);
-        }
         if trimmed.starts_with("> ") {
             skip[lead] = true;
         }
@@ -314,11 +315,24 @@ const OPENERS: &[&str] = &[
 
 /// Lines shorter than this many characters end their paragraph when the next line
 /// starts with a capital: three fifths of the document's usual wrap width (its 75th
-/// percentile line length).
+/// percentile line length). A document that is not hard-wrapped at all (fewer than
+/// one line in twenty continues on a lowercase word) has no wrap width: there a line
+/// that ends before a capital always ends its paragraph.
 fn short_line_limit(lines: &[Line]) -> usize {
     let mut lens: Vec<usize> = lines.iter().map(|l| l.clean.chars().count()).collect();
     if lens.is_empty() {
         return 0;
+    }
+    let wraps = lines
+        .windows(2)
+        .filter(|w| {
+            let last = w[0].clean.chars().next_back().unwrap_or('.');
+            let first = w[1].clean.chars().next().unwrap_or('A');
+            !matches!(last, '.' | ';' | ':' | '!' | '?') && first.is_lowercase()
+        })
+        .count();
+    if wraps * 20 < lines.len() {
+        return usize::MAX;
     }
     lens.sort_unstable();
     lens[lens.len() * 3 / 4] * 3 / 5
@@ -366,6 +380,12 @@ mod tests {
     fn page_numbers_are_dropped_and_sentences_rejoined() {
         let src = "thực hiện lồng ghép các danh hiệu\n\n\n\n2\n\ncủa Ủy ban.\n";
         assert_eq!(run(src), "thực hiện lồng ghép các danh hiệu của Ủy ban.\n");
+    }
+
+    #[test]
+    fn unwrapped_documents_keep_their_lines() {
+        let src = "1. Phòng Giáo dục và Đào tạo\nChủ trì, phối hợp với Phòng Nội vụ.\n2. Phòng Tài chính\n";
+        assert_eq!(run(src), src);
     }
 
     #[test]

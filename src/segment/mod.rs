@@ -1,0 +1,574 @@
+//! The segment stage: normalized paragraphs to the layout of a plan — header, title,
+//! preamble, top-level sections (I, II, … by Roman numeral, robust to OCR: `I1.` is
+//! II, `I11.` is III) with their nested items (`1.`, `1.1.`, `a)`, `-`, `+`, and
+//! unlabeled paragraphs), closing matter (Trên đây, Nơi nhận, signature) and annexes.
+//!
+//! Takes a [`Normalized`] text; gives a [`Layout`] whose ranges are byte ranges of
+//! the normalized text (turn them into source spans with
+//! [`crate::normalize::NormText::source_span`]). Markdown heading levels were
+//! dropped by normalization on purpose: a numbered sub-item rendered as `##` is an
+//! item like any other.
+
+pub mod headings;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub use headings::SectionKind;
+
+use crate::fuzzy::similarity;
+use crate::normalize::lines::{is_caps, is_kind_title};
+use crate::normalize::Normalized;
+use crate::syllable::fold;
+
+/// How an item is marked in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marker {
+    /// `1.`, `1.1.`, `1.1.1.`: the number of components.
+    Decimal(u8),
+    /// `a)`, `đ)`.
+    Letter,
+    /// `(1)`, `1)`.
+    Paren,
+    /// `-`, `•`, `*`.
+    Dash,
+    /// `+`.
+    Plus,
+    /// A short unlabeled line that heads what follows ("Đối với cấp xã").
+    Heading,
+    /// An unlabeled paragraph.
+    Paragraph,
+}
+
+impl Marker {
+    fn is_bullet(self) -> bool {
+        matches!(self, Marker::Dash | Marker::Plus)
+    }
+}
+
+/// An item of a section, with its sub-items.
+#[derive(Clone, Debug)]
+pub struct Item {
+    /// Stable path: section numeral, then each level's label (or ordinal among its
+    /// siblings when the label is a bullet or absent), e.g. `VII.2.1`.
+    pub id: String,
+    /// The label as written, normalized (`"1.1"`, `"a"`, `"-"`), or none.
+    pub label: Option<String>,
+    /// How the item is marked.
+    pub marker: Marker,
+    /// A heading that opens the item ("Mục đích", "Sở Tài chính"), if any.
+    pub heading: Option<String>,
+    /// The item's own text after the label and heading.
+    pub text: String,
+    /// The item's paragraph (label included) in the normalized text.
+    pub range: Range<usize>,
+    /// Nested items.
+    pub items: Vec<Item>,
+}
+
+impl Item {
+    /// The item's own words: heading and text together.
+    pub fn full_text(&self) -> String {
+        match (&self.heading, self.text.is_empty()) {
+            (Some(h), true) => h.clone(),
+            (Some(h), false) => format!("{h}: {}", self.text),
+            (None, _) => self.text.clone(),
+        }
+    }
+
+    /// This item and all its descendants, depth first.
+    pub fn walk(&self) -> Vec<&Item> {
+        let mut out = vec![self];
+        for c in &self.items {
+            out.extend(c.walk());
+        }
+        out
+    }
+}
+
+/// A top-level section.
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// The Roman numeral, as it should read (`"II"` for OCR `"I1"`).
+    pub numeral: String,
+    /// 1 for I, 2 for II …
+    pub ordinal: u32,
+    /// The heading, repaired when the source lost its marks.
+    pub heading: String,
+    /// What the section is about.
+    pub kinds: Vec<SectionKind>,
+    /// The heading paragraph in the normalized text.
+    pub heading_range: Range<usize>,
+    /// From the heading to the end of the section's last paragraph.
+    pub range: Range<usize>,
+    /// The items.
+    pub items: Vec<Item>,
+}
+
+impl Section {
+    /// All items of the section, depth first.
+    pub fn all_items(&self) -> Vec<&Item> {
+        self.items.iter().flat_map(Item::walk).collect()
+    }
+}
+
+/// The layout of a plan: paragraph ranges of the normalized text by role.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    /// Paragraphs before the document-kind line (issuer, national motto, number,
+    /// place and date).
+    pub header: Vec<Range<usize>>,
+    /// The document-kind line ("KẾ HOẠCH").
+    pub kind_line: Option<Range<usize>>,
+    /// The title paragraph.
+    pub title: Option<Range<usize>>,
+    /// Paragraphs between the title and the first section (Căn cứ …).
+    pub preamble: Vec<Range<usize>>,
+    /// The sections.
+    pub sections: Vec<Section>,
+    /// Closing matter: "Trên đây …", "Nơi nhận", the signature block.
+    pub closing: Vec<Range<usize>>,
+    /// Annexes ("PHỤ LỤC") after the signature.
+    pub annexes: Vec<Range<usize>>,
+}
+
+/// Runs the segment stage.
+pub fn segment(norm: &Normalized) -> Layout {
+    let text = norm.text.as_str();
+    let paras: Vec<Range<usize>> = norm.paragraphs().filter(|r| !r.is_empty()).collect();
+    let mut layout = Layout::default();
+    let mut i = 0;
+    if let Some(k) = paras
+        .iter()
+        .take(60)
+        .position(|r| is_kind_title(&text[r.clone()]))
+    {
+        layout.header = paras[..k].to_vec();
+        layout.kind_line = Some(paras[k].clone());
+        i = k + 1;
+        if let Some(t) = paras.get(i) {
+            if parse_section_heading(&text[t.clone()], 1).is_none() && !is_opener(&text[t.clone()])
+            {
+                layout.title = Some(t.clone());
+                i += 1;
+            }
+        }
+    }
+    // Sections in order: each heading must carry the next numeral.
+    let mut body_end = paras.len();
+    let mut current: Option<(Section, Vec<Range<usize>>)> = None;
+    let mut sections: Vec<(Section, Vec<Range<usize>>)> = Vec::new();
+    while i < paras.len() {
+        let p = &text[paras[i].clone()];
+        let next_ordinal = sections.len() as u32 + current.is_some() as u32 + 1;
+        if let Some((numeral, heading)) = parse_section_heading(p, next_ordinal) {
+            if let Some(c) = current.take() {
+                sections.push(c);
+            }
+            let heading_repaired = headings::repaired(heading);
+            current = Some((
+                Section {
+                    numeral,
+                    ordinal: next_ordinal,
+                    kinds: headings::kinds(&heading_repaired),
+                    heading: heading_repaired,
+                    heading_range: paras[i].clone(),
+                    range: paras[i].clone(),
+                    items: Vec::new(),
+                },
+                Vec::new(),
+            ));
+        } else if current.is_some() && (is_closing(p) || is_annex(p)) {
+            body_end = i;
+            break;
+        } else if let Some((_, body)) = current.as_mut() {
+            body.push(paras[i].clone());
+        } else {
+            layout.preamble.push(paras[i].clone());
+        }
+        i += 1;
+    }
+    if let Some(c) = current.take() {
+        sections.push(c);
+    }
+    for (mut section, body) in sections {
+        if let Some(last) = body.last() {
+            section.range = section.heading_range.start..last.end;
+        }
+        section.items = build_items(text, &body, &section.numeral);
+        layout.sections.push(section);
+    }
+    for r in paras.get(body_end..).unwrap_or_default() {
+        if !layout.annexes.is_empty() || is_annex(&text[r.clone()]) {
+            layout.annexes.push(r.clone());
+        } else {
+            layout.closing.push(r.clone());
+        }
+    }
+    layout
+}
+
+/// A Roman-numeral section heading in capitals whose numeral, read through OCR
+/// confusions (`1`, `l`, `|` for I), is `expected`. Gives the numeral as it should
+/// read and the heading text.
+fn parse_section_heading(p: &str, expected: u32) -> Option<(String, &str)> {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:PHẦN\s+)?([IVXLl1|]{1,6})\s*[.,:]\s*(\S.*)$").unwrap());
+    let caps = RE.captures(p)?;
+    let numeral_raw = caps.get(1)?.as_str();
+    let heading = caps.get(2)?.as_str().trim();
+    if !is_caps(heading) {
+        return None;
+    }
+    let read: String = numeral_raw
+        .chars()
+        .map(|c| if matches!(c, '1' | 'l' | '|') { 'I' } else { c })
+        .collect();
+    (roman_value(&read)? == expected).then(|| (roman(expected), heading))
+}
+
+fn roman_value(s: &str) -> Option<u32> {
+    (1..=39).find(|&n| roman(n) == s)
+}
+
+/// The Roman numeral for `n` (1..=39).
+pub fn roman(n: u32) -> String {
+    let mut out = String::new();
+    let mut n = n;
+    for (v, s) in [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// Folded prefixes that open a basis paragraph.
+fn is_opener(p: &str) -> bool {
+    let key = fold(&p.chars().take(20).collect::<String>());
+    ["can cu", "thuc hien", "tiep theo", "theo "]
+        .iter()
+        .any(|o| key.starts_with(o))
+}
+
+/// The start of the closing matter: "Trên đây là …", "Nơi nhận", a signature line.
+fn is_closing(p: &str) -> bool {
+    let key = fold(&p.chars().take(12).collect::<String>());
+    let head: String = key.chars().take(8).collect();
+    similarity(&head, "tren day") >= 0.75
+        || similarity(&head, "noi nhan") >= 0.75
+        || key.starts_with("tm.")
+        || key.starts_with("kt.")
+}
+
+fn is_annex(p: &str) -> bool {
+    is_caps(p) && fold(p).trim_start().starts_with("phu luc")
+}
+
+/// A paragraph's marker and label, and where its text starts.
+fn parse_marker(p: &str) -> (Marker, Option<String>, usize) {
+    static DECIMAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3})(?:\s?[.,)]\s*|\s+)").unwrap());
+    static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([a-zđ])\)\s*").unwrap());
+    static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\((\d{1,2})\)\s*").unwrap());
+    if let Some(c) = DECIMAL.captures(p) {
+        let label = c[1].to_string();
+        let whole = c.get(0).map_or(0, |m| m.end());
+        // "2023 …" is a year, not a label; a bare "1 " needs a dot somewhere.
+        let dotted =
+            label.contains('.') || whole > label.len() && !c[0][label.len()..].trim().is_empty();
+        if dotted {
+            let depth = label.split('.').count() as u8;
+            return (Marker::Decimal(depth), Some(label), whole);
+        }
+    }
+    if let Some(c) = LETTER.captures(p) {
+        return (
+            Marker::Letter,
+            Some(c[1].to_string()),
+            c.get(0).map_or(0, |m| m.end()),
+        );
+    }
+    if let Some(c) = PAREN.captures(p) {
+        return (
+            Marker::Paren,
+            Some(c[1].to_string()),
+            c.get(0).map_or(0, |m| m.end()),
+        );
+    }
+    for (ch, marker) in [
+        ('-', Marker::Dash),
+        ('•', Marker::Dash),
+        ('*', Marker::Dash),
+        ('+', Marker::Plus),
+    ] {
+        if let Some(rest) = p.strip_prefix(ch) {
+            let skip = p.len() - rest.trim_start().len();
+            return (marker, Some(ch.to_string()), skip);
+        }
+    }
+    (Marker::Paragraph, None, 0)
+}
+
+/// Splits an item's words into an opening heading and the text.
+fn split_heading(body: &str, has_label: bool) -> (Option<String>, String) {
+    let body = body.trim();
+    if !has_label {
+        return (None, body.to_string());
+    }
+    if let Some(colon) = body.find(':') {
+        let head = body[..colon].trim();
+        let words = head.split_whitespace().count();
+        if (1..=12).contains(&words) && !head.contains(';') && colon < 120 {
+            return (Some(head.to_string()), body[colon + 1..].trim().to_string());
+        }
+    }
+    let words = body.split_whitespace().count();
+    let ends = body.trim_end_matches(['”', '"', ')']).chars().next_back();
+    if words <= 25 && !matches!(ends, Some('.' | ';' | '…')) {
+        return (
+            Some(body.trim_end_matches(':').trim().to_string()),
+            String::new(),
+        );
+    }
+    (None, body.to_string())
+}
+
+/// Heading-like unlabeled line: short, no closing punctuation.
+fn is_unlabeled_heading(p: &str, next: Option<&str>) -> bool {
+    let words = p.split_whitespace().count();
+    let ends = p.trim_end().chars().next_back();
+    if matches!(ends, Some('.' | ';' | ',' | '…')) || words == 0 {
+        return false;
+    }
+    let Some(next) = next else { return false };
+    let (next_marker, _, _) = parse_marker(next);
+    match next_marker {
+        Marker::Dash | Marker::Plus => words <= 25,
+        Marker::Paragraph => words <= 12,
+        _ => false,
+    }
+}
+
+struct Builder {
+    item: Item,
+}
+
+/// Builds the item tree of a section from its body paragraphs.
+fn build_items(text: &str, body: &[Range<usize>], numeral: &str) -> Vec<Item> {
+    // A stack of open items; the bottom is a virtual root.
+    let mut stack: Vec<Builder> = vec![Builder {
+        item: Item {
+            id: numeral.to_string(),
+            label: None,
+            marker: Marker::Heading,
+            heading: None,
+            text: String::new(),
+            range: 0..0,
+            items: Vec::new(),
+        },
+    }];
+    for (k, r) in body.iter().enumerate() {
+        let p = &text[r.clone()];
+        let (mut marker, label, skip) = parse_marker(p);
+        let next = body.get(k + 1).map(|n| &text[n.clone()]);
+        if marker == Marker::Paragraph && is_unlabeled_heading(p, next) {
+            marker = Marker::Heading;
+        }
+        let (heading, body_text) = match marker {
+            Marker::Heading => (Some(p.trim().to_string()), String::new()),
+            _ => split_heading(&p[skip..], label.is_some()),
+        };
+        let item = Item {
+            id: String::new(),
+            label: label.clone(),
+            marker,
+            heading,
+            text: body_text,
+            range: r.clone(),
+            items: Vec::new(),
+        };
+        match marker {
+            Marker::Paragraph => {
+                // Unlabeled text belongs to the deepest open item that is not a bullet.
+                while stack.len() > 1 && stack.last().is_some_and(|b| b.item.marker.is_bullet()) {
+                    close(&mut stack);
+                }
+                push_child(&mut stack, item);
+            }
+            _ => {
+                let same = stack
+                    .iter()
+                    .skip(1)
+                    .rposition(|b| b.item.marker == marker)
+                    .map(|p| p + 1);
+                if let Some(depth) = same {
+                    while stack.len() > depth {
+                        close(&mut stack);
+                    }
+                } else if matches!(marker, Marker::Decimal(_) | Marker::Heading) {
+                    // A shallower decimal ("2." after "1.1.") closes the deeper ones.
+                    if let Marker::Decimal(d) = marker {
+                        while stack.len() > 1
+                            && matches!(stack.last().map(|b| b.item.marker), Some(Marker::Decimal(e)) if e > d)
+                        {
+                            close(&mut stack);
+                        }
+                    }
+                    while stack.len() > 1 && stack.last().is_some_and(|b| b.item.marker.is_bullet())
+                    {
+                        close(&mut stack);
+                    }
+                }
+                stack.push(Builder { item });
+            }
+        }
+    }
+    while stack.len() > 1 {
+        close(&mut stack);
+    }
+    let mut root = stack.pop().map(|b| b.item.items).unwrap_or_default();
+    assign_ids(&mut root, numeral);
+    promote_headings(&mut root);
+    root
+}
+
+fn push_child(stack: &mut [Builder], item: Item) {
+    if let Some(top) = stack.last_mut() {
+        top.item.items.push(item);
+    }
+}
+
+fn close(stack: &mut Vec<Builder>) {
+    if let Some(done) = stack.pop() {
+        push_child(stack, done.item);
+    }
+}
+
+/// Ids: each level's label (last component of a decimal label) when it is a number
+/// or a letter, else the ordinal among siblings; unlabeled items among labeled
+/// siblings are numbered apart (`II.p1`), so ids never collide.
+fn assign_ids(items: &mut [Item], parent: &str) {
+    let labeled = items.iter().any(|i| {
+        matches!(
+            i.marker,
+            Marker::Decimal(_) | Marker::Letter | Marker::Paren
+        )
+    });
+    let mut unlabeled = 0;
+    for (n, item) in items.iter_mut().enumerate() {
+        let part = match (&item.label, item.marker) {
+            (Some(l), Marker::Decimal(_)) => l.rsplit('.').next().unwrap_or(l).to_string(),
+            (Some(l), Marker::Letter | Marker::Paren) => l.clone(),
+            _ if labeled => {
+                unlabeled += 1;
+                format!("p{unlabeled}")
+            }
+            _ => (n + 1).to_string(),
+        };
+        item.id = format!("{parent}.{part}");
+        let id = item.id.clone();
+        assign_ids(&mut item.items, &id);
+    }
+}
+
+/// A short labeled item whose words end with a period but which heads sub-items
+/// ("5. Công chức Văn hóa - Thông tin, Đài truyền thanh xã.") is a heading.
+fn promote_headings(items: &mut [Item]) {
+    for item in items {
+        if item.heading.is_none()
+            && item.label.is_some()
+            && !item.items.is_empty()
+            && item.text.split_whitespace().count() <= 20
+        {
+            let t = item.text.trim_end_matches(['.', ':']).trim().to_string();
+            item.heading = Some(t);
+            item.text.clear();
+        }
+        promote_headings(&mut item.items);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn layout(src: &str) -> (Normalized, Layout) {
+        let n = normalize(src);
+        let l = segment(&n);
+        (n, l)
+    }
+
+    const PLAN: &str = "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN ĐÔNG SƠN  Độc lập - Tự do - Hạnh phúc\n\nKẾ HOẠCH\nTriển khai phong trào thi đua trên địa bàn huyện Đông Sơn\n\nCăn cứ Kế hoạch số 12/KH-UBND ngày 02/02/2024 của UBND tỉnh;\n\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\na) Nâng cao nhận thức.\nb) Phát huy vai trò.\n2. Yêu cầu\nBảo đảm thiết thực.\nI1. NOI DUNG PHONG TRAO THI BUA\n1. Tuyên truyền.\n## 2. Đẩy mạnh học tập.\nIII. TỔ CHỨC THỰC HIỆN\n1. Phòng Giáo dục và Đào tạo\nChủ trì, phối hợp với Phòng Nội vụ tham mưu.\n- Hướng dẫn các xã.\n- Tổng hợp báo cáo.\nHằng năm, báo cáo kết quả trước ngày 30/11.\n2. Phòng Tài chính - Kế hoạch: Tham mưu bố trí kinh phí.\nTrên đây là Kế hoạch của UBND huyện.\nNơi nhận:\n- Như trên;\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Văn A\n";
+
+    #[test]
+    fn sections_and_layout() {
+        let (n, l) = layout(PLAN);
+        let t = n.text.as_str();
+        assert_eq!(l.header.len(), 4);
+        assert_eq!(
+            &t[l.title.clone().unwrap()],
+            "Triển khai phong trào thi đua trên địa bàn huyện Đông Sơn"
+        );
+        assert_eq!(l.preamble.len(), 1);
+        let nums: Vec<_> = l.sections.iter().map(|s| s.numeral.as_str()).collect();
+        assert_eq!(nums, ["I", "II", "III"]);
+        assert_eq!(l.sections[1].heading, "NỘI DUNG PHONG TRÀO THI ĐUA");
+        assert_eq!(l.sections[1].kinds, vec![SectionKind::Content]);
+        // The "##" of a converter does not make a section.
+        assert_eq!(l.sections[1].items.len(), 2);
+        assert_eq!(l.closing.len(), 6);
+    }
+
+    #[test]
+    fn items_nest_and_carry_ids() {
+        let (n, l) = layout(PLAN);
+        let purpose = &l.sections[0];
+        assert_eq!(purpose.items[0].heading.as_deref(), Some("Mục đích"));
+        assert_eq!(purpose.items[0].items.len(), 2);
+        assert_eq!(purpose.items[0].items[1].id, "I.1.b");
+        assert_eq!(purpose.items[1].items[0].text, "Bảo đảm thiết thực.");
+        let org = &l.sections[2];
+        let lead = &org.items[0];
+        assert_eq!(lead.heading.as_deref(), Some("Phòng Giáo dục và Đào tạo"));
+        let ids: Vec<_> = lead.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["III.1.1", "III.1.2", "III.1.3", "III.1.4"]);
+        assert_eq!(lead.items[3].marker, Marker::Paragraph);
+        let fin = &org.items[1];
+        assert_eq!(fin.heading.as_deref(), Some("Phòng Tài chính - Kế hoạch"));
+        assert_eq!(fin.text, "Tham mưu bố trí kinh phí.");
+        let src_span = n.text.source_span(fin.range.clone());
+        assert_eq!(
+            &PLAN[src_span.range()],
+            "2. Phòng Tài chính - Kế hoạch: Tham mưu bố trí kinh phí."
+        );
+    }
+
+    #[test]
+    fn unlabeled_group_headings_hold_their_bullets() {
+        let src = "KẾ HOẠCH\nThi đua\nI. TIÊU CHÍ THI ĐUA\n1. Tiêu chí thi đua\nĐối với cấp xã\n- Thực hiện đầy đủ các chính sách.\n- Có nhiều sáng kiến.\nĐối với tổ dân phố\n- Được công nhận “Cộng đồng học tập”.\n2. Hình thức khen thưởng\n";
+        let (_, l) = layout(src);
+        let crit = &l.sections[0].items[0];
+        assert_eq!(crit.items.len(), 2);
+        assert_eq!(crit.items[0].heading.as_deref(), Some("Đối với cấp xã"));
+        assert_eq!(crit.items[0].items.len(), 2);
+        assert_eq!(crit.items[1].items.len(), 1);
+        assert_eq!(l.sections[0].items.len(), 2);
+    }
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman(7), "VII");
+        assert_eq!(roman(14), "XIV");
+        assert_eq!(
+            parse_section_heading("I11. TIEU CHI", 3).map(|x| x.0),
+            Some("III".into())
+        );
+        assert_eq!(parse_section_heading("I. Mục đích", 1), None);
+        assert_eq!(parse_section_heading("II. MỤC TIÊU", 3), None);
+    }
+}
