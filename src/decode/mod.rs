@@ -1,0 +1,434 @@
+//! The decode stage: bytes of a real file to UTF-8 text, with the encoding detected
+//! (UTF-8 with or without BOM, UTF-16 LE/BE, Windows-1258, TCVN3, VNI-Windows) or
+//! forced by the caller.
+//!
+//! Gives [`Decoded`]: the text that all spans index into. For UTF-8 input that text
+//! is the file itself, BOM included, so `file[start..end]` is the evidence of a fact;
+//! the normalize stage drops the BOM. Windows-1258 and VNI decode to decomposed
+//! marks, which are composed here (the decoded text is NFC). Input that is not text
+//! (NUL bytes, control bytes, undecodable sequences beyond a small tolerance) gives a
+//! [`DecodeError`], never a mangled document and never a panic.
+
+pub mod tcvn3;
+pub mod vni;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::syllable::{has_diacritic, parse};
+
+/// Text encodings kehoach reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    #[serde(rename = "utf-8")]
+    Utf8,
+    /// UTF-16 little-endian.
+    #[serde(rename = "utf-16le")]
+    Utf16Le,
+    /// UTF-16 big-endian.
+    #[serde(rename = "utf-16be")]
+    Utf16Be,
+    /// Windows-1258 (Vietnamese Windows code page).
+    #[serde(rename = "windows-1258")]
+    Windows1258,
+    /// TCVN 5712:1993 "ABC" (fonts .VnTime and kin).
+    #[serde(rename = "tcvn3")]
+    Tcvn3,
+    /// VNI-Windows (fonts VNI-Times and kin).
+    #[serde(rename = "vni")]
+    Vni,
+}
+
+impl Encoding {
+    /// The name used in JSON and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+            Encoding::Windows1258 => "windows-1258",
+            Encoding::Tcvn3 => "tcvn3",
+            Encoding::Vni => "vni",
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Encoding {
+    type Err = DecodeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let key = s.to_ascii_lowercase().replace('_', "-");
+        Ok(match key.as_str() {
+            "utf-8" | "utf8" => Encoding::Utf8,
+            "utf-16le" | "utf16le" => Encoding::Utf16Le,
+            "utf-16be" | "utf16be" => Encoding::Utf16Be,
+            "windows-1258" | "cp1258" => Encoding::Windows1258,
+            "tcvn3" | "tcvn" | "abc" => Encoding::Tcvn3,
+            "vni" | "vni-windows" => Encoding::Vni,
+            _ => {
+                return Err(DecodeError::UnknownEncoding {
+                    label: s.to_string(),
+                })
+            }
+        })
+    }
+}
+
+/// Why bytes could not be decoded. The `code` goes into the `error` record.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The input has no bytes (or only a byte-order mark and white space).
+    #[error("the input is empty")]
+    Empty,
+    /// NUL or control bytes: a binary file, not text.
+    #[error(
+        "the input is binary, not text ({control} control or NUL bytes in the first {sampled})"
+    )]
+    Binary {
+        /// Control or NUL bytes seen.
+        control: usize,
+        /// Bytes sampled.
+        sampled: usize,
+    },
+    /// No supported encoding reads the bytes as text.
+    #[error("no supported encoding decodes the input ({invalid} invalid UTF-8 sequences and no legacy Vietnamese encoding fits)")]
+    Undecodable {
+        /// Invalid UTF-8 sequences found.
+        invalid: usize,
+    },
+    /// The forced encoding does not decode the bytes.
+    #[error("the input is not valid {encoding} ({invalid} invalid sequences)")]
+    InvalidForEncoding {
+        /// The encoding asked for.
+        encoding: Encoding,
+        /// Invalid sequences found.
+        invalid: usize,
+    },
+    /// An encoding name kehoach does not know.
+    #[error(
+        "unknown encoding {label:?} (known: utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni)"
+    )]
+    UnknownEncoding {
+        /// The name given.
+        label: String,
+    },
+    /// Too large to index with 32-bit offsets.
+    #[error("the input is {bytes} bytes, above the 1 GiB limit")]
+    TooLarge {
+        /// Size of the input.
+        bytes: usize,
+    },
+}
+
+impl DecodeError {
+    /// The stable code for JSON `error.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DecodeError::Empty => "empty",
+            DecodeError::Binary { .. } => "binary",
+            DecodeError::Undecodable { .. } => "undecodable",
+            DecodeError::InvalidForEncoding { .. } => "invalid_encoding",
+            DecodeError::UnknownEncoding { .. } => "unknown_encoding",
+            DecodeError::TooLarge { .. } => "too_large",
+        }
+    }
+}
+
+/// Decoded text and how it was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, UTF-8 (for UTF-8 input: the file itself).
+    pub text: String,
+    /// The encoding it was read in.
+    pub encoding: Encoding,
+    /// Characters that could not be decoded and were replaced by U+FFFD.
+    pub replaced: usize,
+}
+
+/// Largest input accepted: spans are 32-bit offsets.
+const MAX_BYTES: usize = 1 << 30;
+/// Invalid sequences tolerated in text that is otherwise UTF-8 (replaced, reported).
+const UTF8_TOLERANCE: usize = 8;
+
+/// Decodes bytes, detecting the encoding unless `force` names one.
+pub fn decode(bytes: &[u8], force: Option<Encoding>) -> Result<Decoded, DecodeError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(DecodeError::TooLarge { bytes: bytes.len() });
+    }
+    let decoded = match force {
+        Some(enc) => decode_as(bytes, enc)?,
+        None => detect_and_decode(bytes)?,
+    };
+    if decoded
+        .text
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+        .is_empty()
+    {
+        return Err(DecodeError::Empty);
+    }
+    Ok(decoded)
+}
+
+fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return decode_as(bytes, Encoding::Utf16Le);
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return decode_as(bytes, Encoding::Utf16Be);
+    }
+    if !bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        if let Some(enc) = utf16_without_bom(bytes) {
+            return decode_as(bytes, enc);
+        }
+    }
+    check_not_binary(bytes)?;
+    let invalid = invalid_utf8(bytes);
+    if invalid == 0 {
+        return decode_as(bytes, Encoding::Utf8);
+    }
+    // Not UTF-8: the legacy Vietnamese encodings compete on how Vietnamese they read.
+    let candidates = [
+        (Encoding::Tcvn3, tcvn3::likelihood(bytes)),
+        (Encoding::Vni, vni::likelihood(bytes)),
+        (Encoding::Windows1258, windows_1258_likelihood(bytes)),
+    ];
+    let (best, score) = candidates
+        .iter()
+        .copied()
+        .fold(
+            (Encoding::Utf8, 0.0f32),
+            |acc, c| if c.1 > acc.1 { c } else { acc },
+        );
+    let mostly_utf8 = invalid <= UTF8_TOLERANCE && invalid * 1000 <= bytes.len();
+    if mostly_utf8 && score < 0.9 {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        return Ok(Decoded {
+            text,
+            encoding: Encoding::Utf8,
+            replaced: invalid,
+        });
+    }
+    if score >= 0.5 {
+        return decode_as(bytes, best);
+    }
+    Err(DecodeError::Undecodable { invalid })
+}
+
+/// Decodes in one encoding; errors when the bytes are not valid in it.
+fn decode_as(bytes: &[u8], enc: Encoding) -> Result<Decoded, DecodeError> {
+    let (text, replaced) = match enc {
+        Encoding::Utf8 => match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_string(), 0),
+            Err(_) => {
+                let invalid = invalid_utf8(bytes);
+                if invalid > UTF8_TOLERANCE || invalid * 1000 > bytes.len() {
+                    return Err(DecodeError::InvalidForEncoding {
+                        encoding: enc,
+                        invalid,
+                    });
+                }
+                (String::from_utf8_lossy(bytes).into_owned(), invalid)
+            }
+        },
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            let codec = if enc == Encoding::Utf16Le {
+                encoding_rs::UTF_16LE
+            } else {
+                encoding_rs::UTF_16BE
+            };
+            let (cow, _) = codec.decode_with_bom_removal(bytes);
+            let replaced = cow.matches('\u{FFFD}').count();
+            if replaced > UTF8_TOLERANCE {
+                return Err(DecodeError::InvalidForEncoding {
+                    encoding: enc,
+                    invalid: replaced,
+                });
+            }
+            (cow.into_owned(), replaced)
+        }
+        Encoding::Windows1258 => {
+            let (cow, _, _) = encoding_rs::WINDOWS_1258.decode(bytes);
+            (cow.nfc().collect(), 0)
+        }
+        Encoding::Tcvn3 => {
+            let d = tcvn3::decode(bytes);
+            (d.text, d.unmapped)
+        }
+        Encoding::Vni => {
+            let d = vni::decode(bytes);
+            (d.text, d.unmapped)
+        }
+    };
+    if matches!(enc, Encoding::Utf16Le | Encoding::Utf16Be) {
+        check_not_binary(text.as_bytes())?;
+    }
+    Ok(Decoded {
+        text,
+        encoding: enc,
+        replaced,
+    })
+}
+
+/// UTF-16 without a byte-order mark shows as NUL bytes at every other position.
+fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    if odd * 10 >= pairs * 6 && even * 10 <= pairs {
+        Some(Encoding::Utf16Le)
+    } else if even * 10 >= pairs * 6 && odd * 10 <= pairs {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
+    let sample = &bytes[..bytes.len().min(65536)];
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
+    let nul = sample.contains(&0);
+    if nul || control * 100 > sample.len() {
+        return Err(DecodeError::Binary {
+            control,
+            sampled: sample.len(),
+        });
+    }
+    Ok(())
+}
+
+fn invalid_utf8(mut bytes: &[u8]) -> usize {
+    let mut n = 0;
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(_) => return n,
+            Err(e) => {
+                n += 1;
+                let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
+                bytes = &bytes[skip.min(bytes.len())..];
+            }
+        }
+    }
+}
+
+/// Share of the words with non-ASCII letters that read as Vietnamese syllables when
+/// the bytes are taken as Windows-1258.
+fn windows_1258_likelihood(bytes: &[u8]) -> f32 {
+    let sample = &bytes[..bytes.len().min(65536)];
+    let (cow, _, _) = encoding_rs::WINDOWS_1258.decode(sample);
+    let text: String = cow.nfc().collect();
+    vietnamese_word_share(&text)
+}
+
+/// Share of the words carrying diacritics that are valid Vietnamese syllables.
+pub(crate) fn vietnamese_word_share(text: &str) -> f32 {
+    let mut marked = 0usize;
+    let mut valid = 0usize;
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        if w.chars().any(has_diacritic) {
+            marked += 1;
+            if parse(w).is_some() {
+                valid += 1;
+            }
+        }
+    }
+    if marked < 5 {
+        return 0.0;
+    }
+    valid as f32 / marked as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_bom_keeps_file_offsets() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice("KẾ HOẠCH".as_bytes());
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.encoding, Encoding::Utf8);
+        assert_eq!(d.text.as_bytes(), &bytes[..]);
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let text = "Kế hoạch triển khai Phong trào thi đua";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in text.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(&le, None).unwrap().text, text);
+        assert_eq!(decode(&be, None).unwrap().encoding, Encoding::Utf16Be);
+        assert_eq!(decode(&be, None).unwrap().text, text);
+        let d = decode(&le[2..], None).unwrap();
+        assert_eq!((d.encoding, d.text.as_str()), (Encoding::Utf16Le, text));
+    }
+
+    #[test]
+    fn windows_1258_is_detected_and_composed() {
+        let text = "Ủy ban nhân dân tỉnh triển khai Phong trào thi đua xây dựng xã hội học tập, đẩy mạnh học tập suốt đời.";
+        // Windows-1258 writes tones as combining marks after the letter.
+        let mut split = String::new();
+        for c in text.chars() {
+            let (base, tone) = crate::syllable::split_tone(c);
+            split.push(base);
+            split.extend(crate::syllable::tone_mark(tone));
+        }
+        let (bytes, _, bad) = encoding_rs::WINDOWS_1258.encode(&split);
+        assert!(!bad);
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.encoding, Encoding::Windows1258);
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn not_text_is_an_error() {
+        assert_eq!(decode(b"", None), Err(DecodeError::Empty));
+        assert_eq!(decode(b"  \n\t", None), Err(DecodeError::Empty));
+        let e = decode(b"KE HOACH\0\0\x01\x02 binary", None).unwrap_err();
+        assert_eq!(e.code(), "binary");
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        assert!(decode(&noise, None).is_err());
+    }
+
+    #[test]
+    fn forced_encoding_is_checked() {
+        let e = decode(
+            &[
+                0xC3, 0x28, 0xFF, 0xFE, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88,
+            ],
+            Some(Encoding::Utf8),
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "invalid_encoding");
+        assert_eq!("TCVN3".parse::<Encoding>().unwrap(), Encoding::Tcvn3);
+        assert!("latin-9".parse::<Encoding>().is_err());
+    }
+}
