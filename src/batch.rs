@@ -1,0 +1,132 @@
+//! Batches: input paths expanded (directories walked in sorted order), documents
+//! processed in parallel with rayon, records handed back in input order.
+//!
+//! Memory is bounded by the documents in flight: inputs are read and processed a
+//! chunk at a time, and each chunk's records are written before the next is read.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::pipeline::{process, unreadable, Options};
+use crate::plan::PlanRecord;
+
+/// One input: a file or standard input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A file path.
+    File(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+}
+
+impl Input {
+    /// The path as reported in `source.path`.
+    pub fn label(&self) -> String {
+        match self {
+            Input::File(p) => p.display().to_string(),
+            Input::Stdin => "-".to_string(),
+        }
+    }
+}
+
+/// File name endings read when walking a directory; files named explicitly are
+/// read whatever their name.
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md"];
+
+/// Expands paths: files as given, directories recursively in sorted path order
+/// (text files only; README, LICENSE and CHANGELOG files are not plans). Returns the inputs and notes on what was skipped.
+pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
+    let mut inputs = Vec::new();
+    let mut notes = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if p.is_dir() {
+            walk(p, &mut inputs, &mut notes, &mut Vec::new());
+        } else {
+            inputs.push(Input::File(p.clone()));
+        }
+    }
+    (inputs, notes)
+}
+
+fn walk(dir: &Path, inputs: &mut Vec<Input>, notes: &mut Vec<String>, seen: &mut Vec<PathBuf>) {
+    let Ok(canonical) = fs::canonicalize(dir) else {
+        notes.push(format!("{}: cannot resolve directory", dir.display()));
+        return;
+    };
+    if seen.contains(&canonical) {
+        notes.push(format!("{}: directory loop, skipped", dir.display()));
+        return;
+    }
+    seen.push(canonical);
+    let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            notes.push(format!("{}: {e}", dir.display()));
+            return;
+        }
+    };
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, inputs, notes, seen);
+        } else {
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .map(str::to_ascii_lowercase);
+            if matches!(stem.as_deref(), Some("readme" | "license" | "changelog")) {
+                notes.push(format!(
+                    "{}: a repository document, skipped",
+                    path.display()
+                ));
+            } else if ext.as_deref().is_some_and(|e| TEXT_EXTENSIONS.contains(&e)) {
+                inputs.push(Input::File(path));
+            } else {
+                notes.push(format!(
+                    "{}: not a .txt or .md file, skipped",
+                    path.display()
+                ));
+            }
+        }
+    }
+    seen.pop();
+}
+
+/// Processes inputs in parallel, calling `sink` with each record in input order.
+/// `chunk` documents are in flight at a time.
+pub fn run<F>(inputs: &[Input], options: &Options, chunk: usize, mut sink: F) -> io::Result<()>
+where
+    F: FnMut(PlanRecord) -> io::Result<()>,
+{
+    for group in inputs.chunks(chunk.max(1)) {
+        let records: Vec<PlanRecord> = group.par_iter().map(|i| one(i, options)).collect();
+        for r in records {
+            sink(r)?;
+        }
+    }
+    Ok(())
+}
+
+fn one(input: &Input, options: &Options) -> PlanRecord {
+    let label = input.label();
+    let bytes = match input {
+        Input::File(p) => fs::read(p),
+        Input::Stdin => {
+            let mut buf = Vec::new();
+            io::stdin().read_to_end(&mut buf).map(|_| buf)
+        }
+    };
+    match bytes {
+        Ok(b) => process(&label, &b, options),
+        Err(e) => unreadable(&label, &e),
+    }
+}

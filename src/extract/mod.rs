@@ -1,0 +1,60 @@
+//! The extract stage: facts from a segmented plan, one fact family per module.
+//!
+//! Every extractor takes the shared [`Context`] (the decoded source, the normalized
+//! text with its offset map, the layout) and gives wire types of [`crate::plan`],
+//! each with a [`Span`] into the decoded source, made with [`Context::span`].
+//! Extractors read normalized (and repaired) text, so OCR damage that normalization
+//! repaired is invisible to them; spans still point at the evidence as written.
+
+pub mod abbrev;
+pub mod metadata;
+
+use std::ops::Range;
+
+use crate::normalize::Normalized;
+use crate::plan::Plan;
+use crate::segment::{Layout, Section, SectionKind};
+use crate::span::Span;
+
+/// What every extractor reads.
+pub struct Context<'a> {
+    /// The decoded source text: spans index into it.
+    pub source: &'a str,
+    /// The normalized text and its map to the source.
+    pub norm: &'a Normalized,
+    /// The layout of the plan.
+    pub layout: &'a Layout,
+}
+
+impl Context<'_> {
+    /// The normalized text.
+    pub fn text(&self) -> &str {
+        self.norm.text.as_str()
+    }
+
+    /// A byte range of the normalized text.
+    pub fn slice(&self, range: Range<usize>) -> &str {
+        self.text().get(range).unwrap_or("")
+    }
+
+    /// The source span of a byte range of the normalized text.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        self.norm.text.source_span(range)
+    }
+
+    /// Sections of a kind, in order.
+    pub fn sections_of(&self, kind: SectionKind) -> impl Iterator<Item = &Section> {
+        self.layout
+            .sections
+            .iter()
+            .filter(move |s| s.kinds.contains(&kind))
+    }
+}
+
+/// Runs every extractor.
+pub fn extract(ctx: &Context<'_>) -> Plan {
+    Plan {
+        document: metadata::document(ctx),
+        ..Plan::default()
+    }
+}

@@ -1,0 +1,248 @@
+//! The JSON Schema (draft 2020-12) of the plan object, as `kehoach schema plan`
+//! prints it. Written by hand beside [`crate::plan`]; a test validates every
+//! emitted record against it.
+
+use serde_json::{json, Value};
+
+fn span() -> Value {
+    json!({ "type": "array", "items": { "type": "integer", "minimum": 0 }, "minItems": 2, "maxItems": 2,
+            "description": "[start, end): byte offsets into the source text after decoding to UTF-8" })
+}
+
+fn nullable(t: &str) -> Value {
+    json!({ "type": [t, "null"] })
+}
+
+fn strings() -> Value {
+    json!({ "type": "array", "items": { "type": "string" } })
+}
+
+fn enum_or_null(values: &[&str]) -> Value {
+    let mut v: Vec<Value> = values.iter().map(|s| json!(s)).collect();
+    v.push(Value::Null);
+    json!({ "enum": v })
+}
+
+fn object(required: &[&str], properties: Value) -> Value {
+    json!({ "type": "object", "required": required, "properties": properties, "additionalProperties": false })
+}
+
+const LEVELS: &[&str] = &["national", "province", "district", "commune"];
+const RECURRENCE: &[&str] = &[
+    "once",
+    "yearly",
+    "half_yearly",
+    "quarterly",
+    "monthly",
+    "continuous",
+];
+const ROLES: &[&str] = &[
+    "lead",
+    "coordinate",
+    "advise",
+    "implement",
+    "report",
+    "requested",
+];
+
+/// The schema of `kehoach/plan@1`.
+pub fn plan_schema() -> Value {
+    let item = json!({ "$ref": "#/$defs/item" });
+    let locality = object(
+        &["name", "unit", "level", "parent"],
+        json!({
+            "name": { "type": "string" },
+            "unit": { "enum": ["tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu"] },
+            "level": enum_or_null(LEVELS),
+            "parent": nullable("string"),
+        }),
+    );
+    let document = object(
+        &[
+            "kind",
+            "number",
+            "title",
+            "date",
+            "year",
+            "issuer",
+            "locality",
+            "period",
+            "signer",
+            "recipients",
+        ],
+        json!({
+            "kind": { "const": "ke_hoach" },
+            "number": nullable("string"),
+            "title": nullable("string"),
+            "date": { "type": ["string", "null"], "pattern": "^\\d{4}-\\d{2}-\\d{2}$" },
+            "year": nullable("integer"),
+            "issuer": nullable("string"),
+            "locality": { "oneOf": [locality, { "type": "null" }] },
+            "period": { "oneOf": [object(&["start", "end"], json!({ "start": { "type": "integer" }, "end": { "type": "integer" } })), { "type": "null" }] },
+            "signer": { "oneOf": [object(&["name", "position", "on_behalf"], json!({
+                "name": nullable("string"), "position": nullable("string"), "on_behalf": nullable("string") })), { "type": "null" }] },
+            "recipients": strings(),
+            "span": { "oneOf": [span(), { "type": "null" }] },
+        }),
+    );
+    let kinds = json!({ "type": "array", "items": { "enum": ["purpose", "objectives", "content", "criteria", "awards", "solutions", "schedule", "funding", "organization", "reporting", "other"] } });
+    let section = object(
+        &["numeral", "ordinal", "heading", "kinds", "span", "items"],
+        json!({
+            "numeral": { "type": "string" }, "ordinal": { "type": "integer", "minimum": 1 },
+            "heading": { "type": "string" }, "kinds": kinds, "span": span(),
+            "items": { "type": "array", "items": item },
+        }),
+    );
+    let item_def = object(
+        &["id", "label", "heading", "text", "span", "items"],
+        json!({
+            "id": { "type": "string" }, "label": nullable("string"), "heading": nullable("string"),
+            "text": { "type": "string" }, "span": span(), "items": { "type": "array", "items": item },
+        }),
+    );
+    let reference = object(
+        &[
+            "doc_type", "number", "date", "issuer", "relation", "mentions", "span",
+        ],
+        json!({
+            "doc_type": { "enum": ["quyet_dinh", "ke_hoach", "chi_thi", "ket_luan", "nghi_quyet", "nghi_dinh", "thong_tu", "quy_dinh", "cong_van", "luat", "huong_dan", "other"] },
+            "number": nullable("string"), "date": nullable("string"), "issuer": nullable("string"),
+            "relation": enum_or_null(&["basis"]), "mentions": { "type": "integer", "minimum": 1 }, "span": span(),
+        }),
+    );
+    let criterion = object(
+        &["target", "target_text", "text", "titles", "span"],
+        json!({
+            "target": { "enum": ["departments", "front_unions", "district", "commune", "village", "household", "enterprise", "individual", "other"] },
+            "target_text": { "type": "string" }, "text": { "type": "string" }, "titles": strings(), "span": span(),
+        }),
+    );
+    let award = object(
+        &["occasion", "years", "forms", "span"],
+        json!({
+            "occasion": { "enum": ["annual", "interim_review", "final_review"] },
+            "years": { "type": "array", "items": { "type": "integer" } }, "forms": strings(), "span": span(),
+        }),
+    );
+    let phase = object(
+        &["label", "start", "end", "span"],
+        json!({
+            "label": { "type": "string" }, "start": nullable("integer"), "end": nullable("integer"), "span": span(),
+        }),
+    );
+    let deadline = object(
+        &[
+            "text",
+            "day",
+            "month",
+            "year",
+            "by",
+            "recurrence",
+            "action",
+            "responsible",
+            "recipients",
+            "task_id",
+            "span",
+        ],
+        json!({
+            "text": { "type": "string" }, "day": nullable("integer"), "month": nullable("integer"), "year": nullable("integer"),
+            "by": nullable("string"), "recurrence": enum_or_null(RECURRENCE), "action": nullable("string"),
+            "responsible": strings(), "recipients": strings(), "task_id": nullable("string"), "span": span(),
+        }),
+    );
+    let due = object(
+        &["text", "by", "recurrence"],
+        json!({
+        "text": { "type": "string" }, "by": nullable("string"), "recurrence": enum_or_null(RECURRENCE) }),
+    );
+    let task = object(
+        &[
+            "id", "text", "lead", "partners", "role", "due", "source", "span",
+        ],
+        json!({
+            "id": { "type": "string" }, "text": { "type": "string" }, "lead": strings(), "partners": strings(),
+            "role": enum_or_null(ROLES), "due": { "oneOf": [due, { "type": "null" }] },
+            "source": { "enum": ["body", "annex"] }, "span": span(),
+        }),
+    );
+    let agency = object(
+        &["name", "aliases", "level", "roles", "task_ids"],
+        json!({
+            "name": { "type": "string" }, "aliases": strings(), "level": enum_or_null(LEVELS),
+            "roles": { "type": "array", "items": { "enum": ROLES } }, "task_ids": strings(),
+        }),
+    );
+    let funding = object(
+        &["sources", "text", "span"],
+        json!({
+            "sources": { "type": "array", "items": { "enum": ["state_budget", "integrated_programs", "socialization", "sponsorship", "unit_revenue", "other"] } },
+            "text": { "type": "string" }, "span": span(),
+        }),
+    );
+    let target = object(
+        &["text", "value", "unit", "year", "subject", "span"],
+        json!({
+            "text": { "type": "string" }, "value": { "type": "number" }, "unit": { "type": "string" },
+            "year": nullable("integer"), "subject": nullable("string"), "span": span(),
+        }),
+    );
+    let warning = object(
+        &["code", "message", "span"],
+        json!({
+            "code": { "type": "string", "description": "implausible_date, duplicate_item, missing_section, malformed_reference, unrecognized_heading, ocr_repaired, low_confidence_repair, …" },
+            "message": { "type": "string" }, "span": { "oneOf": [span(), { "type": "null" }] },
+        }),
+    );
+    let source = object(
+        &[
+            "path",
+            "sha256",
+            "bytes",
+            "encoding",
+            "quality",
+            "repaired_tokens",
+        ],
+        json!({
+            "path": { "type": "string" }, "sha256": { "type": "string" }, "bytes": { "type": "integer", "minimum": 0 },
+            "encoding": enum_or_null(&["utf-8", "utf-16le", "utf-16be", "windows-1258", "tcvn3", "vni"]),
+            "quality": enum_or_null(&["clean", "no_diacritics", "ocr_damaged"]),
+            "repaired_tokens": { "type": "integer", "minimum": 0 },
+        }),
+    );
+    let error = object(
+        &["code", "message"],
+        json!({ "code": { "type": "string" }, "message": { "type": "string" } }),
+    );
+    let arr = |v: Value| json!({ "type": "array", "items": v });
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "kehoach/plan@1",
+        "title": "A Vietnamese plan (KẾ HOẠCH) extracted by kehoach, or the error that stopped it",
+        "type": "object",
+        "required": ["schema", "source"],
+        "additionalProperties": false,
+        "properties": {
+            "schema": { "const": "kehoach/plan@1" },
+            "source": source,
+            "error": error,
+            "document": document,
+            "sections": arr(section),
+            "references": arr(reference),
+            "criteria": arr(criterion),
+            "awards": arr(award),
+            "phases": arr(phase),
+            "deadlines": arr(deadline),
+            "tasks": arr(task),
+            "agencies": arr(agency),
+            "funding": { "oneOf": [funding, { "type": "null" }] },
+            "targets": arr(target),
+            "warnings": arr(warning),
+        },
+        "oneOf": [
+            { "required": ["error"], "not": { "required": ["document"] } },
+            { "required": ["document", "sections", "references", "criteria", "awards", "phases", "deadlines", "tasks", "agencies", "funding", "targets", "warnings"], "not": { "required": ["error"] } },
+        ],
+        "$defs": { "item": item_def },
+    })
+}
