@@ -1,0 +1,181 @@
+//! The `kehoach` binary as users run it: output lines, exit statuses, the schema,
+//! pathological inputs, atomic output files, determinism.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn kehoach(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(args)
+        .output()
+        .expect("run kehoach")
+}
+
+fn lines(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+fn schema() -> jsonschema::Validator {
+    let out = kehoach(&["schema", "plan"]);
+    assert!(out.status.success());
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    jsonschema::draft202012::new(&schema).expect("a valid draft 2020-12 schema")
+}
+
+#[test]
+fn extracts_the_corpus_in_order_and_valid_against_the_schema() {
+    let out = kehoach(&["extract", "corpus/"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = lines(&out);
+    let paths: Vec<&str> = records
+        .iter()
+        .map(|r| r["source"]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "corpus/an-lao-district.txt",
+            "corpus/binh-thuan-province.txt",
+            "corpus/ha-nam-province.txt",
+            "corpus/ninh-hai-commune.txt",
+            "corpus/trieu-son-town-ocr.txt"
+        ]
+    );
+    let validator = schema();
+    for r in &records {
+        let errors: Vec<String> = validator
+            .iter_errors(r)
+            .map(|e| format!("{e} at {}", e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", r["source"]["path"]);
+        assert_eq!(r["schema"], "kehoach/plan@1");
+    }
+    assert_eq!(records[4]["source"]["quality"], "ocr_damaged");
+    assert_eq!(records[2]["source"]["quality"], "clean");
+}
+
+#[test]
+fn same_input_same_bytes_whatever_the_jobs() {
+    let one = kehoach(&["extract", "-j", "1", "corpus/"]);
+    let two = kehoach(&["extract", "-j", "2", "corpus/"]);
+    assert!(!one.stdout.is_empty());
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn bad_inputs_give_error_lines_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let noise: Vec<u8> = (0..65536u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 11) as u8)
+        .collect();
+    fs::write(d.join("a-random.txt"), &noise).unwrap();
+    fs::write(d.join("b-empty.txt"), b"").unwrap();
+    fs::write(d.join("c-nul.txt"), b"KE HOACH\0\0\0 binary").unwrap();
+    let long = "Phát huy sức mạnh của cả hệ thống chính trị ".repeat(5 * 1024 * 1024 / 48);
+    fs::write(d.join("d-long-line.txt"), long).unwrap();
+    let out = kehoach(&["extract", d.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let records = lines(&out);
+    assert_eq!(records.len(), 4);
+    let codes: Vec<&str> = records
+        .iter()
+        .map(|r| r["error"]["code"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(codes, ["binary", "empty", "binary", "-"]);
+    assert_eq!(records[3]["source"]["encoding"], "utf-8");
+    let validator = schema();
+    for r in &records {
+        assert!(validator.is_valid(r), "{}", r["source"]["path"]);
+    }
+}
+
+#[test]
+fn missing_file_is_an_error_line() {
+    let out = kehoach(&["extract", "no/such/plan.txt", "corpus/ha-nam-province.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    let records = lines(&out);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["error"]["code"], "io");
+    assert!(records[1]["error"].is_null());
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("plans.jsonl");
+    let out = kehoach(&[
+        "extract",
+        "-o",
+        dest.to_str().unwrap(),
+        "corpus/ninh-hai-commune.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let text = fs::read_to_string(&dest).unwrap();
+    assert_eq!(text.lines().count(), 1);
+    let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn unwritable_output_is_exit_2() {
+    let out = kehoach(&[
+        "extract",
+        "-o",
+        "/nonexistent-dir/x.jsonl",
+        "corpus/ninh-hai-commune.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!Path::new("/nonexistent-dir").exists());
+}
+
+#[test]
+fn pretty_prints_one_document() {
+    let out = kehoach(&["extract", "--pretty", "corpus/ha-nam-province.txt"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["document"]["locality"]["name"], "Hà Nam");
+    let out = kehoach(&[
+        "extract",
+        "--pretty",
+        "corpus/ha-nam-province.txt",
+        "corpus/an-lao-district.txt",
+    ]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn normalize_prints_one_paragraph_per_line() {
+    let out = kehoach(&["normalize", "corpus/ninh-hai-commune.txt"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().any(|l| l.starts_with("1.1. Phát huy sức mạnh của cả hệ thống chính trị trong việc tuyên truyền, nâng cao nhận thức")));
+    assert!(
+        !text.lines().any(|l| l.trim() == "2"),
+        "the page number is dropped"
+    );
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    assert_eq!(kehoach(&["extract"]).status.code(), Some(2));
+    assert_eq!(
+        kehoach(&["extract", "--encoding", "latin-9", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
