@@ -1,4 +1,45 @@
-//! kehoach: Vietnamese government plans (KẾ HOẠCH) to structured JSON.
+//! kehoach turns Vietnamese government plans (KẾ HOẠCH) into structured,
+//! comparable JSON, with a span into the source behind every fact.
+//!
+//! # Overview
+//!
+//! The pipeline runs in stages, one module each, with typed values between them:
+//! [`decode`] (bytes to text, encoding detected), [`normalize`] (one paragraph per
+//! line, with a map back to the source), [`segment`] (sections and items),
+//! [`extract`] (metadata and facts) and [`emit`] (the `kehoach/plan@1` wire types of
+//! [`plan`]). [`pipeline::process`] runs them all on one document; [`batch`] runs
+//! many in parallel, in input order.
+//!
+//! ```
+//! let text = "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+//!             TỈNH LONG AN  Độc lập - Tự do - Hạnh phúc\n\
+//!             Số: 12/KH-UBND  Long An, ngày 05 tháng 3 năm 2024\n\
+//!             KẾ HOẠCH\n\
+//!             Triển khai phong trào thi đua giai đoạn 2023 - 2030\n\
+//!             I. MỤC ĐÍCH, YÊU CẦU\n\
+//!             1. Mục đích\n";
+//! let record = kehoach::process("long-an.txt", text.as_bytes(), &kehoach::Options::default());
+//! let plan = record.plan.expect("a readable plan");
+//! assert_eq!(plan.document.number.as_deref(), Some("12/KH-UBND"));
+//! assert_eq!(plan.document.date.as_deref(), Some("2024-03-05"));
+//! assert_eq!(plan.sections[0].kinds, [kehoach::SectionKind::Purpose]);
+//! // Every span points at its evidence in the source.
+//! let span = plan.sections[0].span;
+//! assert!(text[span.range()].starts_with("I. MỤC ĐÍCH, YÊU CẦU"));
+//! ```
+//!
+//! # Untrusted input
+//!
+//! No input panics. Bytes that are not text (NUL or control bytes, undecodable
+//! sequences beyond a small tolerance, nothing at all) give a record with an
+//! `error` instead of a plan; data-quality findings are `warnings`, and the
+//! document still comes out. The same input gives the same output bytes.
+//!
+//! # Offsets
+//!
+//! A [`Span`] is a half-open byte range into the decoded source text (for UTF-8
+//! input: the file itself). Normalized text is never used for spans directly:
+//! [`normalize::NormText::source_span`] maps any range of it back.
 #![deny(missing_docs)]
 
 pub mod batch;
@@ -13,3 +54,10 @@ pub mod schema;
 pub mod segment;
 pub mod span;
 pub mod syllable;
+
+pub use decode::{DecodeError, Encoding};
+pub use normalize::Quality;
+pub use pipeline::{extract_text, process, Options};
+pub use plan::{Plan, PlanRecord};
+pub use segment::SectionKind;
+pub use span::Span;

@@ -130,7 +130,21 @@ fn extract(
     let mut failed = 0usize;
     let mut pretty_records: Vec<PlanRecord> = Vec::new();
     let chunk = rayon::current_num_threads() * 4;
+    let progress = if io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} plans {elapsed} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut summary = Summary::default();
+    let started = std::time::Instant::now();
     let result = run(&inputs, options, chunk, |record| {
+        progress.inc(1);
+        summary.add(&record);
         if record.error.is_some() {
             failed += 1;
         }
@@ -152,6 +166,8 @@ fn extract(
         }
         out.flush()
     });
+    progress.finish_and_clear();
+    eprintln!("kehoach: {}", summary.line(started.elapsed()));
     if let Err(e) = result {
         if e.kind() == io::ErrorKind::BrokenPipe {
             return ExitCode::SUCCESS;
@@ -174,6 +190,42 @@ fn extract(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Counts for the summary line printed on stderr at the end of a batch.
+#[derive(Default)]
+struct Summary {
+    documents: usize,
+    errors: usize,
+    bytes: u64,
+    clean: usize,
+    no_diacritics: usize,
+    ocr_damaged: usize,
+}
+
+impl Summary {
+    fn add(&mut self, r: &PlanRecord) {
+        self.documents += 1;
+        self.bytes += r.source.bytes;
+        if r.error.is_some() {
+            self.errors += 1;
+        }
+        match r.source.quality {
+            Some(kehoach::Quality::Clean) => self.clean += 1,
+            Some(kehoach::Quality::NoDiacritics) => self.no_diacritics += 1,
+            Some(kehoach::Quality::OcrDamaged) => self.ocr_damaged += 1,
+            None => {}
+        }
+    }
+
+    fn line(&self, elapsed: std::time::Duration) -> String {
+        let mb = self.bytes as f64 / 1e6;
+        let secs = elapsed.as_secs_f64().max(1e-9);
+        format!(
+            "{} documents, {} errors; {} clean, {} without diacritics, {} OCR-damaged; {:.2} MB in {:.2} s ({:.1} MB/s)",
+            self.documents, self.errors, self.clean, self.no_diacritics, self.ocr_damaged, mb, secs, mb / secs
+        )
     }
 }
 
