@@ -10,10 +10,13 @@
 pub mod chars;
 pub mod lines;
 pub mod quality;
+pub mod repair;
 pub mod text;
 
 pub use quality::{Quality, WordStats};
 pub use text::NormText;
+
+use crate::span::Span;
 
 /// Normalized text with what was learned about it on the way.
 #[derive(Clone, Debug)]
@@ -24,6 +27,21 @@ pub struct Normalized {
     pub quality: Quality,
     /// Words changed by OCR or diacritic repair.
     pub repaired_tokens: usize,
+    /// The repairs made, in text order.
+    pub repairs: Vec<Repair>,
+}
+
+/// One word changed by OCR or diacritic repair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repair {
+    /// The word in the source: `&source[span.range()]` is the word as written.
+    pub span: Span,
+    /// The word as written (after character normalization).
+    pub from: String,
+    /// The repaired word.
+    pub to: String,
+    /// How sure the repair is, 0..=1.
+    pub confidence: f32,
 }
 
 impl Normalized {
@@ -39,15 +57,61 @@ impl Normalized {
     }
 }
 
-/// Runs the normalize stage over decoded source text.
-pub fn normalize(source: &str) -> Normalized {
+/// Runs the normalize stage over decoded source text. With `repair`, text that
+/// reads as Vietnamese without diacritics or as OCR damage is repaired word by
+/// word ([`repair::Repairer`]); clean text is never touched. Spans stay valid
+/// either way.
+pub fn normalize(source: &str, repair: bool) -> Normalized {
     let text = NormText::from_source(source);
     let text = chars::normalize_chars(&text);
     let text = lines::normalize_lines(&text);
     let quality = WordStats::of(text.as_str()).quality();
-    Normalized {
+    let mut out = Normalized {
         text,
         quality,
         repaired_tokens: 0,
+        repairs: Vec::new(),
+    };
+    if repair && quality != Quality::Clean {
+        let mode = match quality {
+            Quality::OcrDamaged => repair::Mode::Ocr,
+            _ => repair::Mode::Stripped,
+        };
+        let fixes = repair::Repairer::global().repair_as(out.text.as_str(), mode);
+        if !fixes.is_empty() {
+            apply_repairs(&mut out, &fixes);
+        }
     }
+    out
+}
+
+fn apply_repairs(out: &mut Normalized, fixes: &[repair::TokenRepair]) {
+    let old = &out.text;
+    let text = old.as_str();
+    let mut b = old.builder();
+    let mut at = 0;
+    let mut repairs = Vec::with_capacity(fixes.len());
+    for f in fixes {
+        let r = f.range.clone();
+        if r.start < at
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        b.copy(at..r.start);
+        b.replace(r.clone(), &f.replacement);
+        at = r.end;
+        repairs.push(Repair {
+            span: old.source_span(r.clone()),
+            from: text[r].to_string(),
+            to: f.replacement.clone(),
+            confidence: f.confidence,
+        });
+    }
+    b.copy(at..text.len());
+    out.repaired_tokens = repairs.len();
+    out.repairs = repairs;
+    out.text = b.finish();
 }

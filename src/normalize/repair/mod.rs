@@ -1,0 +1,562 @@
+//! Diacritic and OCR repair: turns Vietnamese typed without accents, or OCR'd
+//! without Vietnamese support ("Ca nudc thi dua", "Pang", "t6 chirc"), back into
+//! Vietnamese ("Cả nước thi đua", "Đảng", "tổ chức").
+//!
+//! A noisy-channel decoder: candidates for each word come from the syllable
+//! inventory as seen in training text (same letters without marks, or, for OCR,
+//! a few edits away); [`channel`] scores how the written word could come from each
+//! candidate; a syllable trigram model ([`model`]) scores the sentence; [`decoder`]
+//! searches for the best sentence and gives each choice a confidence.
+//!
+//! Takes normalized text (one paragraph per line), gives [`TokenRepair`]s: byte
+//! ranges of that text with their replacement. Reads only: applying them is the
+//! caller's business ([`crate::normalize::normalize`] applies them through the
+//! offset map). Lossy by nature: a repair is a guess, which is why each carries a
+//! confidence and the source keeps the word as written.
+//!
+//! Left alone: numbers, codes with digits, "/" or "-" ("KH-UBND", "QĐ-TTg"), words
+//! in capitals that are no syllable (UBND, HĐND, MTTQ, TW), Roman numerals, list
+//! labels ("a)"), and any word the model is not confident about.
+
+pub mod channel;
+pub mod decoder;
+pub mod lex;
+pub mod model;
+pub mod train;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::{LazyLock, OnceLock};
+
+use channel::ConfusionTable;
+use decoder::{Cand, Choice, Slot};
+use lex::{After, Lexeme};
+use model::{LanguageModel, COMMA, NUM, UNK};
+
+use super::quality::{Quality, WordStats};
+use crate::syllable::{fold, fold_char, is_syllable_modulo_marks, parse, split_tone, with_tone};
+
+/// One repaired word.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenRepair {
+    /// Byte range of the word in the repaired text.
+    pub range: Range<usize>,
+    /// The word to write instead.
+    pub replacement: String,
+    /// How sure the model is, 0..=1.
+    pub confidence: f32,
+}
+
+/// What kind of damage to repair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Marks stripped, letters intact: candidates share the letters.
+    Stripped,
+    /// OCR damage: letters may be wrong, split or merged too.
+    Ocr,
+}
+
+/// Tuning of the search.
+#[derive(Clone, Copy, Debug)]
+pub struct Params {
+    /// States kept per position.
+    pub beam: usize,
+    /// Candidates kept per word.
+    pub max_cands: usize,
+    /// Weight of the language model against the channel.
+    pub lm_weight: f32,
+    /// Weight of the channel (OCR mode).
+    pub chan_weight: f32,
+    /// A word that is valid as written is changed only when the model gives the
+    /// written form less than this posterior.
+    pub keep_below: f32,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            beam: 6,
+            max_cands: 10,
+            lm_weight: 1.0,
+            chan_weight: 1.0,
+            keep_below: 0.25,
+        }
+    }
+}
+
+/// The repairer: a language model, a confusion table and the indexes built from
+/// them.
+pub struct Repairer {
+    lm: LanguageModel,
+    channel: ConfusionTable,
+    /// Folded form → ids of the words that fold to it, most frequent first.
+    by_fold: HashMap<String, Vec<u32>>,
+    /// For OCR: folded forms reachable by deletions (built on first use).
+    deletes: OnceLock<DeleteIndex>,
+    /// Search settings.
+    pub params: Params,
+}
+
+struct DeleteIndex {
+    folds: Vec<String>,
+    map: HashMap<String, Vec<u32>>,
+}
+
+static MODEL_BYTES: &[u8] = include_bytes!("model.bin");
+static CONFUSIONS: &str = include_str!("confusions.tsv");
+
+impl Repairer {
+    /// The repairer with the shipped model and confusion table.
+    pub fn global() -> &'static Repairer {
+        static GLOBAL: LazyLock<Repairer> = LazyLock::new(|| {
+            let lm = LanguageModel::from_bytes(MODEL_BYTES).unwrap_or_default();
+            Repairer::new(lm, ConfusionTable::from_tsv(CONFUSIONS))
+        });
+        &GLOBAL
+    }
+
+    /// The shipped confusion table.
+    pub fn shipped_confusions() -> ConfusionTable {
+        ConfusionTable::from_tsv(CONFUSIONS)
+    }
+
+    /// A repairer from a model and a table (for training and evaluation).
+    pub fn new(lm: LanguageModel, channel: ConfusionTable) -> Repairer {
+        let mut by_fold: HashMap<String, Vec<u32>> = HashMap::new();
+        for id in 5..lm.vocab.len() as u32 {
+            let w = lm.vocab.word(id);
+            if w.is_empty() || w.chars().any(|c| !c.is_alphabetic()) {
+                continue;
+            }
+            by_fold.entry(fold(w)).or_default().push(id);
+        }
+        Repairer {
+            lm,
+            channel,
+            by_fold,
+            deletes: OnceLock::new(),
+            params: Params::default(),
+        }
+    }
+
+    /// The language model.
+    pub fn model(&self) -> &LanguageModel {
+        &self.lm
+    }
+
+    /// True when a model is loaded (an empty model repairs nothing).
+    pub fn is_loaded(&self) -> bool {
+        !self.lm.vocab.is_empty()
+    }
+
+    /// Repairs a normalized text as its quality calls for: nothing when it reads
+    /// as clean Vietnamese.
+    pub fn repair(&self, text: &str) -> Vec<TokenRepair> {
+        match WordStats::of(text).quality() {
+            Quality::Clean => Vec::new(),
+            Quality::NoDiacritics => self.repair_as(text, Mode::Stripped),
+            Quality::OcrDamaged => self.repair_as(text, Mode::Ocr),
+        }
+    }
+
+    /// Repairs a text as if it had the given damage. Repairs are sorted and do not
+    /// overlap.
+    pub fn repair_as(&self, text: &str, mode: Mode) -> Vec<TokenRepair> {
+        let mut out = Vec::new();
+        if !self.is_loaded() {
+            return out;
+        }
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches(['\n', '\r']);
+            self.repair_line(body, at, mode, &mut out);
+            at += line.len();
+        }
+        out
+    }
+
+    fn repair_line(&self, line: &str, base: usize, mode: Mode, out: &mut Vec<TokenRepair>) {
+        let lexemes = lex::lex(line);
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut words: Vec<Option<Word>> = Vec::new();
+        for (i, lx) in lexemes.iter().enumerate() {
+            if lx.break_before && !slots.is_empty() {
+                self.flush(line, base, &mut slots, &mut words, out);
+            }
+            let w = &line[lx.range.clone()];
+            let at_line_start = i == 0;
+            let (slot, word) = self.slot_for(w, lx, at_line_start, mode);
+            slots.push(slot);
+            words.push(word);
+            match lx.after {
+                After::Space => {}
+                After::Comma => {
+                    slots.push(Slot {
+                        cands: vec![Cand {
+                            id: COMMA,
+                            chan: 0.0,
+                        }],
+                    });
+                    words.push(None);
+                }
+                After::Break => self.flush(line, base, &mut slots, &mut words, out),
+            }
+        }
+        self.flush(line, base, &mut slots, &mut words, out);
+    }
+
+    fn flush(
+        &self,
+        line: &str,
+        base: usize,
+        slots: &mut Vec<Slot>,
+        words: &mut Vec<Option<Word>>,
+        out: &mut Vec<TokenRepair>,
+    ) {
+        if slots.is_empty() {
+            return;
+        }
+        let p = &self.params;
+        let choices: Vec<Choice> = decoder::decode(&self.lm, slots, p.beam, p.lm_weight);
+        for (pos, (choice, word)) in choices.iter().zip(words.iter()).enumerate() {
+            let Some(word) = word else { continue };
+            if Some(choice.index) == word.keep {
+                continue;
+            }
+            if let Some(k) = word.keep {
+                let pk = decoder::posterior_of(&self.lm, slots, &choices, pos, k, p.lm_weight);
+                if pk >= p.keep_below {
+                    continue;
+                }
+            }
+            let Some(c) = slots[pos].cands.get(choice.index) else {
+                continue;
+            };
+            let form = self.lm.vocab.word(c.id);
+            if form.is_empty() || form.starts_with('<') {
+                continue;
+            }
+            let written = &line[word.range.clone()];
+            let replacement = apply_case(form, word.case);
+            if replacement == written {
+                continue;
+            }
+            out.push(TokenRepair {
+                range: base + word.range.start..base + word.range.end,
+                replacement,
+                confidence: choice.confidence,
+            });
+        }
+        slots.clear();
+        words.clear();
+    }
+
+    /// The candidates of one word, and what is needed to write the choice back.
+    fn slot_for(&self, w: &str, lx: &Lexeme, line_start: bool, mode: Mode) -> (Slot, Option<Word>) {
+        let fixed = |id: u32| {
+            (
+                Slot {
+                    cands: vec![Cand { id, chan: 0.0 }],
+                },
+                None,
+            )
+        };
+        let lower = w.to_lowercase();
+        let known = self.lm.vocab.id(&lower);
+        let fixed_word = fixed(known.unwrap_or(UNK));
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
+        if letters == 0 {
+            return fixed(if digits > 0 { NUM } else { UNK });
+        }
+        if w.contains(['/', '-', '.', ',', ':', '_']) || w.chars().count() > 16 {
+            return fixed_word;
+        }
+        let case = Case::of(w);
+        // List labels "a)", "đ)"; Roman numerals heading a line or before ".".
+        if letters == 1 && w.chars().count() == 1 && matches!(lx.next_char, Some(')' | '.')) {
+            return fixed_word;
+        }
+        if w.chars().all(|c| "IVXLC".contains(c))
+            && (line_start || matches!(lx.next_char, Some('.' | ')' | ':')) || w.len() == 1)
+        {
+            return fixed_word;
+        }
+        if digits > 0 {
+            if mode == Mode::Stripped || digits > 2 || case == Case::Upper {
+                return fixed_word;
+            }
+            // "ngay21", "thango2": a word and a number run together.
+            if w.ends_with(|c: char| c.is_ascii_digit()) {
+                let head = w.trim_end_matches(|c: char| c.is_ascii_digit());
+                let head = head.trim_end_matches(['o', 'O']);
+                if head.chars().count() >= 3 && is_syllable_modulo_marks(head) {
+                    return fixed_word;
+                }
+            }
+        }
+        let all_letters = w.chars().all(char::is_alphabetic);
+        if case == Case::Upper && all_letters && !is_syllable_modulo_marks(w) {
+            return fixed_word; // UBND, HĐND, MTTQ, TW
+        }
+        if case != Case::Lower
+            && all_letters
+            && !is_syllable_modulo_marks(w)
+            && mode == Mode::Stripped
+        {
+            return fixed_word; // names and words of other languages
+        }
+        let cands = match mode {
+            Mode::Stripped => self.stripped_cands(&lower),
+            Mode::Ocr => self.ocr_cands(&lower),
+        };
+        let (mut cands, mut keep) = cands;
+        if cands.is_empty() {
+            return fixed_word;
+        }
+        if keep.is_none() && all_letters && parse(&lower).is_some() && mode == Mode::Stripped {
+            // A syllable the model never saw: keeping it is a candidate.
+            cands.push(Cand { id: UNK, chan: 0.0 });
+            keep = Some(cands.len() - 1);
+        }
+        if cands.len() == 1 && keep == Some(0) {
+            return fixed_word;
+        }
+        (
+            Slot { cands },
+            Some(Word {
+                range: lx.range.clone(),
+                case,
+                keep,
+            }),
+        )
+    }
+
+    /// Candidates for a word with marks stripped: the words with the same letters
+    /// whose marks agree with whatever marks are written.
+    fn stripped_cands(&self, lower: &str) -> (Vec<Cand>, Option<usize>) {
+        let mut cands = Vec::new();
+        let mut keep = None;
+        let key = fold(lower);
+        let Some(ids) = self.by_fold.get(&key) else {
+            return (cands, keep);
+        };
+        let written: Vec<char> = lower.chars().collect();
+        for &id in ids {
+            let form = self.lm.vocab.word(id);
+            if !compatible(form, &written) {
+                continue;
+            }
+            let is_keep = form == lower;
+            if cands.len() >= self.params.max_cands && !is_keep {
+                continue;
+            }
+            if is_keep {
+                keep = Some(cands.len());
+            }
+            cands.push(Cand { id, chan: 0.0 });
+        }
+        (cands, keep)
+    }
+
+    /// Candidates for an OCR'd word: words a few letter edits away, scored by the
+    /// learned channel.
+    fn ocr_cands(&self, lower: &str) -> (Vec<Cand>, Option<usize>) {
+        let obs: Vec<char> = lower.chars().collect();
+        let key: String = obs.iter().map(|&c| fold_char(c)).collect();
+        let index = self.deletes.get_or_init(|| self.build_deletes());
+        let n = key.chars().count();
+        let max_d = if n <= 2 { 1 } else { 2 };
+        let mut folds: Vec<u32> = Vec::new();
+        for variant in deletions(&key, max_d) {
+            if let Some(v) = index.map.get(&variant) {
+                folds.extend_from_slice(v);
+            }
+        }
+        folds.sort_unstable();
+        folds.dedup();
+        let mut scored: Vec<(f32, Cand, bool)> = Vec::new();
+        for f in folds {
+            let fk = &index.folds[f as usize];
+            if edit_distance(fk, &key) > max_d {
+                continue;
+            }
+            let Some(ids) = self.by_fold.get(fk) else {
+                continue;
+            };
+            for &id in ids.iter().take(24) {
+                let form = self.lm.vocab.word(id);
+                let intended: Vec<char> = form.chars().collect();
+                let chan = self.channel.word_logp(&intended, &obs) as f32;
+                if !chan.is_finite() {
+                    continue;
+                }
+                let chan = chan * self.params.chan_weight;
+                let rank = chan + 0.5 * self.lm.unigram(id);
+                scored.push((rank, Cand { id, chan }, form == lower));
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+        let mut cands = Vec::new();
+        let mut keep = None;
+        for (_, c, is_keep) in scored {
+            if cands.len() >= self.params.max_cands && !is_keep {
+                continue;
+            }
+            if is_keep {
+                keep = Some(cands.len());
+            }
+            cands.push(c);
+        }
+        (cands, keep)
+    }
+
+    fn build_deletes(&self) -> DeleteIndex {
+        let mut folds: Vec<String> = self.by_fold.keys().cloned().collect();
+        folds.sort();
+        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, f) in folds.iter().enumerate() {
+            for v in deletions(f, 2) {
+                map.entry(v).or_default().push(i as u32);
+            }
+        }
+        DeleteIndex { folds, map }
+    }
+}
+
+/// A word the decoder may change.
+#[derive(Clone, Debug)]
+struct Word {
+    range: Range<usize>,
+    case: Case,
+    /// The candidate that writes the word as it is, if any.
+    keep: Option<usize>,
+}
+
+/// The case pattern of a written word, to put back on its repair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Case {
+    Lower,
+    Title,
+    Upper,
+}
+
+impl Case {
+    fn of(w: &str) -> Case {
+        let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+        let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+        let first_upper = w.chars().next().is_some_and(char::is_uppercase);
+        if letters.len() >= 2 && upper * 2 > letters.len() && upper >= 2 {
+            Case::Upper
+        } else if first_upper {
+            Case::Title
+        } else {
+            Case::Lower
+        }
+    }
+}
+
+fn apply_case(form: &str, case: Case) -> String {
+    match case {
+        Case::Lower => form.to_string(),
+        Case::Upper => form.to_uppercase(),
+        Case::Title => {
+            let mut it = form.chars();
+            match it.next() {
+                Some(c) => c.to_uppercase().chain(it).collect(),
+                None => String::new(),
+            }
+        }
+    }
+}
+
+/// True when every written letter could be the candidate's letter with some of
+/// its marks stripped.
+fn compatible(form: &str, written: &[char]) -> bool {
+    let mut n = 0;
+    for (x, &y) in form.chars().zip(written) {
+        n += 1;
+        if x == y || y == fold_char(x) {
+            continue;
+        }
+        let (base, tone) = split_tone(x);
+        if y == base || y == with_tone(fold_char(x), tone) {
+            continue;
+        }
+        return false;
+    }
+    n == written.len()
+}
+
+/// All strings made by deleting up to `d` characters (never the empty string).
+fn deletions(s: &str, d: usize) -> Vec<String> {
+    let mut out = vec![s.to_string()];
+    let mut frontier = vec![s.to_string()];
+    for _ in 0..d {
+        let mut next = Vec::new();
+        for w in &frontier {
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() <= 1 {
+                continue;
+            }
+            for i in 0..chars.len() {
+                let v: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, c)| c)
+                    .collect();
+                next.push(v);
+            }
+        }
+        next.sort();
+        next.dedup();
+        out.extend(next.iter().cloned());
+        frontier = next;
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Applies repairs to a plain string (for tools and tests; the pipeline applies
+/// them through [`crate::normalize::NormText`]).
+pub fn apply(text: &str, repairs: &[TokenRepair]) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut at = 0;
+    for r in repairs {
+        if r.range.start < at || r.range.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..r.range.start]);
+        out.push_str(&r.replacement);
+        at = r.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Strips every diacritic from a text (for evaluation: the damage of text typed
+/// without accents).
+pub fn strip_marks(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+#[cfg(test)]
+mod tests;

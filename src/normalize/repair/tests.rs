@@ -1,0 +1,3 @@
+//! Tests of the repairer as a whole (the shipped model).
+
+use super::*;
