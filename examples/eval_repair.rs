@@ -43,7 +43,7 @@ fn words(line: &str) -> Vec<&str> {
     lex(line)
         .into_iter()
         .map(|l| &line[l.range])
-        .filter(|w| w.chars().any(char::is_alphabetic))
+        .filter(|w| w.chars().all(char::is_alphabetic))
         .collect()
 }
 
@@ -81,6 +81,26 @@ fn score_lines(truth: &str, out: &str, s: &mut Score) {
                 }
             }
         }
+    }
+}
+
+/// The most frequent (truth → output) errors.
+fn print_errors(truth: &str, out: &str) {
+    let mut errs: std::collections::HashMap<(String, String), usize> = Default::default();
+    for (t, o) in truth.lines().zip(out.lines()) {
+        let (tw, ow) = (words(t), words(o));
+        if tw.len() == ow.len() {
+            for (a, b) in tw.iter().zip(&ow) {
+                if a != b {
+                    *errs.entry((a.to_string(), b.to_string())).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut v: Vec<_> = errs.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for ((a, b), n) in v.iter().take(60) {
+        println!("      {n:5}  {a} -> {b}");
     }
 }
 
@@ -143,7 +163,7 @@ fn eval_ocr(rep: &Repairer, ocr: &str, truth: &str, keep: impl Fn(usize) -> bool
         for (ti, oi) in align_tokens(&tw, &ow) {
             let Some(ti) = ti else { continue };
             let truth_w = tw[ti];
-            if !truth_w.chars().any(char::is_alphabetic) {
+            if !truth_w.chars().all(char::is_alphabetic) {
                 continue;
             }
             let Some(oi) = oi else {
@@ -176,8 +196,30 @@ fn main() {
         eprintln!("usage: eval_repair LM_TEXT_DIR CORPUS_DIR OCR.txt TRUTH.txt [--quick]");
         std::process::exit(2);
     }
-    let shipped = Repairer::global();
-    assert!(shipped.is_loaded(), "no shipped model");
+    let global = Repairer::global();
+    assert!(global.is_loaded(), "no shipped model");
+    let flag = |name: &str| {
+        std::env::args()
+            .find_map(|a| a.strip_prefix(&format!("--{name}=")).map(str::to_string))
+            .and_then(|v| v.parse::<f32>().ok())
+    };
+    let mut params = global.params;
+    if let Some(v) = flag("beam") {
+        params.beam = v as usize;
+    }
+    if let Some(v) = flag("cands") {
+        params.max_cands = v as usize;
+    }
+    if let Some(v) = flag("keep") {
+        params.keep_below = v;
+    }
+    if let Some(v) = flag("chan") {
+        params.chan_weight = v;
+    }
+    let mut tuned = Repairer::new(global.model().clone(), Repairer::shipped_confusions());
+    tuned.params = params;
+    let shipped = &tuned;
+    let show_errors = std::env::args().any(|a| a == "--errors");
 
     // Gazette documents: training counts and held-out texts.
     let mut base = Counts::new();
@@ -211,7 +253,8 @@ fn main() {
                     train::count_plan(&mut counts, other, train::PLAN_WEIGHT);
                 }
             }
-            let rep = Repairer::new(train::build(&counts), Repairer::shipped_confusions());
+            let mut rep = Repairer::new(train::build(&counts), Repairer::shipped_confusions());
+            rep.params = params;
             let truth = normalize(text, false).text.as_str().to_string();
             let stripped = strip_marks(&truth);
             let out = apply(&stripped, &rep.repair_as(&stripped, Mode::Stripped));
@@ -241,6 +284,11 @@ fn main() {
     let mut s = Score::default();
     score_lines(&held_text, &out, &mut s);
     println!("    syllable accuracy {}", s.show());
+    if show_errors {
+        print_errors(&held_text, &out);
+        let _ = std::fs::write("/tmp/eval_b_truth.txt", &held_text);
+        let _ = std::fs::write("/tmp/eval_b_out.txt", &out);
+    }
     println!(
         "    speed {:.2} MB/s on one core ({} bytes in {:.2} s)",
         stripped.len() as f64 / dt / 1e6,
@@ -275,7 +323,8 @@ fn main() {
     for fold_no in 0..2 {
         let pairs = aligned_word_pairs(&ocr, &truth, |n| n % 2 != fold_no);
         let table = learn(pairs.iter().map(|(t, o)| (t.as_str(), o.as_str())));
-        let rep = Repairer::new(shipped.model().clone(), table);
+        let mut rep = Repairer::new(shipped.model().clone(), table);
+        rep.params = params;
         println!(
             "  2-fold, table learned on {} lines, scored on {} lines:",
             if fold_no == 0 { "odd" } else { "even" },

@@ -67,14 +67,48 @@ pub fn lex(line: &str) -> Vec<Lexeme> {
                 prev.after = merge(prev.after, After::Break);
             }
         }
+        let break_before = !lead.is_empty() && classify(lead) == After::Break;
+        let mut part_start = core_start;
+        if splits_into_words(core) {
+            for (i, c) in core.char_indices() {
+                if c == '-' || c == '/' {
+                    out.push(Lexeme {
+                        range: part_start..core_start + i,
+                        break_before: break_before && part_start == core_start,
+                        after: After::Space,
+                        next_char: Some(c),
+                    });
+                    part_start = core_start + i + 1;
+                }
+            }
+        }
         out.push(Lexeme {
-            range: core_start..core_end,
-            break_before: !lead.is_empty() && classify(lead) == After::Break,
+            range: part_start..core_end,
+            break_before: break_before && part_start == core_start,
             after: classify(trail),
             next_char: trail.chars().next(),
         });
     }
     out
+}
+
+/// True for words joined by "-" or "/" ("mô-đun", "chức/doanh", "Rịa-Vũng"),
+/// as opposed to codes ("KH-UBND", "QĐ-TTg", "Covid-19").
+fn splits_into_words(core: &str) -> bool {
+    if !core.contains(['-', '/']) {
+        return false;
+    }
+    core.split(['-', '/']).all(|part| {
+        let mut it = part.chars();
+        match it.next() {
+            Some(first) if first.is_alphabetic() => {
+                let rest = it.as_str();
+                rest.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+                    && (first.is_lowercase() || !rest.is_empty())
+            }
+            _ => false,
+        }
+    })
 }
 
 fn merge(a: After, b: After) -> After {
@@ -108,7 +142,7 @@ pub fn lm_token(word: &str) -> String {
         return "<num>".to_string();
     }
     if word.contains(['/', '-']) || word.chars().any(|c| c.is_ascii_digit()) {
-        return "<unk>".to_string();
+        return "<code>".to_string();
     }
     let lower = word.to_lowercase();
     match parse(&lower) {
@@ -172,6 +206,19 @@ mod tests {
         assert_eq!(l[5].after, After::Break); // the opening quote breaks
         assert_eq!(l[4].after, After::Space);
         assert!(l[6].break_before);
+    }
+
+    #[test]
+    fn compounds_split_but_codes_do_not() {
+        let line = "mô-đun chức/doanh KH-UBND QĐ-TTg Covid-19 Bà Rịa-Vũng Tàu";
+        let words: Vec<&str> = lex(line).iter().map(|x| &line[x.range.clone()]).collect();
+        assert_eq!(
+            words,
+            [
+                "mô", "đun", "chức", "doanh", "KH-UBND", "QĐ-TTg", "Covid-19", "Bà", "Rịa", "Vũng",
+                "Tàu"
+            ]
+        );
     }
 
     #[test]

@@ -31,7 +31,7 @@ use std::sync::{LazyLock, OnceLock};
 use channel::ConfusionTable;
 use decoder::{Cand, Choice, Slot};
 use lex::{After, Lexeme};
-use model::{LanguageModel, COMMA, NUM, UNK};
+use model::{LanguageModel, CODE, COMMA, FIRST_WORD, NUM, UNK};
 
 use super::quality::{Quality, WordStats};
 use crate::syllable::{fold, fold_char, is_syllable_modulo_marks, parse, split_tone, with_tone};
@@ -70,6 +70,8 @@ pub struct Params {
     /// A word that is valid as written is changed only when the model gives the
     /// written form less than this posterior.
     pub keep_below: f32,
+    /// Channel score of keeping a syllable the model never saw.
+    pub unknown_penalty: f32,
 }
 
 impl Default for Params {
@@ -80,6 +82,7 @@ impl Default for Params {
             lm_weight: 1.0,
             chan_weight: 1.0,
             keep_below: 0.25,
+            unknown_penalty: -6.0,
         }
     }
 }
@@ -123,7 +126,7 @@ impl Repairer {
     /// A repairer from a model and a table (for training and evaluation).
     pub fn new(lm: LanguageModel, channel: ConfusionTable) -> Repairer {
         let mut by_fold: HashMap<String, Vec<u32>> = HashMap::new();
-        for id in 5..lm.vocab.len() as u32 {
+        for id in FIRST_WORD..lm.vocab.len() as u32 {
             let w = lm.vocab.word(id);
             if w.is_empty() || w.chars().any(|c| !c.is_alphabetic()) {
                 continue;
@@ -167,15 +170,23 @@ impl Repairer {
             return out;
         }
         let mut at = 0;
+        let mut cache = CandCache::default();
         for line in text.split_inclusive('\n') {
             let body = line.trim_end_matches(['\n', '\r']);
-            self.repair_line(body, at, mode, &mut out);
+            self.repair_line(body, at, mode, &mut cache, &mut out);
             at += line.len();
         }
         out
     }
 
-    fn repair_line(&self, line: &str, base: usize, mode: Mode, out: &mut Vec<TokenRepair>) {
+    fn repair_line(
+        &self,
+        line: &str,
+        base: usize,
+        mode: Mode,
+        cache: &mut CandCache,
+        out: &mut Vec<TokenRepair>,
+    ) {
         let lexemes = lex::lex(line);
         let mut slots: Vec<Slot> = Vec::new();
         let mut words: Vec<Option<Word>> = Vec::new();
@@ -185,7 +196,7 @@ impl Repairer {
             }
             let w = &line[lx.range.clone()];
             let at_line_start = i == 0;
-            let (slot, word) = self.slot_for(w, lx, at_line_start, mode);
+            let (slot, word) = self.slot_for(w, lx, at_line_start, mode, cache);
             slots.push(slot);
             words.push(word);
             match lx.after {
@@ -252,7 +263,14 @@ impl Repairer {
     }
 
     /// The candidates of one word, and what is needed to write the choice back.
-    fn slot_for(&self, w: &str, lx: &Lexeme, line_start: bool, mode: Mode) -> (Slot, Option<Word>) {
+    fn slot_for(
+        &self,
+        w: &str,
+        lx: &Lexeme,
+        line_start: bool,
+        mode: Mode,
+        cache: &mut CandCache,
+    ) -> (Slot, Option<Word>) {
         let fixed = |id: u32| {
             (
                 Slot {
@@ -269,7 +287,10 @@ impl Repairer {
         if letters == 0 {
             return fixed(if digits > 0 { NUM } else { UNK });
         }
-        if w.contains(['/', '-', '.', ',', ':', '_']) || w.chars().count() > 16 {
+        if w.contains(['/', '-', '.', ',', ':', '_']) {
+            return fixed(CODE);
+        }
+        if w.chars().count() > 16 {
             return fixed_word;
         }
         let case = Case::of(w);
@@ -284,14 +305,14 @@ impl Repairer {
         }
         if digits > 0 {
             if mode == Mode::Stripped || digits > 2 || case == Case::Upper {
-                return fixed_word;
+                return fixed(CODE);
             }
             // "ngay21", "thango2": a word and a number run together.
             if w.ends_with(|c: char| c.is_ascii_digit()) {
                 let head = w.trim_end_matches(|c: char| c.is_ascii_digit());
                 let head = head.trim_end_matches(['o', 'O']);
                 if head.chars().count() >= 3 && is_syllable_modulo_marks(head) {
-                    return fixed_word;
+                    return fixed(CODE);
                 }
             }
         }
@@ -306,17 +327,28 @@ impl Repairer {
         {
             return fixed_word; // names and words of other languages
         }
-        let cands = match mode {
-            Mode::Stripped => self.stripped_cands(&lower),
-            Mode::Ocr => self.ocr_cands(&lower),
+        let (mut cands, mut keep) = match cache.map.get(&lower) {
+            Some(c) => c.clone(),
+            None => {
+                let c = match mode {
+                    Mode::Stripped => self.stripped_cands(&lower),
+                    Mode::Ocr => self.ocr_cands(&lower),
+                };
+                if cache.map.len() < 200_000 {
+                    cache.map.insert(lower.clone(), c.clone());
+                }
+                c
+            }
         };
-        let (mut cands, mut keep) = cands;
         if cands.is_empty() {
             return fixed_word;
         }
         if keep.is_none() && all_letters && parse(&lower).is_some() && mode == Mode::Stripped {
             // A syllable the model never saw: keeping it is a candidate.
-            cands.push(Cand { id: UNK, chan: 0.0 });
+            cands.push(Cand {
+                id: UNK,
+                chan: self.params.unknown_penalty,
+            });
             keep = Some(cands.len() - 1);
         }
         if cands.len() == 1 && keep == Some(0) {
@@ -366,7 +398,13 @@ impl Repairer {
         let key: String = obs.iter().map(|&c| fold_char(c)).collect();
         let index = self.deletes.get_or_init(|| self.build_deletes());
         let n = key.chars().count();
-        let max_d = if n <= 2 { 1 } else { 2 };
+        // A word that could be a syllable as written is at most one edit from
+        // what was meant; a broken one may be two.
+        let max_d = if n <= 2 || is_syllable_modulo_marks(&key) {
+            1
+        } else {
+            2
+        };
         let mut folds: Vec<u32> = Vec::new();
         for variant in deletions(&key, max_d) {
             if let Some(v) = index.map.get(&variant) {
@@ -422,6 +460,12 @@ impl Repairer {
         }
         DeleteIndex { folds, map }
     }
+}
+
+/// Candidates already worked out for a written word (lowercase), per call.
+#[derive(Default)]
+struct CandCache {
+    map: HashMap<String, (Vec<Cand>, Option<usize>)>,
 }
 
 /// A word the decoder may change.

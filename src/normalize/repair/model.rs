@@ -21,7 +21,11 @@ pub const UNK: u32 = 2;
 pub const NUM: u32 = 3;
 /// A comma (the only punctuation kept inside a sentence).
 pub const COMMA: u32 = 4;
-const SPECIALS: [&str; 5] = ["<s>", "</s>", "<unk>", "<num>", ","];
+/// A code: a word with digits, "/" or "-" ("25/KH-UBND", "QĐ-TTg").
+pub const CODE: u32 = 5;
+/// The first id of an ordinary word.
+pub const FIRST_WORD: u32 = 6;
+const SPECIALS: [&str; 6] = ["<s>", "</s>", "<unk>", "<num>", ",", "<code>"];
 
 const BITS: u32 = 21;
 const MASK: u64 = (1 << BITS) - 1;
