@@ -31,6 +31,8 @@ pub struct Choice {
     pub index: usize,
     /// Posterior of the chosen candidate among the slot's candidates, 0..=1.
     pub confidence: f32,
+    /// Posterior of the candidate that keeps the word as written (0 without one).
+    pub keep_posterior: f32,
 }
 
 #[derive(Clone, Copy)]
@@ -42,79 +44,123 @@ struct State {
     cand: u16,
 }
 
-/// Decodes one sentence.
-pub fn decode(lm: &LanguageModel, slots: &[Slot], beam: usize, lm_weight: f32) -> Vec<Choice> {
+/// Decodes one sentence. `keep[i]` is the candidate of slot `i` that writes the
+/// word as it is, if any (for [`Choice::keep_posterior`]).
+pub fn decode(
+    lm: &LanguageModel,
+    slots: &[Slot],
+    keep: &[Option<usize>],
+    beam: usize,
+    lm_weight: f32,
+) -> Vec<Choice> {
     if slots.is_empty() {
         return Vec::new();
     }
     let beam = beam.max(1);
-    let mut layers: Vec<Vec<State>> = Vec::with_capacity(slots.len() + 1);
-    layers.push(vec![State {
+    // All layers in one vector: layer i is states[starts[i]..starts[i + 1]].
+    let mut states: Vec<State> = Vec::with_capacity((slots.len() + 1) * beam);
+    let mut starts: Vec<usize> = Vec::with_capacity(slots.len() + 2);
+    starts.push(0);
+    states.push(State {
         u: BOS,
         v: BOS,
         score: 0.0,
         back: 0,
         cand: 0,
-    }]);
-    let mut next: Vec<State> = Vec::new();
+    });
+    let mut groups: Vec<u32> = Vec::with_capacity(beam);
+    let mut group_of: Vec<usize> = Vec::with_capacity(beam);
+    let mut p2: Vec<f32> = Vec::new();
+    let mut best: Vec<(f32, u32)> = Vec::new();
+    let mut order: Vec<u32> = Vec::new();
     for slot in slots {
-        let prev = layers.last().map_or(&[][..], |l| l.as_slice());
-        next.clear();
-        for (pi, s) in prev.iter().enumerate() {
+        let from = *starts.last().unwrap_or(&0);
+        let to = states.len();
+        let k = slot.cands.len().max(1);
+        // States sharing their last word share the bigram probabilities.
+        groups.clear();
+        group_of.clear();
+        for s in &states[from..to] {
+            let g = match groups.iter().position(|&v| v == s.v) {
+                Some(g) => g,
+                None => {
+                    groups.push(s.v);
+                    groups.len() - 1
+                }
+            };
+            group_of.push(g);
+        }
+        p2.clear();
+        p2.resize(groups.len() * k, f32::NAN);
+        best.clear();
+        best.resize(groups.len() * k, (f32::NEG_INFINITY, 0));
+        for (pi, s) in states[from..to].iter().enumerate() {
+            let g = group_of[pi];
+            let bo = lm.context_backoff(s.u, s.v);
             for (ci, c) in slot.cands.iter().enumerate() {
-                let score = s.score + lm_weight * lm.logp(s.u, s.v, c.id) + c.chan;
-                next.push(State {
-                    u: s.v,
-                    v: c.id,
-                    score,
-                    back: pi as u32,
-                    cand: ci as u16,
-                });
+                let lp = match lm.trigram(s.u, s.v, c.id) {
+                    Some(p) => p,
+                    None => {
+                        let cell = &mut p2[g * k + ci];
+                        if cell.is_nan() {
+                            *cell = lm.logp2(s.v, c.id);
+                        }
+                        bo + *cell
+                    }
+                };
+                let score = s.score + lm_weight * lp + c.chan;
+                let b = &mut best[g * k + ci];
+                if score > b.0 {
+                    *b = (score, (from + pi) as u32);
+                }
             }
         }
-        // Recombine states with the same two-word history, then keep the best.
-        next.sort_unstable_by(|a, b| {
-            (a.u, a.v)
-                .cmp(&(b.u, b.v))
-                .then(b.score.total_cmp(&a.score))
-                .then(a.back.cmp(&b.back))
-                .then(a.cand.cmp(&b.cand))
+        order.clear();
+        order.extend((0..best.len() as u32).filter(|&i| best[i as usize].0 > f32::NEG_INFINITY));
+        order.sort_unstable_by(|&a, &b| {
+            best[b as usize]
+                .0
+                .total_cmp(&best[a as usize].0)
+                .then(a.cmp(&b))
         });
-        next.dedup_by(|b, a| a.u == b.u && a.v == b.v);
-        next.sort_unstable_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(a.back.cmp(&b.back))
-                .then(a.cand.cmp(&b.cand))
-        });
-        next.truncate(beam);
-        if next.is_empty() {
+        order.truncate(beam);
+        starts.push(to);
+        for &i in &order {
+            let (g, ci) = (i as usize / k, i as usize % k);
+            let (score, back) = best[i as usize];
+            states.push(State {
+                u: groups[g],
+                v: slot.cands.get(ci).map_or(BOS, |c| c.id),
+                score,
+                back,
+                cand: ci as u16,
+            });
+        }
+        if states.len() == to {
             // A slot without candidates: cannot happen, but never panic.
-            next.push(State {
+            states.push(State {
                 u: BOS,
                 v: BOS,
                 score: 0.0,
-                back: 0,
+                back: from as u32,
                 cand: 0,
             });
         }
-        layers.push(next.clone());
     }
     // Close the sentence.
-    let last = layers.last().map_or(&[][..], |l| l.as_slice());
-    let mut best = 0;
+    let from = *starts.last().unwrap_or(&0);
+    let mut at = from;
     let mut best_score = f32::NEG_INFINITY;
-    for (i, s) in last.iter().enumerate() {
+    for (i, s) in states.iter().enumerate().skip(from) {
         let sc = s.score + lm_weight * lm.logp(s.u, s.v, EOS);
         if sc > best_score {
             best_score = sc;
-            best = i;
+            at = i;
         }
     }
     let mut picked = vec![0usize; slots.len()];
-    let mut at = best;
     for pos in (0..slots.len()).rev() {
-        let s = layers[pos + 1][at];
+        let s = states[at];
         picked[pos] = s.cand as usize;
         at = s.back as usize;
     }
@@ -131,86 +177,46 @@ pub fn decode(lm: &LanguageModel, slots: &[Slot], beam: usize, lm_weight: f32) -
             ids.get(i as usize).copied().unwrap_or(EOS)
         }
     };
+    let n = slots.len() as isize;
     let mut out = Vec::with_capacity(slots.len());
     let mut scores: Vec<f32> = Vec::new();
     for (pos, slot) in slots.iter().enumerate() {
+        let keep_at = keep.get(pos).copied().flatten();
         if slot.cands.len() <= 1 {
             out.push(Choice {
                 index: 0,
                 confidence: 1.0,
+                keep_posterior: if keep_at == Some(0) { 1.0 } else { 0.0 },
             });
             continue;
         }
         let p = pos as isize;
         let (a, b) = (at_or(p - 2), at_or(p - 1));
         let (c, d) = (at_or(p + 1), at_or(p + 2));
-        let n = slots.len() as isize;
         scores.clear();
         for cand in &slot.cands {
             let w = cand.id;
-            let mut s = lm.logp(a, b, w);
-            if p < n {
-                s += lm.logp(b, w, c);
-            }
+            let mut s = lm.logp(a, b, w) + lm.logp(b, w, c);
             if p + 1 < n {
                 s += lm.logp(w, c, d);
             }
             scores.push(lm_weight * s + cand.chan);
         }
         let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let total: f32 = scores.iter().map(|s| (s - max).exp()).sum();
+        let total: f32 = scores
+            .iter()
+            .map(|s| (s - max).exp())
+            .sum::<f32>()
+            .max(1e-30);
+        let post = |i: usize| ((scores[i] - max).exp() / total).clamp(0.0, 1.0);
         let chosen = picked[pos];
-        let conf = (scores[chosen] - max).exp() / total.max(1e-30);
         out.push(Choice {
             index: chosen,
-            confidence: conf.clamp(0.0, 1.0),
+            confidence: post(chosen),
+            keep_posterior: keep_at.filter(|&k| k < scores.len()).map_or(0.0, post),
         });
     }
     out
-}
-
-/// Posterior of candidate `index` in a slot with the chosen neighbours fixed
-/// (used to decide whether a word kept as written was likely right).
-pub fn posterior_of(
-    lm: &LanguageModel,
-    slots: &[Slot],
-    choices: &[Choice],
-    pos: usize,
-    index: usize,
-    lm_weight: f32,
-) -> f32 {
-    let Some(slot) = slots.get(pos) else {
-        return 0.0;
-    };
-    if index >= slot.cands.len() {
-        return 0.0;
-    }
-    let id_at = |i: isize| -> u32 {
-        if i < 0 {
-            BOS
-        } else {
-            let i = i as usize;
-            match (slots.get(i), choices.get(i)) {
-                (Some(s), Some(c)) => s.cands.get(c.index).map_or(EOS, |c| c.id),
-                _ => EOS,
-            }
-        }
-    };
-    let p = pos as isize;
-    let (a, b, c, d) = (id_at(p - 2), id_at(p - 1), id_at(p + 1), id_at(p + 2));
-    let n = slots.len() as isize;
-    let score = |w: u32, chan: f32| {
-        let mut s = lm.logp(a, b, w);
-        s += lm.logp(b, w, c);
-        if p + 1 < n {
-            s += lm.logp(w, c, d);
-        }
-        lm_weight * s + chan
-    };
-    let scores: Vec<f32> = slot.cands.iter().map(|c| score(c.id, c.chan)).collect();
-    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let total: f32 = scores.iter().map(|s| (s - max).exp()).sum();
-    ((scores[index] - max).exp() / total.max(1e-30)).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]
@@ -257,21 +263,25 @@ mod tests {
             slot(&["học"]),
             slot(&["tập"]),
         ];
-        let out = decode(&m, &slots, 8, 1.0);
+        let keep = vec![None, None, Some(0), None, None, None];
+        let out = decode(&m, &slots, &keep, 8, 1.0);
         assert_eq!(out[2].index, 1);
         assert!(out[2].confidence > 0.5);
+        assert!(out[2].keep_posterior < 0.5);
         assert_eq!(out[0].confidence, 1.0);
-        let p = posterior_of(&m, &slots, &out, 2, 0, 1.0);
-        assert!(p < 0.5);
+        // A narrow beam finds the same answer here.
+        assert_eq!(decode(&m, &slots, &keep, 1, 1.0)[2].index, 1);
     }
 
     #[test]
     fn empty_and_single_slots() {
         let m = lm();
-        assert!(decode(&m, &[], 4, 1.0).is_empty());
+        assert!(decode(&m, &[], &[], 4, 1.0).is_empty());
         let one = vec![Slot {
             cands: vec![Cand { id: 2, chan: 0.0 }],
         }];
-        assert_eq!(decode(&m, &one, 0, 1.0).len(), 1);
+        assert_eq!(decode(&m, &one, &[], 0, 1.0).len(), 1);
+        let none = vec![Slot { cands: vec![] }];
+        assert_eq!(decode(&m, &none, &[], 3, 1.0).len(), 1);
     }
 }

@@ -228,17 +228,18 @@ impl Repairer {
             return;
         }
         let p = &self.params;
-        let choices: Vec<Choice> = decoder::decode(&self.lm, slots, p.beam, p.lm_weight);
+        let keep: Vec<Option<usize>> = words
+            .iter()
+            .map(|w| w.as_ref().and_then(|w| w.keep))
+            .collect();
+        let choices: Vec<Choice> = decoder::decode(&self.lm, slots, &keep, p.beam, p.lm_weight);
         for (pos, (choice, word)) in choices.iter().zip(words.iter()).enumerate() {
             let Some(word) = word else { continue };
             if Some(choice.index) == word.keep {
                 continue;
             }
-            if let Some(k) = word.keep {
-                let pk = decoder::posterior_of(&self.lm, slots, &choices, pos, k, p.lm_weight);
-                if pk >= p.keep_below {
-                    continue;
-                }
+            if word.keep.is_some() && choice.keep_posterior >= p.keep_below {
+                continue;
             }
             let Some(c) = slots[pos].cands.get(choice.index) else {
                 continue;

@@ -76,33 +76,37 @@ impl Vocab {
     }
 }
 
-/// An open-addressing hash table from packed n-gram keys to values; built once.
+/// An open-addressing hash table of packed 64-bit slots: an n-gram key of 16-bit
+/// ids in the low bits, quantized values above it. One slot is one word, so a
+/// lookup touches one cache line and the tables stay small.
 #[derive(Clone, Debug, Default)]
-struct Table<V: Copy + Default> {
-    keys: Vec<u64>,
-    vals: Vec<V>,
+struct Table {
+    slots: Vec<u64>,
+    key_bits: u32,
     shift: u32,
 }
 
 const EMPTY: u64 = u64::MAX;
+/// Ids in memory are 16-bit: the vocabulary is capped below this.
+const MAX_WORDS: usize = (1 << 16) - 1;
 
-impl<V: Copy + Default> Table<V> {
-    fn with_entries(entries: impl ExactSizeIterator<Item = (u64, V)>) -> Table<V> {
+impl Table {
+    fn with_entries(key_bits: u32, entries: impl ExactSizeIterator<Item = (u64, u64)>) -> Table {
         let n = entries.len().max(1);
         let cap = (n * 2).next_power_of_two().max(16);
         let shift = 64 - cap.trailing_zeros();
         let mut t = Table {
-            keys: vec![EMPTY; cap],
-            vals: vec![V::default(); cap],
+            slots: vec![EMPTY; cap],
+            key_bits,
             shift,
         };
+        let mask = (1u64 << key_bits) - 1;
         for (k, v) in entries {
             let mut i = t.slot(k);
-            while t.keys[i] != EMPTY && t.keys[i] != k {
+            while t.slots[i] != EMPTY && t.slots[i] & mask != k {
                 i = (i + 1) & (cap - 1);
             }
-            t.keys[i] = k;
-            t.vals[i] = v;
+            t.slots[i] = k | (v << key_bits);
         }
         t
     }
@@ -113,23 +117,69 @@ impl<V: Copy + Default> Table<V> {
     }
 
     #[inline]
-    fn get(&self, k: u64) -> Option<V> {
-        if self.keys.is_empty() {
+    fn get(&self, k: u64) -> Option<u64> {
+        if self.slots.is_empty() {
             return None;
         }
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
+        let kmask = (1u64 << self.key_bits) - 1;
         let mut i = self.slot(k);
         loop {
-            let here = self.keys[i];
-            if here == k {
-                return Some(self.vals[i]);
-            }
+            let here = self.slots[i];
             if here == EMPTY {
                 return None;
+            }
+            if here & kmask == k {
+                return Some(here >> self.key_bits);
             }
             i = (i + 1) & mask;
         }
     }
+
+    /// (key, value) pairs sorted by key.
+    fn entries(&self) -> Vec<(u64, u64)> {
+        let kmask = (1u64 << self.key_bits) - 1;
+        let mut v: Vec<(u64, u64)> = self
+            .slots
+            .iter()
+            .filter(|&&e| e != EMPTY)
+            .map(|&e| (e & kmask, e >> self.key_bits))
+            .collect();
+        v.sort_unstable_by_key(|e| e.0);
+        v
+    }
+}
+
+#[inline]
+fn m2(a: u32, b: u32) -> u64 {
+    ((a as u64) << 16) | b as u64
+}
+
+#[inline]
+fn m3(a: u32, b: u32, c: u32) -> u64 {
+    ((a as u64) << 32) | ((b as u64) << 16) | c as u64
+}
+
+/// A file key (21-bit ids) as an in-memory key (16-bit ids); `None` when an id
+/// does not fit.
+fn narrow(k: u64, n: u32) -> Option<u64> {
+    let mut out = 0u64;
+    for i in (0..n).rev() {
+        let id = (k >> (i * BITS)) & MASK;
+        if id >= MAX_WORDS as u64 {
+            return None;
+        }
+        out |= id << (i * 16);
+    }
+    Some(out)
+}
+
+fn widen(k: u64, n: u32) -> u64 {
+    let mut out = 0u64;
+    for i in (0..n).rev() {
+        out |= ((k >> (i * 16)) & 0xffff) << (i * BITS);
+    }
+    out
 }
 
 /// Quantization of a natural-log probability (or backoff weight) to one byte.
@@ -150,10 +200,11 @@ pub struct LanguageModel {
     pub vocab: Vocab,
     /// Per id: log P1 and the backoff weight of the id as a one-word context.
     uni: Vec<(f32, f32)>,
-    /// (v, w): log P2(w | v) and the backoff weight of (v, w) as a context.
-    bi: Table<(f32, f32)>,
-    /// (u, v, w): log P3(w | u v).
-    tri: Table<f32>,
+    /// (v, w): log P2(w | v) and the backoff weight of (v, w) as a context, each
+    /// quantized to a byte.
+    bi: Table,
+    /// (u, v, w): log P3(w | u v), quantized.
+    tri: Table,
     /// Entry counts, for reports.
     sizes: [usize; 3],
 }
@@ -168,18 +219,33 @@ impl LanguageModel {
     /// Log P(w | u v), backing off to shorter contexts.
     #[inline]
     pub fn logp(&self, u: u32, v: u32, w: u32) -> f32 {
-        if let Some(p) = self.tri.get(key3(u, v, w)) {
+        if let Some(p) = self.trigram(u, v, w) {
             return p;
         }
-        let bo = self.bi.get(key2(u, v)).map_or(0.0, |b| b.1);
+        let bo = self.context_backoff(u, v);
         bo + self.logp2(v, w)
+    }
+
+    /// The backoff weight of the context (u, v): what [`LanguageModel::logp`] adds
+    /// to [`LanguageModel::logp2`] for a trigram it does not know.
+    #[inline]
+    pub fn context_backoff(&self, u: u32, v: u32) -> f32 {
+        self.bi
+            .get(m2(u, v))
+            .map_or(0.0, |b| dequant((b >> 8) as u8))
+    }
+
+    /// The stored trigram log-probability, if the trigram is known.
+    #[inline]
+    pub fn trigram(&self, u: u32, v: u32, w: u32) -> Option<f32> {
+        self.tri.get(m3(u, v, w)).map(|q| dequant(q as u8))
     }
 
     /// Log P(w | v), backing off to the unigram.
     #[inline]
     pub fn logp2(&self, v: u32, w: u32) -> f32 {
-        if let Some(p) = self.bi.get(key2(v, w)) {
-            return p.0;
+        if let Some(p) = self.bi.get(m2(v, w)) {
+            return dequant(p as u8);
         }
         let bo = self.uni.get(v as usize).map_or(0.0, |u| u.1);
         bo + self.unigram(w)
@@ -202,42 +268,28 @@ impl LanguageModel {
             out.push(quant(p as f64));
             out.push(quant(b as f64));
         }
-        let mut bi: Vec<(u64, (f32, f32))> = self
-            .bi
-            .keys
-            .iter()
-            .zip(&self.bi.vals)
-            .filter(|(k, _)| **k != EMPTY)
-            .map(|(k, v)| (*k, *v))
-            .collect();
-        bi.sort_unstable_by_key(|e| e.0);
+        let bi = self.bi.entries();
         put_varint(&mut out, bi.len() as u64);
         let mut last = 0;
         for (k, _) in &bi {
+            let k = widen(*k, 2);
             put_varint(&mut out, k - last);
-            last = *k;
+            last = k;
         }
-        for (_, (p, b)) in &bi {
-            out.push(quant(*p as f64));
-            out.push(quant(*b as f64));
+        for (_, v) in &bi {
+            out.push(*v as u8);
+            out.push((*v >> 8) as u8);
         }
-        let mut tri: Vec<(u64, f32)> = self
-            .tri
-            .keys
-            .iter()
-            .zip(&self.tri.vals)
-            .filter(|(k, _)| **k != EMPTY)
-            .map(|(k, v)| (*k, *v))
-            .collect();
-        tri.sort_unstable_by_key(|e| e.0);
+        let tri = self.tri.entries();
         put_varint(&mut out, tri.len() as u64);
         let mut last = 0;
         for (k, _) in &tri {
+            let k = widen(*k, 3);
             put_varint(&mut out, k - last);
-            last = *k;
+            last = k;
         }
-        for (_, p) in &tri {
-            out.push(quant(*p as f64));
+        for (_, v) in &tri {
+            out.push(*v as u8);
         }
         out
     }
@@ -250,7 +302,7 @@ impl LanguageModel {
             bytes: bytes.strip_prefix(b"KHLM1\n")?,
         };
         let nv = r.varint()? as usize;
-        if nv > (1 << BITS) {
+        if nv > MAX_WORDS {
             return None;
         }
         let mut words = Vec::with_capacity(nv);
@@ -272,12 +324,12 @@ impl LanguageModel {
             bkeys.push(last);
         }
         let bq = r.take(nb.checked_mul(2)?)?;
-        let bi = Table::with_entries(
-            bkeys
-                .iter()
-                .zip(bq.chunks(2))
-                .map(|(k, c)| (*k, (dequant(c[0]), dequant(c[1])))),
-        );
+        let bi: Vec<(u64, u64)> = bkeys
+            .iter()
+            .zip(bq.chunks(2))
+            .filter_map(|(k, c)| Some((narrow(*k, 2)?, c[0] as u64 | (c[1] as u64) << 8)))
+            .collect();
+        let bi = Table::with_entries(32, bi.into_iter());
         let nt = r.varint()? as usize;
         let mut tkeys = Vec::with_capacity(nt.min(1 << 25));
         let mut last = 0u64;
@@ -286,7 +338,12 @@ impl LanguageModel {
             tkeys.push(last);
         }
         let tq = r.take(nt)?;
-        let tri = Table::with_entries(tkeys.iter().zip(tq).map(|(k, q)| (*k, dequant(*q))));
+        let tri: Vec<(u64, u64)> = tkeys
+            .iter()
+            .zip(tq)
+            .filter_map(|(k, q)| Some((narrow(*k, 3)?, *q as u64)))
+            .collect();
+        let tri = Table::with_entries(48, tri.into_iter());
         Some(LanguageModel {
             vocab: Vocab::from_words(words),
             uni,
@@ -407,6 +464,7 @@ impl Counts {
                 .cmp(&self.word_count[a as usize])
                 .then_with(|| self.names[a as usize].cmp(&self.names[b as usize]))
         });
+        order.truncate(MAX_WORDS - SPECIALS.len() - 1);
         let mut remap = vec![UNK; self.names.len()];
         for (i, r) in remap.iter_mut().enumerate().take(SPECIALS.len()) {
             *r = i as u32;
@@ -503,11 +561,24 @@ impl Counts {
             .map(|(p, b)| (p.ln() as f32, *b))
             .collect();
         let sizes = [nv, bi.len(), tri.len()];
+        let bi: Vec<(u64, u64)> = bi
+            .into_iter()
+            .filter_map(|(k, (p, b))| {
+                Some((
+                    narrow(k, 2)?,
+                    quant(p as f64) as u64 | (quant(b as f64) as u64) << 8,
+                ))
+            })
+            .collect();
+        let tri: Vec<(u64, u64)> = tri
+            .into_iter()
+            .filter_map(|(k, p)| Some((narrow(k, 3)?, quant(p as f64) as u64)))
+            .collect();
         let model = LanguageModel {
             vocab: Vocab::from_words(words),
             uni,
-            bi: Table::with_entries(bi.into_iter()),
-            tri: Table::with_entries(tri.into_iter()),
+            bi: Table::with_entries(32, bi.into_iter()),
+            tri: Table::with_entries(48, tri.into_iter()),
             sizes,
         };
         // Round-trip through the shipped form, so that what is evaluated is
