@@ -174,10 +174,16 @@ fn eval_ocr(rep: &Repairer, ocr: &str, truth: &str, keep: impl Fn(usize) -> bool
             all.add(ok);
             if ow[oi] == truth_w {
                 broken.add(!ok);
+                if !ok && std::env::args().any(|a| a == "--errors") {
+                    println!("      broken: {} -> {} in {o}", ow[oi], out[oi]);
+                }
             } else if fold(ow[oi]) == fold(truth_w) {
                 marks.add(ok);
             } else {
                 damaged.add(ok);
+                if !ok && std::env::args().any(|a| a == "--errors") {
+                    println!("      unfixed: {} -> {} (truth {truth_w})", ow[oi], out[oi]);
+                }
             }
         }
     }
@@ -212,6 +218,9 @@ fn main() {
     }
     if let Some(v) = flag("keep") {
         params.keep_below = v;
+    }
+    if let Some(v) = flag("keep-ocr") {
+        params.keep_below_ocr = v;
     }
     if let Some(v) = flag("chan") {
         params.chan_weight = v;

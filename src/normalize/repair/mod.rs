@@ -68,8 +68,10 @@ pub struct Params {
     /// Weight of the channel (OCR mode).
     pub chan_weight: f32,
     /// A word that is valid as written is changed only when the model gives the
-    /// written form less than this posterior.
+    /// written form less than this posterior (text without diacritics).
     pub keep_below: f32,
+    /// The same for OCR'd text, where a word valid as written is more often right.
+    pub keep_below_ocr: f32,
     /// Channel score of keeping a syllable the model never saw.
     pub unknown_penalty: f32,
 }
@@ -81,7 +83,8 @@ impl Default for Params {
             max_cands: 10,
             lm_weight: 1.0,
             chan_weight: 1.0,
-            keep_below: 0.25,
+            keep_below: 0.5,
+            keep_below_ocr: 0.15,
             unknown_penalty: -6.0,
         }
     }
@@ -192,7 +195,7 @@ impl Repairer {
         let mut words: Vec<Option<Word>> = Vec::new();
         for (i, lx) in lexemes.iter().enumerate() {
             if lx.break_before && !slots.is_empty() {
-                self.flush(line, base, &mut slots, &mut words, out);
+                self.flush(line, base, mode, &mut slots, &mut words, out);
             }
             let w = &line[lx.range.clone()];
             let at_line_start = i == 0;
@@ -210,16 +213,17 @@ impl Repairer {
                     });
                     words.push(None);
                 }
-                After::Break => self.flush(line, base, &mut slots, &mut words, out),
+                After::Break => self.flush(line, base, mode, &mut slots, &mut words, out),
             }
         }
-        self.flush(line, base, &mut slots, &mut words, out);
+        self.flush(line, base, mode, &mut slots, &mut words, out);
     }
 
     fn flush(
         &self,
         line: &str,
         base: usize,
+        mode: Mode,
         slots: &mut Vec<Slot>,
         words: &mut Vec<Option<Word>>,
         out: &mut Vec<TokenRepair>,
@@ -238,7 +242,11 @@ impl Repairer {
             if Some(choice.index) == word.keep {
                 continue;
             }
-            if word.keep.is_some() && choice.keep_posterior >= p.keep_below {
+            let keep_below = match mode {
+                Mode::Stripped => p.keep_below,
+                Mode::Ocr => p.keep_below_ocr,
+            };
+            if word.keep.is_some() && choice.keep_posterior >= keep_below {
                 continue;
             }
             let Some(c) = slots[pos].cands.get(choice.index) else {
@@ -425,6 +433,10 @@ impl Repairer {
             };
             for &id in ids.iter().take(24) {
                 let form = self.lm.vocab.word(id);
+                // OCR reads Vietnamese: only syllables, or the word as written.
+                if form != lower && parse(form).is_none() {
+                    continue;
+                }
                 let intended: Vec<char> = form.chars().collect();
                 let chan = self.channel.word_logp(&intended, &obs) as f32;
                 if !chan.is_finite() {
