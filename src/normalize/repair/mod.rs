@@ -530,9 +530,10 @@ fn apply_case(form: &str, case: Case) -> String {
 /// True when every written letter could be the candidate's letter with some of
 /// its marks stripped.
 fn compatible(form: &str, written: &[char]) -> bool {
-    let mut n = 0;
+    if form.chars().count() != written.len() {
+        return false;
+    }
     for (x, &y) in form.chars().zip(written) {
-        n += 1;
         if x == y || y == fold_char(x) {
             continue;
         }
@@ -542,7 +543,7 @@ fn compatible(form: &str, written: &[char]) -> bool {
         }
         return false;
     }
-    n == written.len()
+    true
 }
 
 /// All strings made by deleting up to `d` characters (never the empty string).
