@@ -222,6 +222,9 @@ fn main() {
     if let Some(v) = flag("keep-ocr") {
         params.keep_below_ocr = v;
     }
+    if let Some(v) = flag("prune") {
+        params.prune = v;
+    }
     if let Some(v) = flag("chan") {
         params.chan_weight = v;
     }
@@ -237,7 +240,9 @@ fn main() {
         let dump = std::fs::read_to_string(&f).expect("read gazette dump");
         for d in train::split_documents(&dump) {
             if train::is_held_out(&d.name) {
-                held.push(train::clean_gazette(&d.body));
+                // As the normalize stage gives it: NFC, official tone placement.
+                let clean = train::clean_gazette(&d.body);
+                held.push(normalize(&clean, false).text.as_str().to_string());
             } else if !quick {
                 train::count_gazette(&mut base, &d.body);
             }

@@ -29,7 +29,8 @@ pub struct Slot {
 pub struct Choice {
     /// Index into the slot's candidates.
     pub index: usize,
-    /// Posterior of the chosen candidate among the slot's candidates, 0..=1.
+    /// Posterior of the chosen candidate among the slot's candidates, 0..=1
+    /// (1 when the choice keeps the word as written: it is not computed then).
     pub confidence: f32,
     /// Posterior of the candidate that keeps the word as written (0 without one).
     pub keep_posterior: f32,
@@ -117,13 +118,17 @@ pub fn decode(
         }
         order.clear();
         order.extend((0..best.len() as u32).filter(|&i| best[i as usize].0 > f32::NEG_INFINITY));
-        order.sort_unstable_by(|&a, &b| {
-            best[b as usize]
+        let by_score = |a: &u32, b: &u32| {
+            best[*b as usize]
                 .0
-                .total_cmp(&best[a as usize].0)
-                .then(a.cmp(&b))
-        });
-        order.truncate(beam);
+                .total_cmp(&best[*a as usize].0)
+                .then(a.cmp(b))
+        };
+        if order.len() > beam {
+            order.select_nth_unstable_by(beam - 1, by_score);
+            order.truncate(beam);
+        }
+        order.sort_unstable_by(by_score);
         starts.push(to);
         for &i in &order {
             let (g, ci) = (i as usize / k, i as usize % k);
@@ -182,6 +187,15 @@ pub fn decode(
     let mut scores: Vec<f32> = Vec::new();
     for (pos, slot) in slots.iter().enumerate() {
         let keep_at = keep.get(pos).copied().flatten();
+        if keep_at == Some(picked[pos]) {
+            // Kept as written: nothing to report.
+            out.push(Choice {
+                index: picked[pos],
+                confidence: 1.0,
+                keep_posterior: 1.0,
+            });
+            continue;
+        }
         if slot.cands.len() <= 1 {
             out.push(Choice {
                 index: 0,

@@ -74,6 +74,9 @@ pub struct Params {
     pub keep_below_ocr: f32,
     /// Channel score of keeping a syllable the model never saw.
     pub unknown_penalty: f32,
+    /// Candidates less likely than the slot's most frequent one by more than
+    /// this (natural log of unigram probability) are not searched.
+    pub prune: f32,
 }
 
 impl Default for Params {
@@ -86,6 +89,7 @@ impl Default for Params {
             keep_below: 0.5,
             keep_below_ocr: 0.15,
             unknown_penalty: -6.0,
+            prune: 7.0,
         }
     }
 }
@@ -383,13 +387,16 @@ impl Repairer {
             return (cands, keep);
         };
         let written: Vec<char> = lower.chars().collect();
+        let mut top = None;
         for &id in ids {
             let form = self.lm.vocab.word(id);
             if !compatible(form, &written) {
                 continue;
             }
             let is_keep = form == lower;
-            if cands.len() >= self.params.max_cands && !is_keep {
+            let uni = self.lm.unigram(id);
+            let top = *top.get_or_insert(uni);
+            if (cands.len() >= self.params.max_cands || uni < top - self.params.prune) && !is_keep {
                 continue;
             }
             if is_keep {
