@@ -6,6 +6,8 @@
 //! Takes [`Slot`]s (one per word or comma of a sentence), gives one [`Choice`] per
 //! slot. Knows no offsets and no text: the caller maps choices back to words.
 
+use std::rc::Rc;
+
 use super::model::{LanguageModel, BOS, EOS};
 
 /// One candidate word for a position.
@@ -18,10 +20,10 @@ pub struct Cand {
 }
 
 /// The candidates of one position (never empty: a fixed word has one).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Slot {
-    /// Candidates, best channel first.
-    pub cands: Vec<Cand>,
+    /// Candidates, best channel first (shared between the occurrences of a word).
+    pub cands: Rc<[Cand]>,
 }
 
 /// What the search chose for a slot.
@@ -208,7 +210,7 @@ pub fn decode(
         let (a, b) = (at_or(p - 2), at_or(p - 1));
         let (c, d) = (at_or(p + 1), at_or(p + 2));
         scores.clear();
-        for cand in &slot.cands {
+        for cand in slot.cands.iter() {
             let w = cand.id;
             let mut s = lm.logp(a, b, w) + lm.logp(b, w, c);
             if p + 1 < n {
@@ -292,10 +294,12 @@ mod tests {
         let m = lm();
         assert!(decode(&m, &[], &[], 4, 1.0).is_empty());
         let one = vec![Slot {
-            cands: vec![Cand { id: 2, chan: 0.0 }],
+            cands: Rc::from([Cand { id: 2, chan: 0.0 }]),
         }];
         assert_eq!(decode(&m, &one, &[], 0, 1.0).len(), 1);
-        let none = vec![Slot { cands: vec![] }];
+        let none = vec![Slot {
+            cands: Rc::from([]),
+        }];
         assert_eq!(decode(&m, &none, &[], 3, 1.0).len(), 1);
     }
 }

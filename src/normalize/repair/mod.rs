@@ -26,6 +26,7 @@ pub mod train;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::{LazyLock, OnceLock};
 
 use channel::ConfusionTable;
@@ -210,10 +211,10 @@ impl Repairer {
                 After::Space => {}
                 After::Comma => {
                     slots.push(Slot {
-                        cands: vec![Cand {
+                        cands: Rc::from([Cand {
                             id: COMMA,
                             chan: 0.0,
-                        }],
+                        }]),
                     });
                     words.push(None);
                 }
@@ -287,45 +288,70 @@ impl Repairer {
         let fixed = |id: u32| {
             (
                 Slot {
-                    cands: vec![Cand { id, chan: 0.0 }],
+                    cands: Rc::from([Cand { id, chan: 0.0 }]),
                 },
                 None,
             )
         };
+        // List labels "a)", "đ)"; Roman numerals heading a line or before ".".
+        let mut chars = w.chars();
+        let single = chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none();
+        let label = single && matches!(lx.next_char, Some(')' | '.'));
+        let numeral = w.chars().all(|c| "IVXLC".contains(c))
+            && (line_start || matches!(lx.next_char, Some('.' | ')' | ':')) || w.len() == 1);
+        if label || numeral {
+            return fixed(self.lm.vocab.id(&w.to_lowercase()).unwrap_or(UNK));
+        }
+        let entry = match cache.map.get(w) {
+            Some(e) => e.clone(),
+            None => {
+                let e = self.classify(w, mode);
+                if cache.map.len() < 200_000 {
+                    cache.map.insert(w.to_string(), e.clone());
+                }
+                e
+            }
+        };
+        match entry {
+            Entry::Fixed(id) => fixed(id),
+            Entry::Word { cands, keep, case } => (
+                Slot { cands },
+                Some(Word {
+                    range: lx.range.clone(),
+                    case,
+                    keep,
+                }),
+            ),
+        }
+    }
+
+    /// What a written word is, whatever its context: fixed, or a choice among
+    /// candidates.
+    fn classify(&self, w: &str, mode: Mode) -> Entry {
         let lower = w.to_lowercase();
-        let known = self.lm.vocab.id(&lower);
-        let fixed_word = fixed(known.unwrap_or(UNK));
+        let fixed_word = Entry::Fixed(self.lm.vocab.id(&lower).unwrap_or(UNK));
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
         let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
         if letters == 0 {
-            return fixed(if digits > 0 { NUM } else { UNK });
+            return Entry::Fixed(if digits > 0 { NUM } else { UNK });
         }
         if w.contains(['/', '-', '.', ',', ':', '_']) {
-            return fixed(CODE);
+            return Entry::Fixed(CODE);
         }
         if w.chars().count() > 16 {
             return fixed_word;
         }
         let case = Case::of(w);
-        // List labels "a)", "đ)"; Roman numerals heading a line or before ".".
-        if letters == 1 && w.chars().count() == 1 && matches!(lx.next_char, Some(')' | '.')) {
-            return fixed_word;
-        }
-        if w.chars().all(|c| "IVXLC".contains(c))
-            && (line_start || matches!(lx.next_char, Some('.' | ')' | ':')) || w.len() == 1)
-        {
-            return fixed_word;
-        }
         if digits > 0 {
             if mode == Mode::Stripped || digits > 2 || case == Case::Upper {
-                return fixed(CODE);
+                return Entry::Fixed(CODE);
             }
             // "ngay21", "thango2": a word and a number run together.
             if w.ends_with(|c: char| c.is_ascii_digit()) {
                 let head = w.trim_end_matches(|c: char| c.is_ascii_digit());
                 let head = head.trim_end_matches(['o', 'O']);
                 if head.chars().count() >= 3 && is_syllable_modulo_marks(head) {
-                    return fixed(CODE);
+                    return Entry::Fixed(CODE);
                 }
             }
         }
@@ -340,18 +366,9 @@ impl Repairer {
         {
             return fixed_word; // names and words of other languages
         }
-        let (mut cands, mut keep) = match cache.map.get(&lower) {
-            Some(c) => c.clone(),
-            None => {
-                let c = match mode {
-                    Mode::Stripped => self.stripped_cands(&lower),
-                    Mode::Ocr => self.ocr_cands(&lower),
-                };
-                if cache.map.len() < 200_000 {
-                    cache.map.insert(lower.clone(), c.clone());
-                }
-                c
-            }
+        let (mut cands, mut keep) = match mode {
+            Mode::Stripped => self.stripped_cands(&lower),
+            Mode::Ocr => self.ocr_cands(&lower),
         };
         if cands.is_empty() {
             return fixed_word;
@@ -367,14 +384,11 @@ impl Repairer {
         if cands.len() == 1 && keep == Some(0) {
             return fixed_word;
         }
-        (
-            Slot { cands },
-            Some(Word {
-                range: lx.range.clone(),
-                case,
-                keep,
-            }),
-        )
+        Entry::Word {
+            cands: Rc::from(cands),
+            keep,
+            case,
+        }
     }
 
     /// Candidates for a word with marks stripped: the words with the same letters
@@ -482,10 +496,23 @@ impl Repairer {
     }
 }
 
-/// Candidates already worked out for a written word (lowercase), per call.
+/// What was worked out for a written word, whatever its context.
+#[derive(Clone)]
+enum Entry {
+    /// Left alone, with its language-model id.
+    Fixed(u32),
+    /// A choice.
+    Word {
+        cands: Rc<[Cand]>,
+        keep: Option<usize>,
+        case: Case,
+    },
+}
+
+/// Words already worked out in this call, by their written form.
 #[derive(Default)]
 struct CandCache {
-    map: HashMap<String, (Vec<Cand>, Option<usize>)>,
+    map: HashMap<String, Entry>,
 }
 
 /// A word the decoder may change.
