@@ -315,8 +315,8 @@ pub fn align(intended: &str, observed: &str) -> Vec<(char, String)> {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i as f64;
     }
-    for j in 0..=m {
-        d[0][j] = j as f64;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j as f64;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -352,7 +352,7 @@ pub fn align(intended: &str, observed: &str) -> Vec<(char, String)> {
     };
     let mut last_letter: Option<usize> = None;
     let mut pending = String::new();
-    for (k, &(a, b)) in ops.iter().enumerate() {
+    for &(a, b) in &ops {
         match (a, b) {
             (Some(i), bj) => {
                 let mut piece = String::new();
@@ -374,13 +374,9 @@ pub fn align(intended: &str, observed: &str) -> Vec<(char, String)> {
             (None, Some(j)) => pending.push(y[j]),
             (None, None) => {}
         }
-        let _ = k;
     }
-    if !pending.is_empty() {
-        match last_letter {
-            Some(p) => out[p].1.push_str(&pending),
-            None => {}
-        }
+    if let Some(p) = last_letter {
+        out[p].1.push_str(&pending);
     }
     out
 }
@@ -463,8 +459,8 @@ pub fn align_tokens(a: &[&str], b: &[&str]) -> Vec<(Option<usize>, Option<usize>
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i as f64;
     }
-    for j in 0..=m {
-        d[0][j] = j as f64;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j as f64;
     }
     for i in 1..=n {
         for j in 1..=m {
