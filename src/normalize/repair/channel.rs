@@ -234,6 +234,28 @@ impl ConfusionTable {
         rows.last().map_or_else(|| x.to_string(), |r| r.0.clone())
     }
 
+    /// The damage seen at least `min_count` times that changes letters (not
+    /// only marks), as (observed piece, intended letter) with marks folded away,
+    /// most frequent first: "ir" → "u", "6" → "o", "p" → "d". Used to find
+    /// candidates more than a couple of edits away.
+    pub fn rewrites(&self, min_count: f64) -> Vec<(String, String)> {
+        let mut counts: HashMap<(String, String), f64> = HashMap::new();
+        for (x, m) in &self.pairs {
+            let fx = fold_char(*x).to_string();
+            for (y, n) in m {
+                let fy: String = y.chars().map(fold_char).collect();
+                if fy.is_empty() || fy == fx || !fx.chars().all(char::is_alphabetic) {
+                    continue;
+                }
+                *counts.entry((fy, fx.clone())).or_insert(0.0) += n;
+            }
+        }
+        let mut v: Vec<((String, String), f64)> =
+            counts.into_iter().filter(|e| e.1 >= min_count).collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.into_iter().map(|e| e.0).collect()
+    }
+
     /// Log P(observed word | intended word), both lowercase: the best way of
     /// writing each intended letter as zero to two observed characters.
     pub fn word_logp(&self, intended: &[char], observed: &[char]) -> f64 {

@@ -111,6 +111,8 @@ pub struct Repairer {
 struct DeleteIndex {
     folds: Vec<String>,
     map: HashMap<String, Vec<u32>>,
+    /// Learned letter damage to undo, (observed, intended), folded.
+    rewrites: Vec<(String, String)>,
 }
 
 static MODEL_BYTES: &[u8] = include_bytes!("model.bin");
@@ -438,7 +440,25 @@ impl Repairer {
         let mut folds: Vec<u32> = Vec::new();
         for variant in deletions(&key, max_d) {
             if let Some(v) = index.map.get(&variant) {
-                folds.extend_from_slice(v);
+                folds.extend(
+                    v.iter()
+                        .filter(|&&f| edit_distance(&index.folds[f as usize], &key) <= max_d),
+                );
+            }
+        }
+        // Damage beyond a couple of edits ("chire" for "chức"): undo up to two
+        // learned rewrites, then allow one more edit.
+        if !is_syllable_modulo_marks(&key) {
+            for variant in undo_rewrites(&key, &index.rewrites, 2, 48) {
+                for v in deletions(&variant, 1) {
+                    if let Some(ids) = index.map.get(&v) {
+                        folds.extend(
+                            ids.iter().filter(|&&f| {
+                                edit_distance(&index.folds[f as usize], &variant) <= 1
+                            }),
+                        );
+                    }
+                }
             }
         }
         folds.sort_unstable();
@@ -446,9 +466,6 @@ impl Repairer {
         let mut scored: Vec<(f32, Cand, bool)> = Vec::new();
         for f in folds {
             let fk = &index.folds[f as usize];
-            if edit_distance(fk, &key) > max_d {
-                continue;
-            }
             let Some(ids) = self.by_fold.get(fk) else {
                 continue;
             };
@@ -492,7 +509,11 @@ impl Repairer {
                 map.entry(v).or_default().push(i as u32);
             }
         }
-        DeleteIndex { folds, map }
+        DeleteIndex {
+            folds,
+            map,
+            rewrites: self.channel.rewrites(2.0),
+        }
     }
 }
 
@@ -578,6 +599,40 @@ fn compatible(form: &str, written: &[char]) -> bool {
         return false;
     }
     true
+}
+
+/// The strings made by undoing up to `depth` learned rewrites (observed piece →
+/// intended letter) at different places of `key`, at most `cap` of them, the
+/// key itself excluded.
+fn undo_rewrites(key: &str, rules: &[(String, String)], depth: usize, cap: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut frontier = vec![key.to_string()];
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for w in &frontier {
+            for (from, to) in rules {
+                for (at, _) in w.match_indices(from.as_str()) {
+                    let mut v = String::with_capacity(w.len());
+                    v.push_str(&w[..at]);
+                    v.push_str(to);
+                    v.push_str(&w[at + from.len()..]);
+                    if v != key && !out.contains(&v) && !next.contains(&v) {
+                        next.push(v);
+                    }
+                    if out.len() + next.len() >= cap {
+                        break;
+                    }
+                }
+            }
+        }
+        out.extend(next.iter().cloned());
+        if out.len() >= cap {
+            break;
+        }
+        frontier = next;
+    }
+    out.truncate(cap);
+    out
 }
 
 /// All strings made by deleting up to `d` characters (never the empty string).
