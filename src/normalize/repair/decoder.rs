@@ -17,6 +17,19 @@ pub struct Cand {
     pub id: u32,
     /// Log P(observed | this word), already weighted.
     pub chan: f32,
+    /// A second word, when the written word is two run together ("nangcao").
+    pub second: Option<u32>,
+}
+
+impl Cand {
+    /// One word.
+    pub fn one(id: u32, chan: f32) -> Cand {
+        Cand {
+            id,
+            chan,
+            second: None,
+        }
+    }
 }
 
 /// The candidates of one position (never empty: a fixed word has one).
@@ -101,7 +114,7 @@ pub fn decode(
             let g = group_of[pi];
             let bo = lm.context_backoff(s.u, s.v);
             for (ci, c) in slot.cands.iter().enumerate() {
-                let lp = match lm.trigram(s.u, s.v, c.id) {
+                let mut lp = match lm.trigram(s.u, s.v, c.id) {
                     Some(p) => p,
                     None => {
                         let cell = &mut p2[g * k + ci];
@@ -111,6 +124,9 @@ pub fn decode(
                         bo + *cell
                     }
                 };
+                if let Some(w2) = c.second {
+                    lp += lm.logp(s.v, c.id, w2);
+                }
                 let score = s.score + lm_weight * lp + c.chan;
                 let b = &mut best[g * k + ci];
                 if score > b.0 {
@@ -135,9 +151,18 @@ pub fn decode(
         for &i in &order {
             let (g, ci) = (i as usize / k, i as usize % k);
             let (score, back) = best[i as usize];
+            let (u, v) = match slot.cands.get(ci) {
+                Some(Cand {
+                    id,
+                    second: Some(w2),
+                    ..
+                }) => (*id, *w2),
+                Some(c) => (groups[g], c.id),
+                None => (groups[g], BOS),
+            };
             states.push(State {
-                u: groups[g],
-                v: slot.cands.get(ci).map_or(BOS, |c| c.id),
+                u,
+                v,
                 score,
                 back,
                 cand: ci as u16,
@@ -171,20 +196,31 @@ pub fn decode(
         picked[pos] = s.cand as usize;
         at = s.back as usize;
     }
-    // Confidence: each slot's candidates with the chosen neighbours fixed.
-    let ids: Vec<u32> = slots
-        .iter()
-        .zip(&picked)
-        .map(|(s, &i)| s.cands.get(i).map_or(EOS, |c| c.id))
-        .collect();
+    // Confidence: each slot's candidates with the chosen neighbours fixed. The
+    // chosen words in one sequence (a pair gives two), and where each slot starts.
+    let mut flat: Vec<u32> = Vec::with_capacity(slots.len() + 4);
+    let mut first: Vec<usize> = Vec::with_capacity(slots.len() + 1);
+    for (slot, &i) in slots.iter().zip(&picked) {
+        first.push(flat.len());
+        match slot.cands.get(i) {
+            Some(c) => {
+                flat.push(c.id);
+                if let Some(w2) = c.second {
+                    flat.push(w2);
+                }
+            }
+            None => flat.push(EOS),
+        }
+    }
+    first.push(flat.len());
     let at_or = |i: isize| -> u32 {
         if i < 0 {
             BOS
         } else {
-            ids.get(i as usize).copied().unwrap_or(EOS)
+            flat.get(i as usize).copied().unwrap_or(EOS)
         }
     };
-    let n = slots.len() as isize;
+    let n = flat.len() as isize;
     let mut out = Vec::with_capacity(slots.len());
     let mut scores: Vec<f32> = Vec::new();
     for (pos, slot) in slots.iter().enumerate() {
@@ -206,15 +242,26 @@ pub fn decode(
             });
             continue;
         }
-        let p = pos as isize;
-        let (a, b) = (at_or(p - 2), at_or(p - 1));
-        let (c, d) = (at_or(p + 1), at_or(p + 2));
+        let (lo, hi) = (first[pos] as isize, first[pos + 1] as isize);
+        let (a, b) = (at_or(lo - 2), at_or(lo - 1));
+        let (c, d) = (at_or(hi), at_or(hi + 1));
         scores.clear();
         for cand in slot.cands.iter() {
             let w = cand.id;
-            let mut s = lm.logp(a, b, w) + lm.logp(b, w, c);
-            if p + 1 < n {
-                s += lm.logp(w, c, d);
+            let mut s = lm.logp(a, b, w);
+            let last = match cand.second {
+                Some(w2) => {
+                    s += lm.logp(b, w, w2);
+                    s += lm.logp(w, w2, c);
+                    w2
+                }
+                None => {
+                    s += lm.logp(b, w, c);
+                    w
+                }
+            };
+            if hi < n {
+                s += lm.logp(last, c, d);
             }
             scores.push(lm_weight * s + cand.chan);
         }
@@ -263,13 +310,7 @@ mod tests {
         let m = lm();
         let id = |w: &str| m.vocab.id(w).unwrap();
         let slot = |ws: &[&str]| Slot {
-            cands: ws
-                .iter()
-                .map(|w| Cand {
-                    id: id(w),
-                    chan: 0.0,
-                })
-                .collect(),
+            cands: ws.iter().map(|w| Cand::one(id(w), 0.0)).collect(),
         };
         let slots = vec![
             slot(&["xây"]),
@@ -294,7 +335,7 @@ mod tests {
         let m = lm();
         assert!(decode(&m, &[], &[], 4, 1.0).is_empty());
         let one = vec![Slot {
-            cands: Rc::from([Cand { id: 2, chan: 0.0 }]),
+            cands: Rc::from([Cand::one(2, 0.0)]),
         }];
         assert_eq!(decode(&m, &one, &[], 0, 1.0).len(), 1);
         let none = vec![Slot {

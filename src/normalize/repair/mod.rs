@@ -75,6 +75,8 @@ pub struct Params {
     pub keep_below_ocr: f32,
     /// Channel score of keeping a syllable the model never saw.
     pub unknown_penalty: f32,
+    /// Channel score of two words run together (OCR).
+    pub split_penalty: f32,
     /// Candidates less likely than the slot's most frequent one by more than
     /// this (natural log of unigram probability) are not searched.
     pub prune: f32,
@@ -91,6 +93,7 @@ impl Default for Params {
             keep_below_ocr: 0.15,
             unknown_penalty: -6.0,
             prune: 7.0,
+            split_penalty: -3.0,
         }
     }
 }
@@ -213,10 +216,7 @@ impl Repairer {
                 After::Space => {}
                 After::Comma => {
                     slots.push(Slot {
-                        cands: Rc::from([Cand {
-                            id: COMMA,
-                            chan: 0.0,
-                        }]),
+                        cands: Rc::from([Cand::one(COMMA, 0.0)]),
                     });
                     words.push(None);
                 }
@@ -264,7 +264,24 @@ impl Repairer {
                 continue;
             }
             let written = &line[word.range.clone()];
-            let replacement = apply_case(form, word.case);
+            let mut replacement = apply_case(form, word.case);
+            if let Some(w2) = c.second {
+                replacement.push(' ');
+                if w2 == NUM {
+                    replacement.push_str(written.trim_start_matches(|c: char| !c.is_ascii_digit()));
+                } else {
+                    let second = self.lm.vocab.word(w2);
+                    if second.is_empty() || second.starts_with('<') {
+                        continue;
+                    }
+                    let case = if word.case == Case::Upper {
+                        Case::Upper
+                    } else {
+                        Case::Lower
+                    };
+                    replacement.push_str(&apply_case(second, case));
+                }
+            }
             if replacement == written {
                 continue;
             }
@@ -290,7 +307,7 @@ impl Repairer {
         let fixed = |id: u32| {
             (
                 Slot {
-                    cands: Rc::from([Cand { id, chan: 0.0 }]),
+                    cands: Rc::from([Cand::one(id, 0.0)]),
                 },
                 None,
             )
@@ -353,7 +370,16 @@ impl Repairer {
                 let head = w.trim_end_matches(|c: char| c.is_ascii_digit());
                 let head = head.trim_end_matches(['o', 'O']);
                 if head.chars().count() >= 3 && is_syllable_modulo_marks(head) {
-                    return Entry::Fixed(CODE);
+                    // A word and a number: split them, or leave the whole alone.
+                    let pairs = self.split_cands(&lower);
+                    if pairs.is_empty() {
+                        return Entry::Fixed(CODE);
+                    }
+                    return Entry::Word {
+                        cands: Rc::from(pairs),
+                        keep: None,
+                        case,
+                    };
                 }
             }
         }
@@ -372,15 +398,15 @@ impl Repairer {
             Mode::Stripped => self.stripped_cands(&lower),
             Mode::Ocr => self.ocr_cands(&lower),
         };
+        if mode == Mode::Ocr && keep.is_none() {
+            cands.extend(self.split_cands(&lower));
+        }
         if cands.is_empty() {
             return fixed_word;
         }
         if keep.is_none() && all_letters && parse(&lower).is_some() && mode == Mode::Stripped {
             // A syllable the model never saw: keeping it is a candidate.
-            cands.push(Cand {
-                id: UNK,
-                chan: self.params.unknown_penalty,
-            });
+            cands.push(Cand::one(UNK, self.params.unknown_penalty));
             keep = Some(cands.len() - 1);
         }
         if cands.len() == 1 && keep == Some(0) {
@@ -418,7 +444,7 @@ impl Repairer {
             if is_keep {
                 keep = Some(cands.len());
             }
-            cands.push(Cand { id, chan: 0.0 });
+            cands.push(Cand::one(id, 0.0));
         }
         (cands, keep)
     }
@@ -482,7 +508,7 @@ impl Repairer {
                 }
                 let chan = chan * self.params.chan_weight;
                 let rank = chan + 0.5 * self.lm.unigram(id);
-                scored.push((rank, Cand { id, chan }, form == lower));
+                scored.push((rank, Cand::one(id, chan), form == lower));
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
@@ -498,6 +524,53 @@ impl Repairer {
             cands.push(c);
         }
         (cands, keep)
+    }
+
+    /// Candidates for two words OCR ran together ("nangcao", "ngay21"): splits
+    /// whose both halves could be syllables as written (or a number after a
+    /// word), each half with its best few OCR candidates.
+    fn split_cands(&self, lower: &str) -> Vec<Cand> {
+        let chars: Vec<(usize, char)> = lower.char_indices().collect();
+        if chars.len() < 4 || chars.len() > 14 || is_syllable_modulo_marks(lower) {
+            return Vec::new();
+        }
+        let mut out: Vec<(f32, Cand)> = Vec::new();
+        for &(at, _) in chars.iter().skip(1) {
+            let (a, b) = lower.split_at(at);
+            if !a.chars().all(char::is_alphabetic) || !is_syllable_modulo_marks(a) {
+                continue;
+            }
+            let number = b.chars().all(|c| c.is_ascii_digit());
+            if !number && !(b.chars().all(char::is_alphabetic) && is_syllable_modulo_marks(b)) {
+                continue;
+            }
+            let left = self.ocr_cands(a).0;
+            let right = if number {
+                vec![Cand::one(NUM, 0.0)]
+            } else {
+                self.ocr_cands(b).0
+            };
+            for l in left.iter().take(3) {
+                for r in right.iter().take(3) {
+                    let chan = l.chan + r.chan + self.params.split_penalty;
+                    let rank = chan + 0.5 * (self.lm.unigram(l.id) + self.lm.unigram(r.id));
+                    out.push((
+                        rank,
+                        Cand {
+                            id: l.id,
+                            chan,
+                            second: Some(r.id),
+                        },
+                    ));
+                }
+            }
+        }
+        out.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(a.1.id.cmp(&b.1.id))
+                .then(a.1.second.cmp(&b.1.second))
+        });
+        out.into_iter().take(6).map(|e| e.1).collect()
     }
 
     fn build_deletes(&self) -> DeleteIndex {

@@ -150,3 +150,16 @@ fn candidates_respect_written_marks() {
     assert!(d.contains(&"a".to_string()) && d.contains(&"abc".to_string()));
     assert!(!d.contains(&String::new()));
 }
+
+#[test]
+fn words_run_together_by_ocr_are_split() {
+    let src = "ngay21 thang 02 nam 2024, triénkhai phong trao nham nangcao chat luong\n";
+    let fixes = Repairer::global().repair_as(src, Mode::Ocr);
+    let out = apply(src, &fixes);
+    assert_eq!(
+        out,
+        "ngày 21 tháng 02 năm 2024, triển khai phong trào nhằm nâng cao chất lượng\n"
+    );
+    let split = fixes.iter().find(|f| f.replacement == "nâng cao").unwrap();
+    assert_eq!(&src[split.range.clone()], "nangcao");
+}
