@@ -75,6 +75,15 @@ impl Rel {
     }
 }
 
+/// Remembered letter probabilities, by [`memo_key`].
+pub type Memo = super::fasthash::FastMap<u64, f64>;
+
+/// A letter and a piece of up to two characters as one number.
+fn memo_key(x: char, piece: &[char]) -> u64 {
+    let c = |i: usize| piece.get(i).map_or(0, |&c| c as u64 + 1);
+    ((x as u64) << 44) | (c(0) << 22) | c(1)
+}
+
 /// Letter classes the smoothing backs off to: does the letter carry a mark?
 fn class(x: char) -> usize {
     usize::from(fold_char(x) != x)
@@ -256,6 +265,17 @@ impl ConfusionTable {
         v.into_iter().map(|e| e.0).collect()
     }
 
+    /// A scorer of many intended words against one observed word; letter
+    /// probabilities are remembered in `memo` across words and calls.
+    pub fn scorer<'a>(&'a self, observed: &'a [char], memo: &'a mut Memo) -> Scorer<'a> {
+        Scorer {
+            table: self,
+            observed,
+            memo,
+            rows: super::fasthash::FastMap::default(),
+        }
+    }
+
     /// Log P(observed word | intended word), both lowercase: the best way of
     /// writing each intended letter as zero to two observed characters.
     pub fn word_logp(&self, intended: &[char], observed: &[char]) -> f64 {
@@ -276,6 +296,66 @@ impl ConfusionTable {
                     piece.clear();
                     piece.extend(&observed[j..j + k]);
                     let p = here + self.logp(intended[i], &piece);
+                    if p > best[i + 1][j + k] {
+                        best[i + 1][j + k] = p;
+                    }
+                }
+            }
+        }
+        best[n][m]
+    }
+}
+
+/// Scores intended words against one observed word (see
+/// [`ConfusionTable::scorer`]).
+pub struct Scorer<'a> {
+    table: &'a ConfusionTable,
+    observed: &'a [char],
+    memo: &'a mut Memo,
+    /// Per intended letter: log P(observed[j..j + k] | letter) for every j, k.
+    rows: super::fasthash::FastMap<char, Vec<[f64; 3]>>,
+}
+
+impl Scorer<'_> {
+    fn row(&mut self, x: char) -> &[[f64; 3]] {
+        let (table, observed, memo) = (self.table, self.observed, &mut *self.memo);
+        self.rows.entry(x).or_insert_with(|| {
+            let m = observed.len();
+            let mut piece = String::new();
+            (0..=m)
+                .map(|j| {
+                    let mut r = [f64::NEG_INFINITY; 3];
+                    for (k, cell) in r.iter_mut().enumerate().take(2usize.min(m - j) + 1) {
+                        let key = memo_key(x, &observed[j..j + k]);
+                        *cell = *memo.entry(key).or_insert_with(|| {
+                            piece.clear();
+                            piece.extend(&observed[j..j + k]);
+                            table.logp(x, &piece)
+                        });
+                    }
+                    r
+                })
+                .collect()
+        })
+    }
+
+    /// Log P(observed | intended), as [`ConfusionTable::word_logp`].
+    pub fn word_logp(&mut self, intended: &[char]) -> f64 {
+        let (n, m) = (intended.len(), self.observed.len());
+        if n > 16 || m > 24 {
+            return f64::NEG_INFINITY;
+        }
+        let mut best = [[f64::NEG_INFINITY; 25]; 17];
+        best[0][0] = 0.0;
+        for (i, &x) in intended.iter().enumerate() {
+            let row: Vec<[f64; 3]> = self.row(x).to_vec();
+            for j in 0..=m {
+                let here = best[i][j];
+                if here == f64::NEG_INFINITY {
+                    continue;
+                }
+                for k in 0..=2usize.min(m - j) {
+                    let p = here + row[j][k];
                     if p > best[i + 1][j + k] {
                         best[i + 1][j + k] = p;
                     }

@@ -20,17 +20,18 @@
 
 pub mod channel;
 pub mod decoder;
+pub mod fasthash;
 pub mod lex;
 pub mod model;
 pub mod train;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 use std::sync::{LazyLock, OnceLock};
 
 use channel::ConfusionTable;
 use decoder::{Cand, Choice, Slot};
+use fasthash::FastMap;
 use lex::{After, Lexeme};
 use model::{LanguageModel, CODE, COMMA, FIRST_WORD, NUM, UNK};
 
@@ -104,7 +105,7 @@ pub struct Repairer {
     lm: LanguageModel,
     channel: ConfusionTable,
     /// Folded form → ids of the words that fold to it, most frequent first.
-    by_fold: HashMap<String, Vec<u32>>,
+    by_fold: FastMap<String, Vec<u32>>,
     /// For OCR: folded forms reachable by deletions (built on first use).
     deletes: OnceLock<DeleteIndex>,
     /// Search settings.
@@ -113,7 +114,10 @@ pub struct Repairer {
 
 struct DeleteIndex {
     folds: Vec<String>,
-    map: HashMap<String, Vec<u32>>,
+    /// Per fold: the syllables that fold to it (id and letters), most frequent
+    /// first, at most 24.
+    fold_forms: Vec<Vec<(u32, Vec<char>)>>,
+    map: FastMap<String, Vec<u32>>,
     /// Learned letter damage to undo, (observed, intended), folded.
     rewrites: Vec<(String, String)>,
 }
@@ -138,7 +142,7 @@ impl Repairer {
 
     /// A repairer from a model and a table (for training and evaluation).
     pub fn new(lm: LanguageModel, channel: ConfusionTable) -> Repairer {
-        let mut by_fold: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_fold: FastMap<String, Vec<u32>> = FastMap::default();
         for id in FIRST_WORD..lm.vocab.len() as u32 {
             let w = lm.vocab.word(id);
             if w.is_empty() || w.chars().any(|c| !c.is_alphabetic()) {
@@ -324,7 +328,7 @@ impl Repairer {
         let entry = match cache.map.get(w) {
             Some(e) => e.clone(),
             None => {
-                let e = self.classify(w, mode);
+                let e = self.classify(w, mode, &mut cache.memo);
                 if cache.map.len() < 200_000 {
                     cache.map.insert(w.to_string(), e.clone());
                 }
@@ -346,7 +350,7 @@ impl Repairer {
 
     /// What a written word is, whatever its context: fixed, or a choice among
     /// candidates.
-    fn classify(&self, w: &str, mode: Mode) -> Entry {
+    fn classify(&self, w: &str, mode: Mode, memo: &mut channel::Memo) -> Entry {
         let lower = w.to_lowercase();
         let fixed_word = Entry::Fixed(self.lm.vocab.id(&lower).unwrap_or(UNK));
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
@@ -371,7 +375,7 @@ impl Repairer {
                 let head = head.trim_end_matches(['o', 'O']);
                 if head.chars().count() >= 3 && is_syllable_modulo_marks(head) {
                     // A word and a number: split them, or leave the whole alone.
-                    let pairs = self.split_cands(&lower);
+                    let pairs = self.split_cands(&lower, memo);
                     if pairs.is_empty() {
                         return Entry::Fixed(CODE);
                     }
@@ -396,10 +400,10 @@ impl Repairer {
         }
         let (mut cands, mut keep) = match mode {
             Mode::Stripped => self.stripped_cands(&lower),
-            Mode::Ocr => self.ocr_cands(&lower),
+            Mode::Ocr => self.ocr_cands(&lower, memo),
         };
         if mode == Mode::Ocr && keep.is_none() {
-            cands.extend(self.split_cands(&lower));
+            cands.extend(self.split_cands(&lower, memo));
         }
         if cands.is_empty() {
             return fixed_word;
@@ -451,7 +455,7 @@ impl Repairer {
 
     /// Candidates for an OCR'd word: words a few letter edits away, scored by the
     /// learned channel.
-    fn ocr_cands(&self, lower: &str) -> (Vec<Cand>, Option<usize>) {
+    fn ocr_cands(&self, lower: &str, memo: &mut channel::Memo) -> (Vec<Cand>, Option<usize>) {
         let obs: Vec<char> = lower.chars().collect();
         let key: String = obs.iter().map(|&c| fold_char(c)).collect();
         let index = self.deletes.get_or_init(|| self.build_deletes());
@@ -463,52 +467,56 @@ impl Repairer {
         } else {
             2
         };
-        let mut folds: Vec<u32> = Vec::new();
+        let mut near: Vec<u32> = Vec::new();
         for variant in deletions(&key, max_d) {
             if let Some(v) = index.map.get(&variant) {
-                folds.extend(
-                    v.iter()
-                        .filter(|&&f| edit_distance(&index.folds[f as usize], &key) <= max_d),
-                );
+                near.extend_from_slice(v);
             }
         }
+        near.sort_unstable();
+        near.dedup();
+        let mut folds: Vec<u32> = near
+            .into_iter()
+            .filter(|&f| edit_distance(&index.folds[f as usize], &key) <= max_d)
+            .collect();
         // Damage beyond a couple of edits ("chire" for "chức"): undo up to two
         // learned rewrites, then allow one more edit.
         if !is_syllable_modulo_marks(&key) {
             for variant in undo_rewrites(&key, &index.rewrites, 2, 48) {
+                let mut near: Vec<u32> = Vec::new();
                 for v in deletions(&variant, 1) {
                     if let Some(ids) = index.map.get(&v) {
-                        folds.extend(
-                            ids.iter().filter(|&&f| {
-                                edit_distance(&index.folds[f as usize], &variant) <= 1
-                            }),
-                        );
+                        near.extend_from_slice(ids);
                     }
                 }
+                near.sort_unstable();
+                near.dedup();
+                folds.extend(
+                    near.into_iter()
+                        .filter(|&f| edit_distance(&index.folds[f as usize], &variant) <= 1),
+                );
             }
         }
         folds.sort_unstable();
         folds.dedup();
         let mut scored: Vec<(f32, Cand, bool)> = Vec::new();
+        if let Some(id) = self.lm.vocab.id(lower) {
+            // The word as written, when the model knows it but it is no syllable.
+            if parse(lower).is_none() && id >= FIRST_WORD {
+                scored.push((f32::INFINITY, Cand::one(id, 0.0), true));
+            }
+        }
+        let mut scorer = self.channel.scorer(&obs, memo);
         for f in folds {
-            let fk = &index.folds[f as usize];
-            let Some(ids) = self.by_fold.get(fk) else {
-                continue;
-            };
-            for &id in ids.iter().take(24) {
-                let form = self.lm.vocab.word(id);
-                // OCR reads Vietnamese: only syllables, or the word as written.
-                if form != lower && parse(form).is_none() {
-                    continue;
-                }
-                let intended: Vec<char> = form.chars().collect();
-                let chan = self.channel.word_logp(&intended, &obs) as f32;
+            for &(id, ref intended) in index.fold_forms[f as usize].iter() {
+                let chan = scorer.word_logp(intended) as f32;
                 if !chan.is_finite() {
                     continue;
                 }
                 let chan = chan * self.params.chan_weight;
                 let rank = chan + 0.5 * self.lm.unigram(id);
-                scored.push((rank, Cand::one(id, chan), form == lower));
+                let is_keep = intended.len() == obs.len() && intended == &obs;
+                scored.push((rank, Cand::one(id, chan), is_keep));
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
@@ -529,7 +537,7 @@ impl Repairer {
     /// Candidates for two words OCR ran together ("nangcao", "ngay21"): splits
     /// whose both halves could be syllables as written (or a number after a
     /// word), each half with its best few OCR candidates.
-    fn split_cands(&self, lower: &str) -> Vec<Cand> {
+    fn split_cands(&self, lower: &str, memo: &mut channel::Memo) -> Vec<Cand> {
         let chars: Vec<(usize, char)> = lower.char_indices().collect();
         if chars.len() < 4 || chars.len() > 14 || is_syllable_modulo_marks(lower) {
             return Vec::new();
@@ -544,11 +552,11 @@ impl Repairer {
             if !number && !(b.chars().all(char::is_alphabetic) && is_syllable_modulo_marks(b)) {
                 continue;
             }
-            let left = self.ocr_cands(a).0;
+            let left = self.ocr_cands(a, memo).0;
             let right = if number {
                 vec![Cand::one(NUM, 0.0)]
             } else {
-                self.ocr_cands(b).0
+                self.ocr_cands(b, memo).0
             };
             for l in left.iter().take(3) {
                 for r in right.iter().take(3) {
@@ -576,14 +584,32 @@ impl Repairer {
     fn build_deletes(&self) -> DeleteIndex {
         let mut folds: Vec<String> = self.by_fold.keys().cloned().collect();
         folds.sort();
-        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut map: FastMap<String, Vec<u32>> = FastMap::default();
         for (i, f) in folds.iter().enumerate() {
             for v in deletions(f, 2) {
                 map.entry(v).or_default().push(i as u32);
             }
         }
+        let fold_forms = folds
+            .iter()
+            .map(|f| {
+                self.by_fold
+                    .get(f)
+                    .map(|ids| {
+                        ids.iter()
+                            .filter_map(|&id| {
+                                let w = self.lm.vocab.word(id);
+                                parse(w).is_some().then(|| (id, w.chars().collect()))
+                            })
+                            .take(24)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
         DeleteIndex {
             folds,
+            fold_forms,
             map,
             rewrites: self.channel.rewrites(2.0),
         }
@@ -606,7 +632,9 @@ enum Entry {
 /// Words already worked out in this call, by their written form.
 #[derive(Default)]
 struct CandCache {
-    map: HashMap<String, Entry>,
+    map: FastMap<String, Entry>,
+    /// Channel log-probabilities already computed (OCR).
+    memo: channel::Memo,
 }
 
 /// A word the decoder may change.

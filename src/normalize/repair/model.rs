@@ -11,6 +11,8 @@
 
 use std::collections::HashMap;
 
+use super::fasthash::FastMap;
+
 /// Sentence start.
 pub const BOS: u32 = 0;
 /// Sentence end.
@@ -42,7 +44,7 @@ fn key3(a: u32, b: u32, c: u32) -> u64 {
 #[derive(Clone, Debug, Default)]
 pub struct Vocab {
     words: Vec<String>,
-    index: HashMap<String, u32>,
+    index: FastMap<String, u32>,
 }
 
 impl Vocab {
