@@ -549,7 +549,8 @@ impl Repairer {
                 continue;
             }
             let number = b.chars().all(|c| c.is_ascii_digit());
-            if !number && !(b.chars().all(char::is_alphabetic) && is_syllable_modulo_marks(b)) {
+            let word = b.chars().all(char::is_alphabetic) && is_syllable_modulo_marks(b);
+            if !(number || word) {
                 continue;
             }
             let left = self.ocr_cands(a, memo).0;
