@@ -123,10 +123,11 @@ pub fn count_plan(counts: &mut Counts, text: &str, weight: u32) -> bool {
 /// Weight of a clean plan's sentences against gazette text.
 pub const PLAN_WEIGHT: u32 = 2;
 
-/// Smooths counts into the model that ships: words seen at least twice (or any
-/// syllable seen once), singleton trigrams pruned.
+/// Smooths counts into the model that ships: words seen at least three times
+/// (or any syllable seen once); every bigram and trigram kept (pruning the
+/// singletons halves the model to 1.3 MB but costs 0.1 point of accuracy).
 pub fn build(counts: &Counts) -> LanguageModel {
-    counts.build(3, &|w| parse(w).is_some(), 2, 2)
+    counts.build(3, &|w| parse(w).is_some(), 1, 1)
 }
 
 #[cfg(test)]
