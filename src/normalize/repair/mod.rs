@@ -322,6 +322,27 @@ impl Repairer {
         let label = single && matches!(lx.next_char, Some(')' | '.'));
         let numeral = w.chars().all(|c| "IVXLC".contains(c))
             && (line_start || matches!(lx.next_char, Some('.' | ')' | ':')) || w.len() == 1);
+        if label && line_start {
+            // Lists run a) b) c) d) đ) e): a second "d)" is "đ)" without its mark.
+            let lower = w.to_lowercase();
+            let second_d = lower == "d" && cache.last_label == Some('d');
+            cache.last_label = lower.chars().next();
+            if second_d {
+                if let Some(id) = self.lm.vocab.id("đ") {
+                    cache.last_label = Some('đ');
+                    return (
+                        Slot {
+                            cands: Rc::from([Cand::one(id, 0.0)]),
+                        },
+                        Some(Word {
+                            range: lx.range.clone(),
+                            case: Case::of(w),
+                            keep: None,
+                        }),
+                    );
+                }
+            }
+        }
         if label || numeral {
             return fixed(self.lm.vocab.id(&w.to_lowercase()).unwrap_or(UNK));
         }
@@ -636,6 +657,8 @@ struct CandCache {
     map: FastMap<String, Entry>,
     /// Channel log-probabilities already computed (OCR).
     memo: channel::Memo,
+    /// The last list label heading a line ("a" for "a)").
+    last_label: Option<char>,
 }
 
 /// A word the decoder may change.

@@ -163,3 +163,13 @@ fn words_run_together_by_ocr_are_split() {
     let split = fixes.iter().find(|f| f.replacement == "nâng cao").unwrap();
     assert_eq!(&src[split.range.clone()], "nangcao");
 }
+
+#[test]
+fn the_list_label_after_d_is_dd() {
+    let src = "c) Tuyen truyen sau rong.\nd) To chuc thuc hien.\nd) Kiem tra, giam sat.\ne) Bao cao ket qua.\n";
+    let out = fix(src, Mode::Stripped);
+    assert!(
+        out.contains("\nd) Tổ chức thực hiện.\nđ) Kiểm tra, giám sát.\ne) Báo cáo"),
+        "{out}"
+    );
+}
