@@ -12,9 +12,12 @@
 //!
 //! ```text
 //! cargo run --release --example eval_repair -- /work/shared/lm-text corpus/ \
-//!     corpus/trieu-son-town-ocr.txt fixtures/ocr/trieu-son.corrected.txt
+//!     OCR.txt TRUTH.txt
 //! ```
-//! (b)–(d) use the shipped model; pass `--quick` to skip (a).
+//! (b)–(d) use the shipped model; pass `--quick` to skip (a). The exact files
+//! of this repository are in src/normalize/repair/README.md. Tuning flags:
+//! `--beam= --cands= --keep= --keep-ocr= --prune= --split= --chan=`, and
+//! `--errors` lists the commonest errors.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -3,10 +3,11 @@
 //!
 //! ```text
 //! cargo run --release --example learn_confusions -- \
-//!     corpus/trieu-son-town-ocr.txt fixtures/ocr/trieu-son.corrected.txt \
+//!     OCR.txt TRUTH.txt \
 //!     > src/normalize/repair/confusions.tsv
 //! ```
 //!
+//! (The exact files of this repository are in src/normalize/repair/README.md.)
 //! Tokens are aligned per line (edit distance on folded forms), then letters
 //! within each aligned pair; only letter-level counts are kept, never words.
 
