@@ -317,8 +317,6 @@ fn main() {
     println!("    syllable accuracy {}", s.show());
     if show_errors {
         print_errors(&held_text, &out);
-        let _ = std::fs::write("/tmp/eval_b_truth.txt", &held_text);
-        let _ = std::fs::write("/tmp/eval_b_out.txt", &out);
     }
     println!(
         "    speed {:.2} MB/s on one core ({} bytes in {:.2} s)",
