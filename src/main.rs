@@ -47,6 +47,9 @@ enum Command {
     Normalize {
         /// A file, or '-' for stdin.
         path: PathBuf,
+        /// Skip OCR repair.
+        #[arg(long)]
+        no_repair: bool,
         /// Read the input in this encoding instead of detecting it.
         #[arg(long, value_parser = parse_encoding)]
         encoding: Option<Encoding>,
@@ -86,7 +89,11 @@ fn main() -> ExitCode {
             };
             extract(&paths, output.as_deref(), pretty, jobs, &options)
         }
-        Command::Normalize { path, encoding } => normalize(&path, encoding),
+        Command::Normalize {
+            path,
+            encoding,
+            no_repair,
+        } => normalize(&path, encoding, !no_repair),
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Plan => kehoach::schema::plan_schema(),
@@ -229,7 +236,7 @@ impl Summary {
     }
 }
 
-fn normalize(path: &Path, encoding: Option<Encoding>) -> ExitCode {
+fn normalize(path: &Path, encoding: Option<Encoding>, repair: bool) -> ExitCode {
     let bytes = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         io::Read::read_to_end(&mut io::stdin(), &mut buf).map(|_| buf)
@@ -245,7 +252,7 @@ fn normalize(path: &Path, encoding: Option<Encoding>) -> ExitCode {
     };
     match kehoach::decode::decode(&bytes, encoding) {
         Ok(d) => {
-            let n = kehoach::normalize::normalize(&d.text);
+            let n = kehoach::normalize::normalize(&d.text, repair);
             if io::stderr().is_terminal() {
                 eprintln!(
                     "kehoach: {} read as {}, quality {:?}",

@@ -53,7 +53,7 @@ pub fn process(path: &str, bytes: &[u8], options: &Options) -> PlanRecord {
         }
     };
     source.encoding = Some(decoded.encoding);
-    let norm = normalize(&decoded.text);
+    let norm = normalize(&decoded.text, options.repair);
     source.quality = Some(norm.quality);
     source.repaired_tokens = norm.repaired_tokens;
     let plan = plan_of(&decoded.text, &norm);
@@ -80,7 +80,7 @@ fn plan_of(source: &str, norm: &Normalized) -> Plan {
 
 /// Extracts a plan from text already in memory (decoded source text).
 pub fn extract_text(source: &str) -> Plan {
-    plan_of(source, &normalize(source))
+    plan_of(source, &normalize(source, true))
 }
 
 /// An error record for an input that could not be read at all.

@@ -41,7 +41,8 @@ pub fn document(ctx: &Context<'_>) -> Document {
         .map(|r| ctx.slice(r.clone()))
         .collect();
     let (date, year) = date_line(&header);
-    let exact = ctx.norm.quality == Quality::Clean;
+    // Repaired text carries its marks again: units are then matched as written.
+    let exact = ctx.norm.quality == Quality::Clean || ctx.norm.repaired_tokens > 0;
     let locality = locality(&header, &preamble, title.as_deref(), ctx.text(), exact);
     let body = issuer_body(&header, &preamble, &closing);
     let issuer = match (&body, &locality) {
@@ -254,7 +255,7 @@ fn locality(
     });
     let (unit, name) = from_header.or(from_preamble).or(from_title)?;
     let level = level_of(&unit, &name);
-    let parent = level.and_then(|lv| parent_of(lv, &name, all, exact));
+    let parent = level.and_then(|lv| parent_of(lv, all, exact));
     Some(Locality {
         name,
         unit,
@@ -263,7 +264,9 @@ fn locality(
     })
 }
 
-fn parent_of(level: Level, own: &str, all: &str, exact: bool) -> Option<String> {
+/// The parent: the one place of the next level up that the text names (a town
+/// and its district may share a name: "thị trấn Triệu Sơn", "huyện Triệu Sơn").
+fn parent_of(level: Level, all: &str, exact: bool) -> Option<String> {
     let want = match level {
         Level::Commune => Level::District,
         Level::District => Level::Province,
@@ -271,7 +274,7 @@ fn parent_of(level: Level, own: &str, all: &str, exact: bool) -> Option<String> 
     };
     let mut found: Vec<String> = places(all, exact)
         .into_iter()
-        .filter(|(u, n)| level_of(u, n) == Some(want) && fold(n) != fold(own))
+        .filter(|(u, n)| level_of(u, n) == Some(want))
         .map(|(u, n)| format!("{u} {n}"))
         .collect();
     found.sort();
@@ -455,7 +458,7 @@ mod tests {
     use crate::segment::segment;
 
     fn doc(src: &str) -> Document {
-        let norm = normalize(src);
+        let norm = normalize(src, true);
         let layout = segment(&norm);
         document(&Context {
             source: src,

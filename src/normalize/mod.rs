@@ -10,10 +10,13 @@
 pub mod chars;
 pub mod lines;
 pub mod quality;
+pub mod repair;
 pub mod text;
 
 pub use quality::{Quality, WordStats};
 pub use text::NormText;
+
+use crate::span::Span;
 
 /// Normalized text with what was learned about it on the way.
 #[derive(Clone, Debug)]
@@ -24,6 +27,21 @@ pub struct Normalized {
     pub quality: Quality,
     /// Words changed by OCR or diacritic repair.
     pub repaired_tokens: usize,
+    /// The repairs made, in text order.
+    pub repairs: Vec<Repair>,
+}
+
+/// One word changed by OCR or diacritic repair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repair {
+    /// The word in the source: `&source[span.range()]` is the word as written.
+    pub span: Span,
+    /// The word as written (after character normalization).
+    pub from: String,
+    /// The repaired word.
+    pub to: String,
+    /// How sure the repair is, 0..=1.
+    pub confidence: f32,
 }
 
 impl Normalized {
@@ -39,15 +57,144 @@ impl Normalized {
     }
 }
 
-/// Runs the normalize stage over decoded source text.
-pub fn normalize(source: &str) -> Normalized {
+/// Runs the normalize stage over decoded source text. With `repair`, text that
+/// reads as Vietnamese without diacritics or as OCR damage is repaired word by
+/// word ([`repair::Repairer`]); clean text is never touched. Spans stay valid
+/// either way.
+pub fn normalize(source: &str, repair: bool) -> Normalized {
     let text = NormText::from_source(source);
     let text = chars::normalize_chars(&text);
     let text = lines::normalize_lines(&text);
     let quality = WordStats::of(text.as_str()).quality();
-    Normalized {
+    let mut out = Normalized {
         text,
         quality,
         repaired_tokens: 0,
+        repairs: Vec::new(),
+    };
+    if repair && quality != Quality::Clean {
+        let mode = match quality {
+            Quality::OcrDamaged => repair::Mode::Ocr,
+            _ => repair::Mode::Stripped,
+        };
+        let fixes = repair::Repairer::global().repair_as(out.text.as_str(), mode);
+        if !fixes.is_empty() {
+            apply_repairs(&mut out, &fixes);
+        }
+    }
+    out
+}
+
+fn apply_repairs(out: &mut Normalized, fixes: &[repair::TokenRepair]) {
+    let old = &out.text;
+    let text = old.as_str();
+    let mut b = old.builder();
+    let mut at = 0;
+    let mut repairs = Vec::with_capacity(fixes.len());
+    for f in fixes {
+        let r = f.range.clone();
+        if r.start < at
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        b.copy(at..r.start);
+        b.replace(r.clone(), &f.replacement);
+        at = r.end;
+        repairs.push(Repair {
+            span: old.source_span(r.clone()),
+            from: text[r].to_string(),
+            to: f.replacement.clone(),
+            confidence: f.confidence,
+        });
+    }
+    b.copy(at..text.len());
+    out.repaired_tokens = repairs.len();
+    out.repairs = repairs;
+    out.text = b.finish();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OCR: &str =
+        "Phat huy strc manh cua ca hé thong chinh trj trong viéc tuyén truyen, nang\n\
+        cao nhan thirc cua cac tang 1op nhan dan vé vai tro cua hoc tap sudt doi; gop phan\n\
+        thuc hién chu truong, chinh sach cua Pang va Nha nudc vé d6i moi can ban giao duc,\n\
+        t6 chirc thuc hién Ké hoach s6 25/KH-UBND cua UBND huyén.\n";
+
+    #[test]
+    fn repaired_words_keep_their_source_spans() {
+        let n = normalize(OCR, true);
+        assert_eq!(n.quality, Quality::OcrDamaged);
+        assert!(n.repaired_tokens > 20, "{}", n.repaired_tokens);
+        assert_eq!(n.repaired_tokens, n.repairs.len());
+        let text = n.text.as_str();
+        for want in [
+            "sức mạnh",
+            "Đảng và Nhà nước",
+            "tổ chức",
+            "nhận thức",
+            "25/KH-UBND",
+        ] {
+            assert!(text.contains(want), "{want:?} missing in {text}");
+        }
+        for r in &n.repairs {
+            assert_eq!(&OCR[r.span.range()], r.from, "{r:?}");
+            assert!((0.0..=1.0).contains(&r.confidence));
+        }
+        let dang = n
+            .repairs
+            .iter()
+            .find(|r| r.to == "Đảng")
+            .expect("Đảng repaired");
+        assert_eq!(&OCR[dang.span.range()], "Pang");
+        // The repaired word in the normalized text maps back to the OCR form.
+        let at = text.find("Đảng").unwrap();
+        let span = n.text.source_span(at..at + "Đảng".len());
+        assert_eq!(&OCR[span.range()], "Pang");
+        // A joined line break keeps pointing at both lines.
+        let at = text.find("nâng cao").unwrap();
+        let span = n.text.source_span(at..at + "nâng cao".len());
+        assert_eq!(&OCR[span.range()], "nang\ncao");
+    }
+
+    #[test]
+    fn without_repair_nothing_changes() {
+        let n = normalize(OCR, false);
+        assert_eq!(n.repaired_tokens, 0);
+        assert!(n.repairs.is_empty());
+        assert!(n.text.as_str().contains("Pang va Nha nudc"));
+    }
+
+    #[test]
+    fn clean_text_is_not_repaired() {
+        let src = "Phát huy sức mạnh của cả hệ thống chính trị trong việc tuyên truyền, nâng cao\n\
+            nhận thức của các tầng lớp nhân dân về vai trò, ý nghĩa và sự cần thiết của khuyến\n\
+            học, khuyến tài, học tập suốt đời, xây dựng xã hội học tập.\n";
+        let a = normalize(src, true);
+        let b = normalize(src, false);
+        assert_eq!(a.quality, Quality::Clean);
+        assert_eq!(a.text.as_str(), b.text.as_str());
+        assert!(a.repairs.is_empty());
+    }
+
+    #[test]
+    fn text_without_diacritics_is_restored() {
+        let src =
+            "Nang cao vai tro, trach nhiem cua cac cap, cac nganh, cac co quan, don vi, to chuc\n\
+            trong viec chi dao, trien khai phong trao thi dua xay dung xa hoi hoc tap.\n";
+        let n = normalize(src, true);
+        assert_eq!(n.quality, Quality::NoDiacritics);
+        assert_eq!(
+            n.text.as_str(),
+            "Nâng cao vai trò, trách nhiệm của các cấp, các ngành, các cơ quan, đơn vị, tổ chức \
+             trong việc chỉ đạo, triển khai phong trào thi đua xây dựng xã hội học tập.\n"
+        );
+        let r = n.repairs.iter().find(|r| r.to == "trách").unwrap();
+        assert_eq!(&src[r.span.range()], "trach");
     }
 }

@@ -116,16 +116,20 @@ const VOCABULARY: &[&str] = &[
     "VÀ",
 ];
 
-/// The heading as it should read. A heading that already carries Vietnamese marks
-/// is returned as written; one that lost them is rebuilt from the vocabulary where
-/// every word matches, and otherwise kept as written (never half-guessed).
+/// The heading as it should read. A heading with marks whose every word is a
+/// vocabulary word is returned as written; one that lost its marks, or whose marks
+/// came from repairing damaged words ("TIỀN PQ"), is rebuilt from the vocabulary
+/// where every word matches, and otherwise kept as written (never half-guessed).
 pub fn repaired(heading: &str) -> String {
     let heading = heading.trim();
-    if heading.chars().any(has_diacritic) {
-        return heading.to_string();
-    }
     let words = key_words(heading);
     let vocab: Vec<(Vec<String>, &str)> = VOCABULARY.iter().map(|p| (key_words(p), *p)).collect();
+    let known = |w: &String| vocab.iter().any(|(keys, _)| keys.contains(w));
+    if heading.chars().any(has_diacritic)
+        && (words.iter().all(known) || !words.iter().any(|w| !known(w) && vocab_close(w, &vocab)))
+    {
+        return heading.to_string();
+    }
     let mut out: Vec<(&str, usize)> = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -169,6 +173,15 @@ pub fn repaired(heading: &str) -> String {
         }
     }
     text
+}
+
+/// True when a word that is no vocabulary word is close to one: a damaged
+/// vocabulary word.
+fn vocab_close(w: &str, vocab: &[(Vec<String>, &str)]) -> bool {
+    vocab
+        .iter()
+        .flat_map(|(keys, _)| keys)
+        .any(|k| similarity(w, k) >= 0.5)
 }
 
 #[cfg(test)]
@@ -218,6 +231,10 @@ mod tests {
             "TIÊU CHÍ THI ĐUA VÀ HÌNH THỨC KHEN THƯỞNG"
         );
         assert_eq!(repaired("TỔ CHỨC THỰC HIỆN"), "TỔ CHỨC THỰC HIỆN");
+        assert_eq!(repaired("TIỀN PQ THỰC HIỆN"), "TIẾN ĐỘ THỰC HIỆN");
+        assert_eq!(repaired("KÍNH PHiI THỰC HIỆN"), "KINH PHÍ THỰC HIỆN");
+        assert_eq!(repaired("GIẢI PHÁP CHỦ YẾU"), "GIẢI PHÁP CHỦ YẾU");
+        assert_eq!(repaired("ĐIỀU KHOẢN THI HÀNH"), "ĐIỀU KHOẢN THI HÀNH");
         // A word outside the vocabulary: kept as written, not half-guessed.
         assert_eq!(repaired("DIEU KHOAN THI HANH"), "DIEU KHOAN THI HANH");
     }

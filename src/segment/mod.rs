@@ -498,7 +498,7 @@ mod tests {
     use crate::normalize::normalize;
 
     fn layout(src: &str) -> (Normalized, Layout) {
-        let n = normalize(src);
+        let n = normalize(src, true);
         let l = segment(&n);
         (n, l)
     }

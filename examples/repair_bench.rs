@@ -1,0 +1,156 @@
+//! Throughput and accuracy of the repairer, and the files for a side-by-side run
+//! with another tool (`benches/pyvi_compare.sh`).
+//!
+//! ```text
+//! cargo run --release --example repair_bench -- prepare /work/shared/lm-text OUTDIR [MAX_BYTES]
+//!     # OUTDIR/truth.txt: held-out gazette text; OUTDIR/stripped.txt: the same, marks stripped
+//! cargo run --release --example repair_bench -- run OUTDIR [ocr]
+//!     # repairs OUTDIR/stripped.txt (or simulated OCR, with `ocr`) into OUTDIR/kehoach.txt; prints MB/s
+//! cargo run --release --example repair_bench -- score TRUTH OUT
+//!     # syllable accuracy of OUT against TRUTH, line by line
+//! cargo run --release --example repair_bench -- clean CORPUS_DIR
+//!     # cost of normalize(.., true) over normalize(.., false) on clean plans
+//! ```
+//! Timings are single-threaded, model loading excluded (and printed apart).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use kehoach::normalize::repair::channel::align_tokens;
+use kehoach::normalize::repair::lex::lex;
+use kehoach::normalize::repair::{apply, strip_marks, train, Mode, Repairer};
+use kehoach::normalize::{normalize, Quality};
+
+fn txt_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn words(line: &str) -> Vec<&str> {
+    lex(line)
+        .into_iter()
+        .map(|l| &line[l.range])
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .collect()
+}
+
+/// (right, right ignoring case, total) syllables of `out` against `truth`.
+fn score(truth: &str, out: &str) -> (usize, usize, usize) {
+    let (mut right, mut right_ci, mut total) = (0, 0, 0);
+    for (t, o) in truth.lines().zip(out.lines()) {
+        let (tw, ow) = (words(t), words(o));
+        for (a, b) in align_tokens(&tw, &ow) {
+            let Some(a) = a else { continue };
+            total += 1;
+            if let Some(b) = b {
+                right += usize::from(tw[a] == ow[b]);
+                right_ci += usize::from(tw[a].to_lowercase() == ow[b].to_lowercase());
+            }
+        }
+    }
+    (right, right_ci, total)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("prepare") if args.len() >= 3 => {
+            let max: usize = args
+                .get(3)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(usize::MAX);
+            let mut truth = String::new();
+            for f in txt_files(Path::new(&args[1])) {
+                let dump = std::fs::read_to_string(&f).expect("read gazette dump");
+                for d in train::split_documents(&dump) {
+                    if train::is_held_out(&d.name) && truth.len() < max {
+                        // The form the normalize stage gives: NFC, official tone placement.
+                        let clean = train::clean_gazette(&d.body);
+                        truth.push_str(normalize(&clean, false).text.as_str());
+                    }
+                }
+            }
+            let out = Path::new(&args[2]);
+            std::fs::create_dir_all(out).expect("create output directory");
+            std::fs::write(out.join("truth.txt"), &truth).expect("write truth");
+            std::fs::write(out.join("stripped.txt"), strip_marks(&truth)).expect("write stripped");
+            println!(
+                "{} bytes of held-out text in {}",
+                truth.len(),
+                out.display()
+            );
+        }
+        Some("run") if args.len() >= 2 => {
+            let dir = Path::new(&args[1]);
+            let ocr = args.get(2).is_some_and(|a| a == "ocr");
+            let input = std::fs::read_to_string(dir.join("stripped.txt")).expect("read input");
+            let t0 = Instant::now();
+            let rep = Repairer::global();
+            assert!(rep.is_loaded());
+            let load = t0.elapsed().as_secs_f64();
+            let mode = if ocr { Mode::Ocr } else { Mode::Stripped };
+            let t0 = Instant::now();
+            let fixes = rep.repair_as(&input, mode);
+            let dt = t0.elapsed().as_secs_f64();
+            let out = apply(&input, &fixes);
+            std::fs::write(dir.join("kehoach.txt"), &out).expect("write output");
+            println!(
+                "kehoach: {} bytes in {:.3} s = {:.2} MB/s (model load {:.3} s, {} repairs)",
+                input.len(),
+                dt,
+                input.len() as f64 / dt / 1e6,
+                load,
+                fixes.len()
+            );
+        }
+        Some("score") if args.len() >= 3 => {
+            let truth = std::fs::read_to_string(&args[1]).expect("read truth");
+            let out = std::fs::read_to_string(&args[2]).expect("read output");
+            let (r, rci, n) = score(&truth, &out);
+            println!(
+                "{}: syllable accuracy {:.2}% ({r}/{n}), ignoring case {:.2}%",
+                args[2],
+                100.0 * r as f64 / n.max(1) as f64,
+                100.0 * rci as f64 / n.max(1) as f64
+            );
+        }
+        Some("clean") if args.len() >= 2 => {
+            let plans: Vec<String> = txt_files(Path::new(&args[1]))
+                .iter()
+                .map(|p| std::fs::read_to_string(p).expect("read plan"))
+                .filter(|t| normalize(t, false).quality == Quality::Clean)
+                .collect();
+            let _ = Repairer::global();
+            let bytes: usize = plans.iter().map(String::len).sum();
+            let rounds = 40;
+            let mut best = [f64::MAX; 2];
+            for _ in 0..3 {
+                for (i, repair) in [false, true].into_iter().enumerate() {
+                    let t0 = Instant::now();
+                    for _ in 0..rounds {
+                        for p in &plans {
+                            std::hint::black_box(normalize(p, repair));
+                        }
+                    }
+                    best[i] = best[i].min(t0.elapsed().as_secs_f64());
+                }
+            }
+            println!(
+                "clean plans ({} bytes x {rounds}): normalize {:.3} s, with repair {:.3} s: {:+.1}%",
+                bytes,
+                best[0],
+                best[1],
+                100.0 * (best[1] / best[0] - 1.0)
+            );
+        }
+        _ => {
+            eprintln!("usage: repair_bench prepare LM_DIR OUTDIR [MAX_BYTES] | run OUTDIR [ocr] | score TRUTH OUT | clean CORPUS_DIR");
+            std::process::exit(2);
+        }
+    }
+}

@@ -1,0 +1,840 @@
+//! Diacritic and OCR repair: turns Vietnamese typed without accents, or OCR'd
+//! without Vietnamese support ("Ca nudc thi dua", "Pang", "t6 chirc"), back into
+//! Vietnamese ("Cả nước thi đua", "Đảng", "tổ chức").
+//!
+//! A noisy-channel decoder: candidates for each word come from the syllable
+//! inventory as seen in training text (same letters without marks, or, for OCR,
+//! a few edits away); [`channel`] scores how the written word could come from each
+//! candidate; a syllable trigram model ([`model`]) scores the sentence; [`decoder`]
+//! searches for the best sentence and gives each choice a confidence.
+//!
+//! Takes normalized text (one paragraph per line), gives [`TokenRepair`]s: byte
+//! ranges of that text with their replacement. Reads only: applying them is the
+//! caller's business ([`crate::normalize::normalize`] applies them through the
+//! offset map). Lossy by nature: a repair is a guess, which is why each carries a
+//! confidence and the source keeps the word as written.
+//!
+//! Left alone: numbers, codes with digits, "/" or "-" ("KH-UBND", "QĐ-TTg"), words
+//! in capitals that are no syllable (UBND, HĐND, MTTQ, TW), Roman numerals, list
+//! labels ("a)"), and any word the model is not confident about.
+
+pub mod channel;
+pub mod decoder;
+pub mod fasthash;
+pub mod lex;
+pub mod model;
+pub mod train;
+
+use std::ops::Range;
+use std::rc::Rc;
+use std::sync::{LazyLock, OnceLock};
+
+use channel::ConfusionTable;
+use decoder::{Cand, Choice, Slot};
+use fasthash::FastMap;
+use lex::{After, Lexeme};
+use model::{LanguageModel, CODE, COMMA, FIRST_WORD, NUM, UNK};
+
+use super::quality::{Quality, WordStats};
+use crate::syllable::{fold, fold_char, is_syllable_modulo_marks, parse, split_tone, with_tone};
+
+/// One repaired word.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenRepair {
+    /// Byte range of the word in the repaired text.
+    pub range: Range<usize>,
+    /// The word to write instead.
+    pub replacement: String,
+    /// How sure the model is, 0..=1.
+    pub confidence: f32,
+}
+
+/// What kind of damage to repair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Marks stripped, letters intact: candidates share the letters.
+    Stripped,
+    /// OCR damage: letters may be wrong, split or merged too.
+    Ocr,
+}
+
+/// Tuning of the search.
+#[derive(Clone, Copy, Debug)]
+pub struct Params {
+    /// States kept per position.
+    pub beam: usize,
+    /// Candidates kept per word.
+    pub max_cands: usize,
+    /// Weight of the language model against the channel.
+    pub lm_weight: f32,
+    /// Weight of the channel (OCR mode).
+    pub chan_weight: f32,
+    /// A word that is valid as written is changed only when the model gives the
+    /// written form less than this posterior (text without diacritics).
+    pub keep_below: f32,
+    /// The same for OCR'd text, where a word valid as written is more often right.
+    pub keep_below_ocr: f32,
+    /// Channel score of keeping a syllable the model never saw.
+    pub unknown_penalty: f32,
+    /// Channel score of two words run together (OCR).
+    pub split_penalty: f32,
+    /// Candidates less likely than the slot's most frequent one by more than
+    /// this (natural log of unigram probability) are not searched.
+    pub prune: f32,
+}
+
+impl Default for Params {
+    fn default() -> Params {
+        Params {
+            beam: 6,
+            max_cands: 10,
+            lm_weight: 1.0,
+            chan_weight: 1.0,
+            keep_below: 0.5,
+            keep_below_ocr: 0.15,
+            unknown_penalty: -6.0,
+            prune: 7.0,
+            split_penalty: -3.0,
+        }
+    }
+}
+
+/// The repairer: a language model, a confusion table and the indexes built from
+/// them.
+pub struct Repairer {
+    lm: LanguageModel,
+    channel: ConfusionTable,
+    /// Folded form → ids of the words that fold to it, most frequent first.
+    by_fold: FastMap<String, Vec<u32>>,
+    /// For OCR: folded forms reachable by deletions (built on first use).
+    deletes: OnceLock<DeleteIndex>,
+    /// Search settings.
+    pub params: Params,
+}
+
+struct DeleteIndex {
+    folds: Vec<String>,
+    /// Per fold: the syllables that fold to it (id and letters), most frequent
+    /// first, at most 24.
+    fold_forms: Vec<Vec<(u32, Vec<char>)>>,
+    map: FastMap<String, Vec<u32>>,
+    /// Learned letter damage to undo, (observed, intended), folded.
+    rewrites: Vec<(String, String)>,
+}
+
+static MODEL_BYTES: &[u8] = include_bytes!("model.bin");
+static CONFUSIONS: &str = include_str!("confusions.tsv");
+
+impl Repairer {
+    /// The repairer with the shipped model and confusion table.
+    pub fn global() -> &'static Repairer {
+        static GLOBAL: LazyLock<Repairer> = LazyLock::new(|| {
+            let lm = LanguageModel::from_bytes(MODEL_BYTES).unwrap_or_default();
+            Repairer::new(lm, ConfusionTable::from_tsv(CONFUSIONS))
+        });
+        &GLOBAL
+    }
+
+    /// The shipped confusion table.
+    pub fn shipped_confusions() -> ConfusionTable {
+        ConfusionTable::from_tsv(CONFUSIONS)
+    }
+
+    /// A repairer from a model and a table (for training and evaluation).
+    pub fn new(lm: LanguageModel, channel: ConfusionTable) -> Repairer {
+        let mut by_fold: FastMap<String, Vec<u32>> = FastMap::default();
+        for id in FIRST_WORD..lm.vocab.len() as u32 {
+            let w = lm.vocab.word(id);
+            if w.is_empty() || w.chars().any(|c| !c.is_alphabetic()) {
+                continue;
+            }
+            by_fold.entry(fold(w)).or_default().push(id);
+        }
+        Repairer {
+            lm,
+            channel,
+            by_fold,
+            deletes: OnceLock::new(),
+            params: Params::default(),
+        }
+    }
+
+    /// The language model.
+    pub fn model(&self) -> &LanguageModel {
+        &self.lm
+    }
+
+    /// True when a model is loaded (an empty model repairs nothing).
+    pub fn is_loaded(&self) -> bool {
+        !self.lm.vocab.is_empty()
+    }
+
+    /// Repairs a normalized text as its quality calls for: nothing when it reads
+    /// as clean Vietnamese.
+    pub fn repair(&self, text: &str) -> Vec<TokenRepair> {
+        match WordStats::of(text).quality() {
+            Quality::Clean => Vec::new(),
+            Quality::NoDiacritics => self.repair_as(text, Mode::Stripped),
+            Quality::OcrDamaged => self.repair_as(text, Mode::Ocr),
+        }
+    }
+
+    /// Repairs a text as if it had the given damage. Repairs are sorted and do not
+    /// overlap.
+    pub fn repair_as(&self, text: &str, mode: Mode) -> Vec<TokenRepair> {
+        let mut out = Vec::new();
+        if !self.is_loaded() {
+            return out;
+        }
+        let mut at = 0;
+        let mut cache = CandCache::default();
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches(['\n', '\r']);
+            self.repair_line(body, at, mode, &mut cache, &mut out);
+            at += line.len();
+        }
+        out
+    }
+
+    fn repair_line(
+        &self,
+        line: &str,
+        base: usize,
+        mode: Mode,
+        cache: &mut CandCache,
+        out: &mut Vec<TokenRepair>,
+    ) {
+        let lexemes = lex::lex(line);
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut words: Vec<Option<Word>> = Vec::new();
+        for (i, lx) in lexemes.iter().enumerate() {
+            if lx.break_before && !slots.is_empty() {
+                self.flush(line, base, mode, &mut slots, &mut words, out);
+            }
+            let w = &line[lx.range.clone()];
+            let at_line_start = i == 0;
+            let (slot, word) = self.slot_for(w, lx, at_line_start, mode, cache);
+            slots.push(slot);
+            words.push(word);
+            match lx.after {
+                After::Space => {}
+                After::Comma => {
+                    slots.push(Slot {
+                        cands: Rc::from([Cand::one(COMMA, 0.0)]),
+                    });
+                    words.push(None);
+                }
+                After::Break => self.flush(line, base, mode, &mut slots, &mut words, out),
+            }
+        }
+        self.flush(line, base, mode, &mut slots, &mut words, out);
+    }
+
+    fn flush(
+        &self,
+        line: &str,
+        base: usize,
+        mode: Mode,
+        slots: &mut Vec<Slot>,
+        words: &mut Vec<Option<Word>>,
+        out: &mut Vec<TokenRepair>,
+    ) {
+        if slots.is_empty() {
+            return;
+        }
+        let p = &self.params;
+        let keep: Vec<Option<usize>> = words
+            .iter()
+            .map(|w| w.as_ref().and_then(|w| w.keep))
+            .collect();
+        let choices: Vec<Choice> = decoder::decode(&self.lm, slots, &keep, p.beam, p.lm_weight);
+        for (pos, (choice, word)) in choices.iter().zip(words.iter()).enumerate() {
+            let Some(word) = word else { continue };
+            if Some(choice.index) == word.keep {
+                continue;
+            }
+            let keep_below = match mode {
+                Mode::Stripped => p.keep_below,
+                Mode::Ocr => p.keep_below_ocr,
+            };
+            if word.keep.is_some() && choice.keep_posterior >= keep_below {
+                continue;
+            }
+            let Some(c) = slots[pos].cands.get(choice.index) else {
+                continue;
+            };
+            let form = self.lm.vocab.word(c.id);
+            if form.is_empty() || form.starts_with('<') {
+                continue;
+            }
+            let written = &line[word.range.clone()];
+            let mut replacement = apply_case(form, word.case);
+            if let Some(w2) = c.second {
+                replacement.push(' ');
+                if w2 == NUM {
+                    replacement.push_str(written.trim_start_matches(|c: char| !c.is_ascii_digit()));
+                } else {
+                    let second = self.lm.vocab.word(w2);
+                    if second.is_empty() || second.starts_with('<') {
+                        continue;
+                    }
+                    let case = if word.case == Case::Upper {
+                        Case::Upper
+                    } else {
+                        Case::Lower
+                    };
+                    replacement.push_str(&apply_case(second, case));
+                }
+            }
+            if replacement == written {
+                continue;
+            }
+            out.push(TokenRepair {
+                range: base + word.range.start..base + word.range.end,
+                replacement,
+                confidence: choice.confidence,
+            });
+        }
+        slots.clear();
+        words.clear();
+    }
+
+    /// The candidates of one word, and what is needed to write the choice back.
+    fn slot_for(
+        &self,
+        w: &str,
+        lx: &Lexeme,
+        line_start: bool,
+        mode: Mode,
+        cache: &mut CandCache,
+    ) -> (Slot, Option<Word>) {
+        let fixed = |id: u32| {
+            (
+                Slot {
+                    cands: Rc::from([Cand::one(id, 0.0)]),
+                },
+                None,
+            )
+        };
+        // List labels "a)", "đ)"; Roman numerals heading a line or before ".".
+        let mut chars = w.chars();
+        let single = chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none();
+        let label = single && matches!(lx.next_char, Some(')' | '.'));
+        // OCR reads I as 1, l or | ("I1." is II., "I11." is III.): such a numeral
+        // heading a line is the segmenter's to read, not a word to repair.
+        let numeral = (w.chars().all(|c| "IVXLC".contains(c))
+            && (line_start || matches!(lx.next_char, Some('.' | ')' | ':')) || w.len() == 1))
+            || (line_start
+                && w.starts_with(['I', 'V', 'X'])
+                && w.chars().all(|c| "IVXl1|".contains(c))
+                && matches!(lx.next_char, Some('.' | ',' | ':')));
+        if label && line_start {
+            // Lists run a) b) c) d) đ) e): a second "d)" is "đ)" without its mark.
+            let lower = w.to_lowercase();
+            let second_d = lower == "d" && cache.last_label == Some('d');
+            cache.last_label = lower.chars().next();
+            if second_d {
+                if let Some(id) = self.lm.vocab.id("đ") {
+                    cache.last_label = Some('đ');
+                    return (
+                        Slot {
+                            cands: Rc::from([Cand::one(id, 0.0)]),
+                        },
+                        Some(Word {
+                            range: lx.range.clone(),
+                            case: Case::of(w),
+                            keep: None,
+                        }),
+                    );
+                }
+            }
+        }
+        if label || numeral {
+            return fixed(self.lm.vocab.id(&w.to_lowercase()).unwrap_or(UNK));
+        }
+        let entry = match cache.map.get(w) {
+            Some(e) => e.clone(),
+            None => {
+                let e = self.classify(w, mode, &mut cache.memo);
+                if cache.map.len() < 200_000 {
+                    cache.map.insert(w.to_string(), e.clone());
+                }
+                e
+            }
+        };
+        match entry {
+            Entry::Fixed(id) => fixed(id),
+            Entry::Word { cands, keep, case } => (
+                Slot { cands },
+                Some(Word {
+                    range: lx.range.clone(),
+                    case,
+                    keep,
+                }),
+            ),
+        }
+    }
+
+    /// What a written word is, whatever its context: fixed, or a choice among
+    /// candidates.
+    fn classify(&self, w: &str, mode: Mode, memo: &mut channel::Memo) -> Entry {
+        let lower = w.to_lowercase();
+        let fixed_word = Entry::Fixed(self.lm.vocab.id(&lower).unwrap_or(UNK));
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
+        if letters == 0 {
+            return Entry::Fixed(if digits > 0 { NUM } else { UNK });
+        }
+        if w.contains(['/', '-', '.', ',', ':', '_']) {
+            return Entry::Fixed(CODE);
+        }
+        if w.chars().count() > 16 {
+            return fixed_word;
+        }
+        let case = Case::of(w);
+        if digits > 0 {
+            if mode == Mode::Stripped || digits > 2 || case == Case::Upper {
+                return Entry::Fixed(CODE);
+            }
+            // "ngay21", "thango2": a word and a number run together.
+            if w.ends_with(|c: char| c.is_ascii_digit()) {
+                let head = w.trim_end_matches(|c: char| c.is_ascii_digit());
+                let head = head.trim_end_matches(['o', 'O']);
+                if head.chars().count() >= 3 && is_syllable_modulo_marks(head) {
+                    // A word and a number: split them, or leave the whole alone.
+                    let pairs = self.split_cands(&lower, memo);
+                    if pairs.is_empty() {
+                        return Entry::Fixed(CODE);
+                    }
+                    return Entry::Word {
+                        cands: Rc::from(pairs),
+                        keep: None,
+                        case,
+                    };
+                }
+            }
+        }
+        let all_letters = w.chars().all(char::is_alphabetic);
+        if case == Case::Upper && all_letters && !is_syllable_modulo_marks(w) {
+            return fixed_word; // UBND, HĐND, MTTQ, TW
+        }
+        if case != Case::Lower
+            && all_letters
+            && !is_syllable_modulo_marks(w)
+            && mode == Mode::Stripped
+        {
+            return fixed_word; // names and words of other languages
+        }
+        let (mut cands, mut keep) = match mode {
+            Mode::Stripped => self.stripped_cands(&lower),
+            Mode::Ocr => self.ocr_cands(&lower, memo),
+        };
+        if mode == Mode::Ocr && keep.is_none() {
+            cands.extend(self.split_cands(&lower, memo));
+        }
+        if cands.is_empty() {
+            return fixed_word;
+        }
+        if keep.is_none() && all_letters && parse(&lower).is_some() && mode == Mode::Stripped {
+            // A syllable the model never saw: keeping it is a candidate.
+            cands.push(Cand::one(UNK, self.params.unknown_penalty));
+            keep = Some(cands.len() - 1);
+        }
+        if cands.len() == 1 && keep == Some(0) {
+            return fixed_word;
+        }
+        Entry::Word {
+            cands: Rc::from(cands),
+            keep,
+            case,
+        }
+    }
+
+    /// Candidates for a word with marks stripped: the words with the same letters
+    /// whose marks agree with whatever marks are written.
+    fn stripped_cands(&self, lower: &str) -> (Vec<Cand>, Option<usize>) {
+        let mut cands = Vec::new();
+        let mut keep = None;
+        let key = fold(lower);
+        let Some(ids) = self.by_fold.get(&key) else {
+            return (cands, keep);
+        };
+        let written: Vec<char> = lower.chars().collect();
+        let mut top = None;
+        for &id in ids {
+            let form = self.lm.vocab.word(id);
+            if !compatible(form, &written) {
+                continue;
+            }
+            let is_keep = form == lower;
+            let uni = self.lm.unigram(id);
+            let top = *top.get_or_insert(uni);
+            if (cands.len() >= self.params.max_cands || uni < top - self.params.prune) && !is_keep {
+                continue;
+            }
+            if is_keep {
+                keep = Some(cands.len());
+            }
+            cands.push(Cand::one(id, 0.0));
+        }
+        (cands, keep)
+    }
+
+    /// Candidates for an OCR'd word: words a few letter edits away, scored by the
+    /// learned channel.
+    fn ocr_cands(&self, lower: &str, memo: &mut channel::Memo) -> (Vec<Cand>, Option<usize>) {
+        let obs: Vec<char> = lower.chars().collect();
+        let key: String = obs.iter().map(|&c| fold_char(c)).collect();
+        let index = self.deletes.get_or_init(|| self.build_deletes());
+        let n = key.chars().count();
+        // A word that could be a syllable as written is at most one edit from
+        // what was meant; a broken one may be two.
+        let max_d = if n <= 2 || is_syllable_modulo_marks(&key) {
+            1
+        } else {
+            2
+        };
+        let mut near: Vec<u32> = Vec::new();
+        for variant in deletions(&key, max_d) {
+            if let Some(v) = index.map.get(&variant) {
+                near.extend_from_slice(v);
+            }
+        }
+        near.sort_unstable();
+        near.dedup();
+        let mut folds: Vec<u32> = near
+            .into_iter()
+            .filter(|&f| edit_distance(&index.folds[f as usize], &key) <= max_d)
+            .collect();
+        // Damage beyond a couple of edits ("chire" for "chức"): undo up to two
+        // learned rewrites, then allow one more edit.
+        if !is_syllable_modulo_marks(&key) {
+            for variant in undo_rewrites(&key, &index.rewrites, 2, 48) {
+                let mut near: Vec<u32> = Vec::new();
+                for v in deletions(&variant, 1) {
+                    if let Some(ids) = index.map.get(&v) {
+                        near.extend_from_slice(ids);
+                    }
+                }
+                near.sort_unstable();
+                near.dedup();
+                folds.extend(
+                    near.into_iter()
+                        .filter(|&f| edit_distance(&index.folds[f as usize], &variant) <= 1),
+                );
+            }
+        }
+        folds.sort_unstable();
+        folds.dedup();
+        let mut scored: Vec<(f32, Cand, bool)> = Vec::new();
+        if let Some(id) = self.lm.vocab.id(lower) {
+            // The word as written, when the model knows it but it is no syllable.
+            if parse(lower).is_none() && id >= FIRST_WORD {
+                scored.push((f32::INFINITY, Cand::one(id, 0.0), true));
+            }
+        }
+        let mut scorer = self.channel.scorer(&obs, memo);
+        for f in folds {
+            for &(id, ref intended) in index.fold_forms[f as usize].iter() {
+                let chan = scorer.word_logp(intended) as f32;
+                if !chan.is_finite() {
+                    continue;
+                }
+                let chan = chan * self.params.chan_weight;
+                let rank = chan + 0.5 * self.lm.unigram(id);
+                let is_keep = intended.len() == obs.len() && intended == &obs;
+                scored.push((rank, Cand::one(id, chan), is_keep));
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+        let mut cands = Vec::new();
+        let mut keep = None;
+        for (_, c, is_keep) in scored {
+            if cands.len() >= self.params.max_cands && !is_keep {
+                continue;
+            }
+            if is_keep {
+                keep = Some(cands.len());
+            }
+            cands.push(c);
+        }
+        (cands, keep)
+    }
+
+    /// Candidates for two words OCR ran together ("nangcao", "ngay21"): splits
+    /// whose both halves could be syllables as written (or a number after a
+    /// word), each half with its best few OCR candidates.
+    fn split_cands(&self, lower: &str, memo: &mut channel::Memo) -> Vec<Cand> {
+        let chars: Vec<(usize, char)> = lower.char_indices().collect();
+        if chars.len() < 4 || chars.len() > 14 || is_syllable_modulo_marks(lower) {
+            return Vec::new();
+        }
+        let mut out: Vec<(f32, Cand)> = Vec::new();
+        for &(at, _) in chars.iter().skip(1) {
+            let (a, b) = lower.split_at(at);
+            if !a.chars().all(char::is_alphabetic) || !is_syllable_modulo_marks(a) {
+                continue;
+            }
+            let number = b.chars().all(|c| c.is_ascii_digit());
+            let word = b.chars().all(char::is_alphabetic) && is_syllable_modulo_marks(b);
+            if !(number || word) {
+                continue;
+            }
+            let left = self.ocr_cands(a, memo).0;
+            let right = if number {
+                vec![Cand::one(NUM, 0.0)]
+            } else {
+                self.ocr_cands(b, memo).0
+            };
+            for l in left.iter().take(3) {
+                for r in right.iter().take(3) {
+                    let chan = l.chan + r.chan + self.params.split_penalty;
+                    let rank = chan + 0.5 * (self.lm.unigram(l.id) + self.lm.unigram(r.id));
+                    out.push((
+                        rank,
+                        Cand {
+                            id: l.id,
+                            chan,
+                            second: Some(r.id),
+                        },
+                    ));
+                }
+            }
+        }
+        out.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(a.1.id.cmp(&b.1.id))
+                .then(a.1.second.cmp(&b.1.second))
+        });
+        out.into_iter().take(6).map(|e| e.1).collect()
+    }
+
+    fn build_deletes(&self) -> DeleteIndex {
+        let mut folds: Vec<String> = self.by_fold.keys().cloned().collect();
+        folds.sort();
+        let mut map: FastMap<String, Vec<u32>> = FastMap::default();
+        for (i, f) in folds.iter().enumerate() {
+            for v in deletions(f, 2) {
+                map.entry(v).or_default().push(i as u32);
+            }
+        }
+        let fold_forms = folds
+            .iter()
+            .map(|f| {
+                self.by_fold
+                    .get(f)
+                    .map(|ids| {
+                        ids.iter()
+                            .filter_map(|&id| {
+                                let w = self.lm.vocab.word(id);
+                                parse(w).is_some().then(|| (id, w.chars().collect()))
+                            })
+                            .take(24)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
+        DeleteIndex {
+            folds,
+            fold_forms,
+            map,
+            rewrites: self.channel.rewrites(2.0),
+        }
+    }
+}
+
+/// What was worked out for a written word, whatever its context.
+#[derive(Clone)]
+enum Entry {
+    /// Left alone, with its language-model id.
+    Fixed(u32),
+    /// A choice.
+    Word {
+        cands: Rc<[Cand]>,
+        keep: Option<usize>,
+        case: Case,
+    },
+}
+
+/// Words already worked out in this call, by their written form.
+#[derive(Default)]
+struct CandCache {
+    map: FastMap<String, Entry>,
+    /// Channel log-probabilities already computed (OCR).
+    memo: channel::Memo,
+    /// The last list label heading a line ("a" for "a)").
+    last_label: Option<char>,
+}
+
+/// A word the decoder may change.
+#[derive(Clone, Debug)]
+struct Word {
+    range: Range<usize>,
+    case: Case,
+    /// The candidate that writes the word as it is, if any.
+    keep: Option<usize>,
+}
+
+/// The case pattern of a written word, to put back on its repair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Case {
+    Lower,
+    Title,
+    Upper,
+}
+
+impl Case {
+    fn of(w: &str) -> Case {
+        let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+        let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+        let first_upper = w.chars().next().is_some_and(char::is_uppercase);
+        if letters.len() >= 2 && upper * 2 > letters.len() && upper >= 2 {
+            Case::Upper
+        } else if first_upper {
+            Case::Title
+        } else {
+            Case::Lower
+        }
+    }
+}
+
+fn apply_case(form: &str, case: Case) -> String {
+    match case {
+        Case::Lower => form.to_string(),
+        Case::Upper => form.to_uppercase(),
+        Case::Title => {
+            let mut it = form.chars();
+            match it.next() {
+                Some(c) => c.to_uppercase().chain(it).collect(),
+                None => String::new(),
+            }
+        }
+    }
+}
+
+/// True when every written letter could be the candidate's letter with some of
+/// its marks stripped.
+fn compatible(form: &str, written: &[char]) -> bool {
+    if form.chars().count() != written.len() {
+        return false;
+    }
+    for (x, &y) in form.chars().zip(written) {
+        if x == y || y == fold_char(x) {
+            continue;
+        }
+        let (base, tone) = split_tone(x);
+        if y == base || y == with_tone(fold_char(x), tone) {
+            continue;
+        }
+        return false;
+    }
+    true
+}
+
+/// The strings made by undoing up to `depth` learned rewrites (observed piece →
+/// intended letter) at different places of `key`, at most `cap` of them, the
+/// key itself excluded.
+fn undo_rewrites(key: &str, rules: &[(String, String)], depth: usize, cap: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut frontier = vec![key.to_string()];
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for w in &frontier {
+            for (from, to) in rules {
+                for (at, _) in w.match_indices(from.as_str()) {
+                    let mut v = String::with_capacity(w.len());
+                    v.push_str(&w[..at]);
+                    v.push_str(to);
+                    v.push_str(&w[at + from.len()..]);
+                    if v != key && !out.contains(&v) && !next.contains(&v) {
+                        next.push(v);
+                    }
+                    if out.len() + next.len() >= cap {
+                        break;
+                    }
+                }
+            }
+        }
+        out.extend(next.iter().cloned());
+        if out.len() >= cap {
+            break;
+        }
+        frontier = next;
+    }
+    out.truncate(cap);
+    out
+}
+
+/// All strings made by deleting up to `d` characters (never the empty string).
+fn deletions(s: &str, d: usize) -> Vec<String> {
+    let mut out = vec![s.to_string()];
+    let mut frontier = vec![s.to_string()];
+    for _ in 0..d {
+        let mut next = Vec::new();
+        for w in &frontier {
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() <= 1 {
+                continue;
+            }
+            for i in 0..chars.len() {
+                let v: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, c)| c)
+                    .collect();
+                next.push(v);
+            }
+        }
+        next.sort();
+        next.dedup();
+        out.extend(next.iter().cloned());
+        frontier = next;
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Applies repairs to a plain string (for tools and tests; the pipeline applies
+/// them through [`crate::normalize::NormText`]).
+pub fn apply(text: &str, repairs: &[TokenRepair]) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut at = 0;
+    for r in repairs {
+        if r.range.start < at || r.range.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..r.range.start]);
+        out.push_str(&r.replacement);
+        at = r.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Strips every diacritic from a text (for evaluation: the damage of text typed
+/// without accents).
+pub fn strip_marks(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,175 @@
+//! Tests of the repairer as a whole, with the shipped model and table.
+
+use super::*;
+
+fn fix(text: &str, mode: Mode) -> String {
+    apply(text, &Repairer::global().repair_as(text, mode))
+}
+
+#[test]
+fn the_shipped_model_loads() {
+    let r = Repairer::global();
+    assert!(r.is_loaded());
+    assert!(r.model().vocab.len() > 3000);
+    assert!(!Repairer::shipped_confusions().is_empty());
+}
+
+#[test]
+fn a_plan_typed_without_accents_is_restored() {
+    // A plan of another province, typed without accents.
+    let src = "KE HOACH\n\
+               Trien khai phong trao thi dua xay dung xa hoi hoc tap tren dia ban tinh Quang Ngai giai doan 2024 - 2030\n\
+               Can cu Ke hoach so 25/KH-UBND ngay 19/01/2024 cua UBND tinh, HDND va MTTQ tinh.\n\
+               II. NOI DUNG THUC HIEN\n\
+               a) Nang cao nhan thuc cua can bo, dang vien va nhan dan ve vai tro cua hoc tap suot doi.\n";
+    let out = fix(src, Mode::Stripped);
+    for expected in [
+        "KẾ HOẠCH\n",
+        "Triển khai phong trào thi đua xây dựng xã hội học tập trên địa bàn tỉnh",
+        "giai đoạn 2024 - 2030",
+        "Căn cứ Kế hoạch số 25/KH-UBND ngày 19/01/2024 của UBND tỉnh",
+        "II. NỘI DUNG THỰC HIỆN",
+        "a) Nâng cao nhận thức của cán bộ, đảng viên và nhân dân về vai trò của học tập suốt đời.",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+    // Codes, abbreviations, numbers and list labels are left alone.
+    for kept in [
+        "25/KH-UBND",
+        "19/01/2024",
+        "UBND",
+        "HDND",
+        "MTTQ",
+        "II.",
+        "a)",
+    ] {
+        assert!(out.contains(kept), "{kept} changed in\n{out}");
+    }
+}
+
+#[test]
+fn an_ocr_paragraph_is_restored() {
+    // OCR without Vietnamese support: marks stripped or misread, letters confused.
+    let src = "Can ctr Ké hoach s6 12/KH-UBND cua UBND tinh vé viéc t6 chirc thuc hién phong trao thi dua. \
+               Pang uy xa chi dao cac to chuc chinh trj - xa hoi tuyén truyén sau rong dén nhan dan, \
+               gop phan nang cao chat luong giao duc cua dia phuong.\n";
+    let fixes = Repairer::global().repair_as(src, Mode::Ocr);
+    let out = apply(src, &fixes);
+    assert_eq!(
+        out,
+        "Căn cứ Kế hoạch số 12/KH-UBND của UBND tỉnh về việc tổ chức thực hiện phong trào thi đua. \
+         Đảng ủy xã chỉ đạo các tổ chức chính trị - xã hội tuyên truyền sâu rộng đến nhân dân, \
+         góp phần nâng cao chất lượng giáo dục của địa phương.\n"
+    );
+    for f in &fixes {
+        assert!((0.0..=1.0).contains(&f.confidence));
+        assert!(src.is_char_boundary(f.range.start) && src.is_char_boundary(f.range.end));
+    }
+    // Sorted and not overlapping.
+    assert!(fixes.windows(2).all(|w| w[0].range.end <= w[1].range.start));
+}
+
+#[test]
+fn clean_text_is_returned_unchanged() {
+    let clean = "Phát huy sức mạnh của cả hệ thống chính trị trong việc tuyên truyền, nâng cao \
+                 nhận thức của các tầng lớp nhân dân về vai trò, ý nghĩa và sự cần thiết của \
+                 khuyến học, khuyến tài, học tập suốt đời; xây dựng xã hội học tập.\n";
+    assert!(Repairer::global().repair(clean).is_empty());
+    // Even forced, correct Vietnamese stays as it is.
+    assert_eq!(fix(clean, Mode::Stripped), clean);
+}
+
+#[test]
+fn case_is_kept() {
+    let out = fix(
+        "MUC DICH, YEU CAU\nHoi dong nhan dan tinh Thanh Hoa\n",
+        Mode::Stripped,
+    );
+    assert_eq!(out, "MỤC ĐÍCH, YÊU CẦU\nHội đồng nhân dân tỉnh Thanh Hóa\n");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let src = "Ca nudc thi dua xay dung xi hgi hoc tap, diy manh hoc tap sudt doi.\n";
+    let a = Repairer::global().repair_as(src, Mode::Ocr);
+    let b = Repairer::global().repair_as(src, Mode::Ocr);
+    assert_eq!(a, b);
+    let fresh = Repairer::new(
+        Repairer::global().model().clone(),
+        Repairer::shipped_confusions(),
+    );
+    assert_eq!(fresh.repair_as(src, Mode::Ocr), a);
+}
+
+#[test]
+fn arbitrary_input_does_not_panic() {
+    let huge = "a".repeat(10_000);
+    let digits = "1234567890".repeat(50);
+    let inputs = [
+        "",
+        "\n\n\n",
+        " ",
+        huge.as_str(),
+        digits.as_str(),
+        "😀 😀😀 t😀6 ch😀irc",
+        "Привет мир 你好 世界 مرحبا hoc tap",
+        "x\u{301}\u{301}\u{301} \u{300}a",
+        "a) b) đ) I. II. III. IV. XLVII",
+        "&&& @@ €¢ -- // ,,, ...",
+        "ngay21 thango2 16ng 1a x4 t6 ho1 QH15 2030~",
+        "A\nB\r\nC",
+    ];
+    for input in inputs {
+        for mode in [Mode::Stripped, Mode::Ocr] {
+            let fixes = Repairer::global().repair_as(input, mode);
+            for f in &fixes {
+                assert!(f.range.end <= input.len());
+                assert!(input.is_char_boundary(f.range.start));
+                assert!(input.is_char_boundary(f.range.end));
+            }
+            let _ = apply(input, &fixes);
+        }
+        let _ = Repairer::global().repair(input);
+    }
+}
+
+#[test]
+fn strip_marks_keeps_letters_and_case() {
+    assert_eq!(strip_marks("Đảng ỦY Thủy"), "Dang UY Thuy");
+}
+
+#[test]
+fn candidates_respect_written_marks() {
+    assert!(compatible("kế", &['k', 'e']));
+    assert!(compatible("kế", &['k', 'ê']));
+    assert!(compatible("kế", &['k', 'é']));
+    assert!(!compatible("kế", &['k', 'è']));
+    assert!(!compatible("kế", &['k']));
+    assert_eq!(edit_distance("nudc", "nuoc"), 1);
+    let d = deletions("abc", 2);
+    assert!(d.contains(&"a".to_string()) && d.contains(&"abc".to_string()));
+    assert!(!d.contains(&String::new()));
+}
+
+#[test]
+fn words_run_together_by_ocr_are_split() {
+    let src = "ngay21 thang 02 nam 2024, triénkhai phong trao nham nangcao chat luong\n";
+    let fixes = Repairer::global().repair_as(src, Mode::Ocr);
+    let out = apply(src, &fixes);
+    assert_eq!(
+        out,
+        "ngày 21 tháng 02 năm 2024, triển khai phong trào nhằm nâng cao chất lượng\n"
+    );
+    let split = fixes.iter().find(|f| f.replacement == "nâng cao").unwrap();
+    assert_eq!(&src[split.range.clone()], "nangcao");
+}
+
+#[test]
+fn the_list_label_after_d_is_dd() {
+    let src = "c) Tuyen truyen sau rong.\nd) To chuc thuc hien.\nd) Kiem tra, giam sat.\ne) Bao cao ket qua.\n";
+    let out = fix(src, Mode::Stripped);
+    assert!(
+        out.contains("\nd) Tổ chức thực hiện.\nđ) Kiểm tra, giám sát.\ne) Báo cáo"),
+        "{out}"
+    );
+}
