@@ -89,6 +89,14 @@ pub fn find_phrase(words: &[String], phrase: &str, threshold: f64) -> Option<Phr
     if n == 0 || words.len() < n {
         return None;
     }
+    // The phrase as it stands: no edit distance needed.
+    if let Some(start) = words.windows(n).position(|w| w.join(" ") == phrase) {
+        return Some(PhraseMatch {
+            start,
+            len: n,
+            score: 1.0,
+        });
+    }
     let mut best: Option<PhraseMatch> = None;
     for start in 0..=words.len() - n {
         let run = words[start..start + n].join(" ");

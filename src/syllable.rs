@@ -300,6 +300,25 @@ impl Syllable {
     }
 }
 
+/// True when a toned vowel stands next to another vowel: only then can the tone sit
+/// on the wrong one. A cheap filter before parsing.
+fn tone_beside_vowel(word: &str) -> bool {
+    let mut prev_vowel = false;
+    let mut prev_toned = false;
+    for c in word.chars() {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let (base, tone) = split_tone(lower);
+        let vowel = is_vowel(base);
+        let toned = tone != Tone::Level;
+        if vowel && prev_vowel && (toned || prev_toned) {
+            return true;
+        }
+        prev_vowel = vowel;
+        prev_toned = toned;
+    }
+    false
+}
+
 /// Every Vietnamese syllable the spelling rules allow, lowercase, in official tone
 /// placement, sorted. Generated once from the onset, vowel-group and coda
 /// inventories.
@@ -342,7 +361,7 @@ pub fn is_syllable_modulo_marks(word: &str) -> bool {
 /// "hòa", "Uỷ" → "Ủy"), keeping each letter's case. `None` when the word is not a
 /// syllable or is already canonical.
 pub fn canonical_tone_placement(word: &str) -> Option<String> {
-    if word.is_ascii() {
+    if word.is_ascii() || !tone_beside_vowel(word) {
         return None;
     }
     let syl = parse(word)?;

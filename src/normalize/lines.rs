@@ -287,15 +287,26 @@ fn is_dash_bullet(line: &str) -> bool {
 
 /// True when the line is set in capitals (a heading, a header or a signature line).
 pub(crate) fn is_caps(line: &str) -> bool {
-    let mut letters = 0;
-    let mut upper = 0;
-    for c in line.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        if c.is_uppercase() {
-            upper += 1;
+    let mut letters = 0usize;
+    let mut lower = 0usize;
+    for c in line.chars() {
+        let (is_letter, is_lower) = if c.is_ascii() {
+            (c.is_ascii_alphabetic(), c.is_ascii_lowercase())
+        } else {
+            (c.is_alphabetic(), c.is_lowercase())
+        };
+        if is_letter {
+            letters += 1;
+            if is_lower {
+                lower += 1;
+                // More than 15% lowercase among at most all the bytes: settled.
+                if lower * 100 > line.len() * 15 {
+                    return false;
+                }
+            }
         }
     }
-    letters >= 3 && upper * 100 >= letters * 85
+    letters >= 3 && (letters - lower) * 100 >= letters * 85
 }
 
 /// Words that open a paragraph of this genre when they start a line with a capital.

@@ -20,6 +20,9 @@ pub enum Quality {
     OcrDamaged,
 }
 
+/// Tokens sampled to judge quality.
+pub const SAMPLE_WORDS: usize = 3000;
+
 /// The counts a [`Quality`] is judged from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WordStats {
@@ -34,10 +37,11 @@ pub struct WordStats {
 }
 
 impl WordStats {
-    /// Counts the words of a text.
+    /// Counts the words of a text (the first [`SAMPLE_WORDS`] tokens: quality is a
+    /// property of the whole document, and a sample judges it as well).
     pub fn of(text: &str) -> WordStats {
         let mut s = WordStats::default();
-        for tok in text.split(|c: char| c.is_whitespace()) {
+        for tok in text.split(|c: char| c.is_whitespace()).take(SAMPLE_WORDS) {
             let tok = tok.trim_matches(|c: char| !c.is_alphanumeric());
             if tok.is_empty() {
                 continue;
