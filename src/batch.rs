@@ -34,10 +34,10 @@ impl Input {
 
 /// File name endings read when walking a directory; files named explicitly are
 /// read whatever their name.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md"];
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "docx"];
 
 /// Expands paths: files as given, directories recursively in sorted path order
-/// (text files only; README, LICENSE and CHANGELOG files are not plans). Returns the inputs and notes on what was skipped.
+/// (.txt, .md and .docx files only; README, LICENSE and CHANGELOG files are not plans). Returns the inputs and notes on what was skipped.
 pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
     let mut inputs = Vec::new();
     let mut notes = Vec::new();
@@ -92,7 +92,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, notes: &mut Vec<String>, seen: &mut
                 inputs.push(Input::File(path));
             } else {
                 notes.push(format!(
-                    "{}: not a .txt or .md file, skipped",
+                    "{}: not a .txt, .md or .docx file, skipped",
                     path.display()
                 ));
             }

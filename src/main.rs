@@ -24,7 +24,7 @@ struct Cli {
 enum Command {
     /// Extract plans to JSON Lines, one object per input document, in input order.
     Extract {
-        /// Files or directories (walked recursively for .txt and .md); '-' is stdin.
+        /// Files or directories (walked recursively for .txt, .md and .docx); '-' is stdin.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Write to this file (atomically) instead of stdout.

@@ -205,7 +205,7 @@ pub fn plan_schema() -> Value {
         ],
         json!({
             "path": { "type": "string" }, "sha256": { "type": "string" }, "bytes": { "type": "integer", "minimum": 0 },
-            "encoding": enum_or_null(&["utf-8", "utf-16le", "utf-16be", "windows-1258", "tcvn3", "vni"]),
+            "encoding": enum_or_null(&["utf-8", "utf-16le", "utf-16be", "windows-1258", "tcvn3", "vni", "docx"]),
             "quality": enum_or_null(&["clean", "no_diacritics", "ocr_damaged"]),
             "repaired_tokens": { "type": "integer", "minimum": 0 },
         }),

@@ -179,3 +179,90 @@ fn usage_errors_are_exit_2() {
         Some(2)
     );
 }
+
+/// A minimal `.docx` holding the given paragraphs and one table.
+fn docx(paragraphs: &[&str], rows: &[[&str; 3]]) -> Vec<u8> {
+    use std::io::Write;
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let mut body: String = paragraphs
+        .iter()
+        .map(|p| {
+            format!(
+                "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                esc(p)
+            )
+        })
+        .collect();
+    body.push_str("<w:tbl>");
+    for row in rows {
+        body.push_str("<w:tr>");
+        for cell in row {
+            body.push_str(&format!(
+                "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>",
+                esc(cell)
+            ));
+        }
+        body.push_str("</w:tr>");
+    }
+    body.push_str("</w:tbl>");
+    let xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>");
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buf);
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    buf.into_inner()
+}
+
+#[test]
+fn a_folder_of_mixed_formats_and_encodings() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let plan = docx(
+        &[
+            "ỦY BAN NHÂN DÂN",
+            "HUYỆN KIM BẢNG",
+            "KẾ HOẠCH",
+            "Triển khai phong trào thi đua trên địa bàn huyện Kim Bảng",
+            "I. MỤC ĐÍCH, YÊU CẦU",
+            "1. Mục đích",
+            "II. TỔ CHỨC THỰC HIỆN",
+            "1. Phòng Giáo dục và Đào tạo chủ trì.",
+            "PHỤ LỤC",
+        ],
+        &[
+            ["Nhiệm vụ", "Chủ trì", "Thời gian"],
+            ["Tuyên truyền", "Phòng Văn hóa và Thông tin", "Quý II/2026"],
+        ],
+    );
+    fs::write(d.join("a-plan.docx"), &plan).unwrap();
+    fs::write(d.join("b-broken.docx"), &plan[..plan.len() / 2]).unwrap();
+    let vni = kehoach::decode::vni::encode("KẾ HOẠCH\nTriển khai phong trào thi đua trên địa bàn xã Tân Phú\nI. MỤC TIÊU\n1. Nâng cao nhận thức của các tầng lớp nhân dân về học tập suốt đời.\n").unwrap();
+    fs::write(d.join("c-vni.txt"), vni).unwrap();
+    fs::write(d.join("d-notes.pdf"), b"%PDF-1.4").unwrap();
+    let out = kehoach(&["extract", d.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let records = lines(&out);
+    assert_eq!(records.len(), 3, "the .pdf is skipped with a note");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("d-notes.pdf"));
+    assert_eq!(records[0]["source"]["encoding"], "docx");
+    assert_eq!(records[0]["document"]["locality"]["name"], "Kim Bảng");
+    let headings: Vec<&str> = records[0]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["heading"].as_str().unwrap())
+        .collect();
+    assert_eq!(headings, ["MỤC ĐÍCH, YÊU CẦU", "TỔ CHỨC THỰC HIỆN"]);
+    assert_eq!(records[1]["error"]["code"], "corrupt_docx");
+    assert_eq!(records[2]["source"]["encoding"], "vni");
+    assert_eq!(records[2]["document"]["locality"]["name"], "Tân Phú");
+    let validator = schema();
+    for r in &records {
+        assert!(validator.is_valid(r));
+    }
+}

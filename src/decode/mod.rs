@@ -1,6 +1,6 @@
 //! The decode stage: bytes of a real file to UTF-8 text, with the encoding detected
-//! (UTF-8 with or without BOM, UTF-16 LE/BE, Windows-1258, TCVN3, VNI-Windows) or
-//! forced by the caller.
+//! (UTF-8 with or without BOM, UTF-16 LE/BE, Windows-1258, TCVN3, VNI-Windows, or a
+//! Word `.docx` read through its XML) or forced by the caller.
 //!
 //! Gives [`Decoded`]: the text that all spans index into. For UTF-8 input that text
 //! is the file itself, BOM included, so `file[start..end]` is the evidence of a fact;
@@ -9,6 +9,7 @@
 //! (NUL bytes, control bytes, undecodable sequences beyond a small tolerance) gives a
 //! [`DecodeError`], never a mangled document and never a panic.
 
+pub mod docx;
 pub mod tcvn3;
 pub mod vni;
 
@@ -42,6 +43,9 @@ pub enum Encoding {
     /// VNI-Windows (fonts VNI-Times and kin).
     #[serde(rename = "vni")]
     Vni,
+    /// A Word document (`.docx`): spans index into its extracted text.
+    #[serde(rename = "docx")]
+    Docx,
 }
 
 impl Encoding {
@@ -54,6 +58,7 @@ impl Encoding {
             Encoding::Windows1258 => "windows-1258",
             Encoding::Tcvn3 => "tcvn3",
             Encoding::Vni => "vni",
+            Encoding::Docx => "docx",
         }
     }
 }
@@ -75,6 +80,7 @@ impl FromStr for Encoding {
             "windows-1258" | "cp1258" => Encoding::Windows1258,
             "tcvn3" | "tcvn" | "abc" => Encoding::Tcvn3,
             "vni" | "vni-windows" => Encoding::Vni,
+            "docx" => Encoding::Docx,
             _ => {
                 return Err(DecodeError::UnknownEncoding {
                     label: s.to_string(),
@@ -117,11 +123,17 @@ pub enum DecodeError {
     },
     /// An encoding name kehoach does not know.
     #[error(
-        "unknown encoding {label:?} (known: utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni)"
+        "unknown encoding {label:?} (known: utf-8, utf-16le, utf-16be, windows-1258, tcvn3, vni, docx)"
     )]
     UnknownEncoding {
         /// The name given.
         label: String,
+    },
+    /// A `.docx` whose archive or XML is broken.
+    #[error("the Word document is corrupt: {why}")]
+    CorruptDocx {
+        /// What is broken.
+        why: String,
     },
     /// Too large to index with 32-bit offsets.
     #[error("the input is {bytes} bytes, above the 1 GiB limit")]
@@ -140,6 +152,7 @@ impl DecodeError {
             DecodeError::Undecodable { .. } => "undecodable",
             DecodeError::InvalidForEncoding { .. } => "invalid_encoding",
             DecodeError::UnknownEncoding { .. } => "unknown_encoding",
+            DecodeError::CorruptDocx { .. } => "corrupt_docx",
             DecodeError::TooLarge { .. } => "too_large",
         }
     }
@@ -181,6 +194,9 @@ pub fn decode(bytes: &[u8], force: Option<Encoding>) -> Result<Decoded, DecodeEr
 }
 
 fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if docx::looks_like_docx(bytes) {
+        return decode_as(bytes, Encoding::Docx);
+    }
     if bytes.starts_with(&[0xFF, 0xFE]) {
         return decode_as(bytes, Encoding::Utf16Le);
     }
@@ -269,6 +285,7 @@ fn decode_as(bytes: &[u8], enc: Encoding) -> Result<Decoded, DecodeError> {
             let d = vni::decode(bytes);
             (d.text, d.unmapped)
         }
+        Encoding::Docx => (docx::text(bytes)?.nfc().collect(), 0),
     };
     if matches!(enc, Encoding::Utf16Le | Encoding::Utf16Be) {
         check_not_binary(text.as_bytes())?;
