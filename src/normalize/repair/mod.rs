@@ -204,41 +204,39 @@ impl Repairer {
         cache: &mut CandCache,
         out: &mut Vec<TokenRepair>,
     ) {
-        let lexemes = lex::lex(line);
-        let mut slots: Vec<Slot> = Vec::new();
-        let mut words: Vec<Option<Word>> = Vec::new();
-        for (i, lx) in lexemes.iter().enumerate() {
-            if lx.break_before && !slots.is_empty() {
-                self.flush(line, base, mode, &mut slots, &mut words, out);
+        let mut sentence = Sentence::default();
+        let at = Spot { line, base, mode };
+        for (i, lx) in lex::lex(line).iter().enumerate() {
+            if lx.break_before && !sentence.slots.is_empty() {
+                self.flush(&at, &mut cache.workspace, &mut sentence, out);
             }
             let w = &line[lx.range.clone()];
-            let at_line_start = i == 0;
-            let (slot, word) = self.slot_for(w, lx, at_line_start, mode, cache);
-            slots.push(slot);
-            words.push(word);
+            let (slot, word) = self.slot_for(w, lx, i == 0, mode, cache);
+            sentence.slots.push(slot);
+            sentence.words.push(word);
             match lx.after {
                 After::Space => {}
                 After::Comma => {
-                    slots.push(Slot {
+                    sentence.slots.push(Slot {
                         cands: Rc::from([Cand::one(COMMA, 0.0)]),
                     });
-                    words.push(None);
+                    sentence.words.push(None);
                 }
-                After::Break => self.flush(line, base, mode, &mut slots, &mut words, out),
+                After::Break => self.flush(&at, &mut cache.workspace, &mut sentence, out),
             }
         }
-        self.flush(line, base, mode, &mut slots, &mut words, out);
+        self.flush(&at, &mut cache.workspace, &mut sentence, out);
     }
 
     fn flush(
         &self,
-        line: &str,
-        base: usize,
-        mode: Mode,
-        slots: &mut Vec<Slot>,
-        words: &mut Vec<Option<Word>>,
+        at: &Spot<'_>,
+        workspace: &mut decoder::Workspace,
+        sentence: &mut Sentence,
         out: &mut Vec<TokenRepair>,
     ) {
+        let (line, base, mode) = (at.line, at.base, at.mode);
+        let Sentence { slots, words } = sentence;
         if slots.is_empty() {
             return;
         }
@@ -247,7 +245,8 @@ impl Repairer {
             .iter()
             .map(|w| w.as_ref().and_then(|w| w.keep))
             .collect();
-        let choices: Vec<Choice> = decoder::decode(&self.lm, slots, &keep, p.beam, p.lm_weight);
+        let choices: Vec<Choice> =
+            decoder::decode_in(&self.lm, slots, &keep, p.beam, p.lm_weight, workspace);
         for (pos, (choice, word)) in choices.iter().zip(words.iter()).enumerate() {
             let Some(word) = word else { continue };
             if Some(choice.index) == word.keep {
@@ -651,6 +650,21 @@ enum Entry {
     },
 }
 
+/// The line being repaired.
+struct Spot<'a> {
+    line: &'a str,
+    /// Offset of the line in the text.
+    base: usize,
+    mode: Mode,
+}
+
+/// The words of the sentence being gathered, and what decides them.
+#[derive(Default)]
+struct Sentence {
+    slots: Vec<Slot>,
+    words: Vec<Option<Word>>,
+}
+
 /// Words already worked out in this call, by their written form.
 #[derive(Default)]
 struct CandCache {
@@ -659,6 +673,8 @@ struct CandCache {
     memo: channel::Memo,
     /// The last list label heading a line ("a" for "a)").
     last_label: Option<char>,
+    /// The search's buffers.
+    workspace: decoder::Workspace,
 }
 
 /// A word the decoder may change.
