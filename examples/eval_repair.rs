@@ -280,6 +280,9 @@ fn main() {
     if let Some(v) = flag("split") {
         params.split_penalty = v;
     }
+    if let Some(v) = flag("min-conf") {
+        params.min_confidence = v;
+    }
     if let Some(v) = flag("chan") {
         params.chan_weight = v;
     }

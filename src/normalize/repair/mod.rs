@@ -76,6 +76,8 @@ pub struct Params {
     pub keep_below_ocr: f32,
     /// Channel score of keeping a syllable the model never saw.
     pub unknown_penalty: f32,
+    /// Repairs less sure than this are not made (the word stays as written).
+    pub min_confidence: f32,
     /// Channel score of two words run together (OCR).
     pub split_penalty: f32,
     /// Candidates less likely than the slot's most frequent one by more than
@@ -95,6 +97,7 @@ impl Default for Params {
             unknown_penalty: -6.0,
             prune: 7.0,
             split_penalty: -3.0,
+            min_confidence: 0.25,
         }
     }
 }
@@ -257,6 +260,9 @@ impl Repairer {
                 Mode::Ocr => p.keep_below_ocr,
             };
             if word.keep.is_some() && choice.keep_posterior >= keep_below {
+                continue;
+            }
+            if choice.confidence < p.min_confidence {
                 continue;
             }
             let Some(c) = slots[pos].cands.get(choice.index) else {
