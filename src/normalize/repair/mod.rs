@@ -348,6 +348,32 @@ impl Repairer {
                 }
             }
         }
+        // OCR reads the I of a Roman numeral as 1 or l ("I1." for "II.").
+        if mode == Mode::Ocr && line_start && matches!(lx.next_char, Some('.')) {
+            let fixed_numeral: String = w
+                .chars()
+                .map(|c| if matches!(c, '1' | 'l') { 'I' } else { c })
+                .collect();
+            let plausible = fixed_numeral != w
+                && w.starts_with(['I', 'V', 'X'])
+                && fixed_numeral.chars().all(|c| "IVX".contains(c))
+                && fixed_numeral.len() <= 4;
+            if let Some(id) = plausible
+                .then(|| self.lm.vocab.id(&fixed_numeral.to_lowercase()))
+                .flatten()
+            {
+                return (
+                    Slot {
+                        cands: Rc::from([Cand::one(id, 0.0)]),
+                    },
+                    Some(Word {
+                        range: lx.range.clone(),
+                        case: Case::Upper,
+                        keep: None,
+                    }),
+                );
+            }
+        }
         if label || numeral {
             return fixed(self.lm.vocab.id(&w.to_lowercase()).unwrap_or(UNK));
         }

@@ -173,3 +173,13 @@ fn the_list_label_after_d_is_dd() {
         "{out}"
     );
 }
+
+#[test]
+fn ocr_roman_numerals_are_read_back() {
+    let src = "I1. NOI DUNG\nI11. TO CHUC THUC HIEN\nII. GIAI PHAP\n";
+    let out = fix(src, Mode::Ocr);
+    assert!(
+        out.starts_with("II. NỘI DUNG\nIII. TỔ CHỨC THỰC HIỆN\nII. GIẢI PHÁP"),
+        "{out}"
+    );
+}
