@@ -51,6 +51,9 @@ pub struct Choice {
     pub keep_posterior: f32,
 }
 
+/// States scoring this much (natural log) below the best at a position are dropped.
+const PRUNE_GAP: f32 = 10.0;
+
 #[derive(Clone, Copy)]
 struct State {
     u: u32,
@@ -208,6 +211,11 @@ pub fn decode_in(
             order.truncate(beam);
         }
         order.sort_unstable_by(by_score);
+        // Hypotheses far behind the best are not worth extending.
+        if let Some(&top) = order.first() {
+            let floor = best[top as usize].0 - PRUNE_GAP;
+            order.retain(|&i| best[i as usize].0 >= floor);
+        }
         starts.push(to);
         for &i in order.iter() {
             let (g, ci) = (i as usize / k, i as usize % k);
