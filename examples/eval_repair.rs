@@ -283,6 +283,9 @@ fn main() {
     if let Some(v) = flag("min-conf") {
         params.min_confidence = v;
     }
+    if let Some(v) = flag("folds") {
+        params.max_folds = v as usize;
+    }
     if let Some(v) = flag("chan") {
         params.chan_weight = v;
     }

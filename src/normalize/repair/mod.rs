@@ -76,6 +76,8 @@ pub struct Params {
     pub keep_below_ocr: f32,
     /// Channel score of keeping a syllable the model never saw.
     pub unknown_penalty: f32,
+    /// Spellings (folded forms) of an OCR'd word whose markings are tried.
+    pub max_folds: usize,
     /// Repairs less sure than this are not made (the word stays as written).
     pub min_confidence: f32,
     /// Channel score of two words run together (OCR).
@@ -98,6 +100,7 @@ impl Default for Params {
             prune: 7.0,
             split_penalty: -3.0,
             min_confidence: 0.25,
+            max_folds: 12,
         }
     }
 }
@@ -107,6 +110,8 @@ impl Default for Params {
 pub struct Repairer {
     lm: LanguageModel,
     channel: ConfusionTable,
+    /// The same, intended letters folded (ranks candidates before their marks).
+    folded: ConfusionTable,
     /// Folded form → ids of the words that fold to it, most frequent first.
     by_fold: FastMap<String, Vec<u32>>,
     /// For OCR: folded forms reachable by deletions (built on first use).
@@ -155,6 +160,7 @@ impl Repairer {
         }
         Repairer {
             lm,
+            folded: channel.folded(),
             channel,
             by_fold,
             deletes: OnceLock::new(),
@@ -551,6 +557,26 @@ impl Repairer {
         }
         folds.sort_unstable();
         folds.dedup();
+        // Only the likeliest spellings are worth trying every marking of.
+        if folds.len() > self.params.max_folds {
+            let mut by_fold = self.folded.scorer(&obs, memo);
+            let mut ranked: Vec<(f32, u32)> = folds
+                .iter()
+                .map(|&f| {
+                    let chars: Vec<char> = index.folds[f as usize].chars().collect();
+                    let top = index.fold_forms[f as usize]
+                        .first()
+                        .map_or(-30.0, |e| self.lm.unigram(e.0));
+                    let exact = index.folds[f as usize] == key;
+                    let score = by_fold.word_logp(&chars) as f32 + 0.5 * top;
+                    (if exact { f32::INFINITY } else { score }, f)
+                })
+                .collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            ranked.truncate(self.params.max_folds);
+            folds = ranked.into_iter().map(|e| e.1).collect();
+            folds.sort_unstable();
+        }
         let mut scored: Vec<(f32, Cand, bool)> = Vec::new();
         if let Some(id) = self.lm.vocab.id(lower) {
             // The word as written, when the model knows it but it is no syllable.
