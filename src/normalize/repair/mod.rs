@@ -15,8 +15,9 @@
 //! confidence and the source keeps the word as written.
 //!
 //! Left alone: numbers, codes with digits, "/" or "-" ("KH-UBND", "QĐ-TTg"), words
-//! in capitals that are no syllable (UBND, HĐND, MTTQ, TW), Roman numerals, list
-//! labels ("a)"), and any word the model is not confident about.
+//! in capitals that are no syllable (UBND, HĐND, MTTQ, TW), Roman numerals (but
+//! for OCR's "1" for "I" heading a line), list labels ("a)"; a second "d)" in a
+//! list is "đ)"), and any word the model is not confident about.
 
 pub mod channel;
 pub mod decoder;
@@ -41,9 +42,10 @@ use crate::syllable::{fold, fold_char, is_syllable_modulo_marks, parse, split_to
 /// One repaired word.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TokenRepair {
-    /// Byte range of the word in the repaired text.
+    /// Byte range of the word in the text given to the repairer.
     pub range: Range<usize>,
-    /// The word to write instead.
+    /// The word to write instead (two words, space-separated, when OCR ran them
+    /// together: "nangcao" → "nâng cao").
     pub replacement: String,
     /// How sure the model is, 0..=1.
     pub confidence: f32,
