@@ -390,6 +390,17 @@ fn main() {
         damaged.len() as f64 / dt / 1e6
     );
 
+    println!("(e) clean plans forced through the OCR repair: words changed (all wrongly)");
+    let mut changed = Score::default();
+    for (_, text) in &plans {
+        let clean = normalize(text, false).text.as_str().to_string();
+        let fixes = shipped.repair_as(&clean, Mode::Ocr);
+        let words: usize = clean.lines().map(|l| words(l).len()).sum();
+        changed.right += fixes.len();
+        changed.total += words;
+    }
+    println!("    {}", changed.show());
+
     println!("(d) real OCR plan against its corrected fixture");
     let ocr = std::fs::read_to_string(args[2]).expect("read OCR plan");
     let truth = std::fs::read_to_string(args[3]).expect("read fixture");

@@ -110,6 +110,9 @@ pub struct ConfusionTable {
 /// Smoothing strength of the per-letter counts.
 const BETA: f64 = 4.0;
 
+/// Share of the channel kept for "read as written", whatever was learned.
+const IDENTITY: f64 = 0.1;
+
 impl ConfusionTable {
     /// Adds one observation of `x` written as `y`.
     pub fn add(&mut self, x: char, y: &str, n: f64) {
@@ -166,7 +169,17 @@ impl ConfusionTable {
             .copied()
             .unwrap_or(0.0);
         let t = self.totals.get(&x).copied().unwrap_or(0.0);
-        ((n + BETA * mid) / (t + BETA)).max(1e-12).ln()
+        let learned = (n + BETA * mid) / (t + BETA);
+        // Whatever one OCR engine did, a letter read exactly as written is always
+        // plausible: marks that OCR did produce are evidence.
+        let same = if y.chars().eq(std::iter::once(x)) {
+            1.0
+        } else {
+            0.0
+        };
+        ((1.0 - IDENTITY) * learned + IDENTITY * same)
+            .max(1e-12)
+            .ln()
     }
 
     /// The same counts with every intended letter folded ("ổ" → "o"): how a

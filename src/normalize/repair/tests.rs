@@ -75,8 +75,10 @@ fn clean_text_is_returned_unchanged() {
                  nhận thức của các tầng lớp nhân dân về vai trò, ý nghĩa và sự cần thiết của \
                  khuyến học, khuyến tài, học tập suốt đời; xây dựng xã hội học tập.\n";
     assert!(Repairer::global().repair(clean).is_empty());
-    // Even forced, correct Vietnamese stays as it is.
+    // Even forced, correct Vietnamese stays as it is: marks that are there are
+    // evidence, for the OCR channel too.
     assert_eq!(fix(clean, Mode::Stripped), clean);
+    assert_eq!(fix(clean, Mode::Ocr), clean);
 }
 
 #[test]
