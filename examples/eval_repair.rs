@@ -50,7 +50,7 @@ fn words(line: &str) -> Vec<&str> {
         .collect()
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Score {
     right: usize,
     total: usize,
@@ -84,6 +84,44 @@ fn score_lines(truth: &str, out: &str, s: &mut Score) {
                 }
             }
         }
+    }
+}
+
+/// How often a repair is right, by its confidence (text where damage keeps the
+/// words in place, so the n-th word of a line is the n-th word of its truth).
+fn calibration(truth: &str, damaged: &str, fixes: &[kehoach::normalize::repair::TokenRepair]) {
+    let bounds = [0.0f32, 0.5, 0.9, 0.99, 1.01];
+    let mut buckets = vec![Score::default(); bounds.len() - 1];
+    let mut fi = 0;
+    let mut at = 0;
+    for (t, d) in truth.lines().zip(damaged.split_inclusive('\n')) {
+        let dl = lex(d.trim_end_matches('\n'));
+        let tl: Vec<&str> = lex(t).into_iter().map(|l| &t[l.range]).collect();
+        while fi < fixes.len() && fixes[fi].range.start < at + d.len() {
+            let f = &fixes[fi];
+            fi += 1;
+            if dl.len() != tl.len() {
+                continue;
+            }
+            let local = f.range.start - at..f.range.end - at;
+            if let Some(i) = dl.iter().position(|l| l.range == local) {
+                let b = bounds
+                    .windows(2)
+                    .position(|w| f.confidence >= w[0] && f.confidence < w[1]);
+                if let Some(b) = b {
+                    buckets[b].add(tl[i] == f.replacement);
+                }
+            }
+        }
+        at += d.len();
+    }
+    for (b, w) in buckets.iter().zip(bounds.windows(2)) {
+        println!(
+            "    repairs with confidence in [{:.2}, {:.2}): {} right",
+            w[0],
+            w[1].min(1.0),
+            b.show()
+        );
     }
 }
 
@@ -242,6 +280,12 @@ fn main() {
     if let Some(v) = flag("split") {
         params.split_penalty = v;
     }
+    if let Some(v) = flag("min-conf") {
+        params.min_confidence = v;
+    }
+    if let Some(v) = flag("folds") {
+        params.max_folds = v as usize;
+    }
     if let Some(v) = flag("chan") {
         params.chan_weight = v;
     }
@@ -315,6 +359,7 @@ fn main() {
     let mut s = Score::default();
     score_lines(&held_text, &out, &mut s);
     println!("    syllable accuracy {}", s.show());
+    calibration(&held_text, &stripped, &fixes);
     if show_errors {
         print_errors(&held_text, &out);
     }
@@ -339,10 +384,22 @@ fn main() {
     score_lines(&held_text, &out, &mut s);
     println!("    before repair {}", before.show());
     println!("    after repair  {}", s.show());
+    calibration(&held_text, &damaged, &fixes);
     println!(
         "    speed {:.2} MB/s on one core",
         damaged.len() as f64 / dt / 1e6
     );
+
+    println!("(e) clean plans forced through the OCR repair: words changed (all wrongly)");
+    let mut changed = Score::default();
+    for (_, text) in &plans {
+        let clean = normalize(text, false).text.as_str().to_string();
+        let fixes = shipped.repair_as(&clean, Mode::Ocr);
+        let words: usize = clean.lines().map(|l| words(l).len()).sum();
+        changed.right += fixes.len();
+        changed.total += words;
+    }
+    println!("    {}", changed.show());
 
     println!("(d) real OCR plan against its corrected fixture");
     let ocr = std::fs::read_to_string(args[2]).expect("read OCR plan");

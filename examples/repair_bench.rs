@@ -5,7 +5,8 @@
 //! cargo run --release --example repair_bench -- prepare /work/shared/lm-text OUTDIR [MAX_BYTES]
 //!     # OUTDIR/truth.txt: held-out gazette text; OUTDIR/stripped.txt: the same, marks stripped
 //! cargo run --release --example repair_bench -- run OUTDIR [ocr]
-//!     # repairs OUTDIR/stripped.txt (or simulated OCR, with `ocr`) into OUTDIR/kehoach.txt; prints MB/s
+//!     # repairs OUTDIR/stripped.txt (as OCR'd text with `ocr`) into OUTDIR/kehoach.txt;
+//!     # prints MB/s, best and median of five runs
 //! cargo run --release --example repair_bench -- score TRUTH OUT
 //!     # syllable accuracy of OUT against TRUTH, line by line
 //! cargo run --release --example repair_bench -- clean CORPUS_DIR
@@ -94,13 +95,25 @@ fn main() {
             assert!(rep.is_loaded());
             let load = t0.elapsed().as_secs_f64();
             let mode = if ocr { Mode::Ocr } else { Mode::Stripped };
-            let t0 = Instant::now();
-            let fixes = rep.repair_as(&input, mode);
-            let dt = t0.elapsed().as_secs_f64();
+            // Best of five: the machine is shared, the best run is the one least
+            // disturbed.
+            let mut times = Vec::new();
+            let mut fixes = Vec::new();
+            for _ in 0..5 {
+                let t0 = Instant::now();
+                fixes = rep.repair_as(&input, mode);
+                times.push(t0.elapsed().as_secs_f64());
+            }
+            times.sort_by(f64::total_cmp);
+            let dt = times[0];
+            println!(
+                "kehoach: median of 5 runs {:.2} MB/s",
+                input.len() as f64 / times[2] / 1e6
+            );
             let out = apply(&input, &fixes);
             std::fs::write(dir.join("kehoach.txt"), &out).expect("write output");
             println!(
-                "kehoach: {} bytes in {:.3} s = {:.2} MB/s (model load {:.3} s, {} repairs)",
+                "kehoach: {} bytes in {:.3} s = {:.2} MB/s, best of 5 (model load {:.3} s, {} repairs)",
                 input.len(),
                 dt,
                 input.len() as f64 / dt / 1e6,
@@ -129,8 +142,15 @@ fn main() {
             let bytes: usize = plans.iter().map(String::len).sum();
             let rounds = 40;
             let mut best = [f64::MAX; 2];
-            for _ in 0..3 {
-                for (i, repair) in [false, true].into_iter().enumerate() {
+            for round in 0..7 {
+                // Alternate the order, so that neither side always runs second.
+                let order = if round % 2 == 0 {
+                    [false, true]
+                } else {
+                    [true, false]
+                };
+                for repair in order {
+                    let i = usize::from(repair);
                     let t0 = Instant::now();
                     for _ in 0..rounds {
                         for p in &plans {

@@ -4,7 +4,9 @@
 //! Passes, in order: [`chars`] (BOM, CRLF, NFC, spaces, dashes, quotes, official
 //! tone placement), [`lines`] (Markdown, header columns, page numbers, running
 //! headers, hard-wrapped lines joined). The quality of the text ([`quality`]) is
-//! judged on the result. Every pass builds a new [`NormText`], so
+//! judged on the result; when asked, text without diacritics or with OCR damage is
+//! then repaired word by word ([`repair`]), each repair recorded with the source
+//! span of the word as written. Every pass builds a new [`NormText`], so
 //! [`NormText::source_span`] turns any range of the result into a span of the source.
 
 pub mod chars;

@@ -76,12 +76,12 @@ impl Rel {
 }
 
 /// Remembered letter probabilities, by [`memo_key`].
-pub type Memo = super::fasthash::FastMap<u64, f64>;
+pub type Memo = super::fasthash::FastMap<u128, f64>;
 
-/// A letter and a piece of up to two characters as one number.
-fn memo_key(x: char, piece: &[char]) -> u64 {
-    let c = |i: usize| piece.get(i).map_or(0, |&c| c as u64 + 1);
-    ((x as u64) << 44) | (c(0) << 22) | c(1)
+/// A table, a letter and a piece of up to two characters as one number.
+fn memo_key(salt: u32, x: char, piece: &[char]) -> u128 {
+    let c = |i: usize| piece.get(i).map_or(0, |&c| c as u128 + 1);
+    ((salt as u128) << 96) | ((x as u128) << 64) | (c(0) << 32) | c(1)
 }
 
 /// Letter classes the smoothing backs off to: does the letter carry a mark?
@@ -103,10 +103,15 @@ pub struct ConfusionTable {
     /// evidence between "ớ", "ờ", "ở" …).
     toneless: HashMap<char, HashMap<String, f64>>,
     toneless_totals: HashMap<char, f64>,
+    /// Tells this table's remembered probabilities from another's.
+    salt: u32,
 }
 
 /// Smoothing strength of the per-letter counts.
 const BETA: f64 = 4.0;
+
+/// Share of the channel kept for "read as written", whatever was learned.
+const IDENTITY: f64 = 0.1;
 
 impl ConfusionTable {
     /// Adds one observation of `x` written as `y`.
@@ -164,7 +169,37 @@ impl ConfusionTable {
             .copied()
             .unwrap_or(0.0);
         let t = self.totals.get(&x).copied().unwrap_or(0.0);
-        ((n + BETA * mid) / (t + BETA)).max(1e-12).ln()
+        let learned = (n + BETA * mid) / (t + BETA);
+        // Whatever one OCR engine did, a letter read exactly as written is always
+        // plausible: marks that OCR did produce are evidence.
+        let same = if y.chars().eq(std::iter::once(x)) {
+            1.0
+        } else {
+            0.0
+        };
+        ((1.0 - IDENTITY) * learned + IDENTITY * same)
+            .max(1e-12)
+            .ln()
+    }
+
+    /// The same counts with every intended letter folded ("ổ" → "o"): how a
+    /// word without its marks is damaged, to rank candidates before their marks
+    /// are known.
+    pub fn folded(&self) -> ConfusionTable {
+        let mut t = ConfusionTable {
+            salt: self.salt.wrapping_add(1),
+            ..ConfusionTable::default()
+        };
+        let mut rows: Vec<(char, &str, f64)> = self
+            .pairs
+            .iter()
+            .flat_map(|(x, m)| m.iter().map(move |(y, n)| (*x, y.as_str(), *n)))
+            .collect();
+        rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+        for (x, y, n) in rows {
+            t.add(fold_char(x), y, n);
+        }
+        t
     }
 
     /// The table as TSV: a header, the class priors, then one line per pair.
@@ -326,7 +361,7 @@ impl Scorer<'_> {
                 .map(|j| {
                     let mut r = [f64::NEG_INFINITY; 3];
                     for (k, cell) in r.iter_mut().enumerate().take(2usize.min(m - j) + 1) {
-                        let key = memo_key(x, &observed[j..j + k]);
+                        let key = memo_key(table.salt, x, &observed[j..j + k]);
                         *cell = *memo.entry(key).or_insert_with(|| {
                             piece.clear();
                             piece.extend(&observed[j..j + k]);

@@ -51,6 +51,9 @@ pub struct Choice {
     pub keep_posterior: f32,
 }
 
+/// States scoring this much (natural log) below the best at a position are dropped.
+const PRUNE_GAP: f32 = 10.0;
+
 #[derive(Clone, Copy)]
 struct State {
     u: u32,
@@ -69,13 +72,74 @@ pub fn decode(
     beam: usize,
     lm_weight: f32,
 ) -> Vec<Choice> {
+    decode_in(lm, slots, keep, beam, lm_weight, &mut Workspace::default())
+}
+
+/// Buffers of the search, kept between sentences to spare allocations.
+#[derive(Default)]
+pub struct Workspace {
+    states: Vec<State>,
+    starts: Vec<usize>,
+    groups: Vec<u32>,
+    group_of: Vec<usize>,
+    p2: Vec<f32>,
+    best: Vec<(f32, u32)>,
+    order: Vec<u32>,
+    lps: Vec<f32>,
+    lp_at: Vec<usize>,
+    layer_from: Vec<usize>,
+    picked: Vec<usize>,
+    came_from: Vec<usize>,
+    flat: Vec<u32>,
+    first: Vec<usize>,
+    scores: Vec<f32>,
+}
+
+/// [`decode`] with reusable buffers.
+pub fn decode_in(
+    lm: &LanguageModel,
+    slots: &[Slot],
+    keep: &[Option<usize>],
+    beam: usize,
+    lm_weight: f32,
+    ws: &mut Workspace,
+) -> Vec<Choice> {
     if slots.is_empty() {
         return Vec::new();
     }
     let beam = beam.max(1);
     // All layers in one vector: layer i is states[starts[i]..starts[i + 1]].
-    let mut states: Vec<State> = Vec::with_capacity((slots.len() + 1) * beam);
-    let mut starts: Vec<usize> = Vec::with_capacity(slots.len() + 2);
+    let Workspace {
+        states,
+        starts,
+        groups,
+        group_of,
+        p2,
+        best,
+        order,
+        lps,
+        lp_at,
+        layer_from,
+        picked,
+        came_from,
+        flat,
+        first,
+        scores,
+    } = ws;
+    for v in [
+        &mut *starts,
+        &mut *group_of,
+        &mut *lp_at,
+        &mut *layer_from,
+        &mut *picked,
+        &mut *came_from,
+        &mut *first,
+    ] {
+        v.clear();
+    }
+    states.clear();
+    lps.clear();
+    flat.clear();
     starts.push(0);
     states.push(State {
         u: BOS,
@@ -84,15 +148,14 @@ pub fn decode(
         back: 0,
         cand: 0,
     });
-    let mut groups: Vec<u32> = Vec::with_capacity(beam);
-    let mut group_of: Vec<usize> = Vec::with_capacity(beam);
-    let mut p2: Vec<f32> = Vec::new();
-    let mut best: Vec<(f32, u32)> = Vec::new();
-    let mut order: Vec<u32> = Vec::new();
+    // Every transition's log-probability, kept for the confidence: slot `pos`
+    // from state `from[pos] + i` with candidate `c` is at lp_at[pos] + i * k + c.
     for slot in slots {
         let from = *starts.last().unwrap_or(&0);
         let to = states.len();
         let k = slot.cands.len().max(1);
+        lp_at.push(lps.len());
+        layer_from.push(from);
         // States sharing their last word share the bigram probabilities.
         groups.clear();
         group_of.clear();
@@ -127,6 +190,7 @@ pub fn decode(
                 if let Some(w2) = c.second {
                     lp += lm.logp(s.v, c.id, w2);
                 }
+                lps.push(lp);
                 let score = s.score + lm_weight * lp + c.chan;
                 let b = &mut best[g * k + ci];
                 if score > b.0 {
@@ -147,8 +211,13 @@ pub fn decode(
             order.truncate(beam);
         }
         order.sort_unstable_by(by_score);
+        // Hypotheses far behind the best are not worth extending.
+        if let Some(&top) = order.first() {
+            let floor = best[top as usize].0 - PRUNE_GAP;
+            order.retain(|&i| best[i as usize].0 >= floor);
+        }
         starts.push(to);
-        for &i in &order {
+        for &i in order.iter() {
             let (g, ci) = (i as usize / k, i as usize % k);
             let (score, back) = best[i as usize];
             let (u, v) = match slot.cands.get(ci) {
@@ -190,17 +259,17 @@ pub fn decode(
             at = i;
         }
     }
-    let mut picked = vec![0usize; slots.len()];
+    picked.resize(slots.len(), 0);
+    came_from.resize(slots.len(), 0);
     for pos in (0..slots.len()).rev() {
         let s = states[at];
         picked[pos] = s.cand as usize;
         at = s.back as usize;
+        came_from[pos] = at;
     }
     // Confidence: each slot's candidates with the chosen neighbours fixed. The
     // chosen words in one sequence (a pair gives two), and where each slot starts.
-    let mut flat: Vec<u32> = Vec::with_capacity(slots.len() + 4);
-    let mut first: Vec<usize> = Vec::with_capacity(slots.len() + 1);
-    for (slot, &i) in slots.iter().zip(&picked) {
+    for (slot, &i) in slots.iter().zip(picked.iter()) {
         first.push(flat.len());
         match slot.cands.get(i) {
             Some(c) => {
@@ -222,7 +291,6 @@ pub fn decode(
     };
     let n = flat.len() as isize;
     let mut out = Vec::with_capacity(slots.len());
-    let mut scores: Vec<f32> = Vec::new();
     for (pos, slot) in slots.iter().enumerate() {
         let keep_at = keep.get(pos).copied().flatten();
         if keep_at == Some(picked[pos]) {
@@ -246,12 +314,24 @@ pub fn decode(
         let (a, b) = (at_or(lo - 2), at_or(lo - 1));
         let (c, d) = (at_or(hi), at_or(hi + 1));
         scores.clear();
-        for cand in slot.cands.iter() {
+        let k = slot.cands.len();
+        let row = lp_at[pos] + came_from[pos].saturating_sub(layer_from[pos]) * k;
+        for (ci, cand) in slot.cands.iter().enumerate() {
             let w = cand.id;
-            let mut s = lm.logp(a, b, w);
+            // The left context as the search scored it (pair term included).
+            let known = lps.get(row + ci).copied();
+            let mut s = match known {
+                Some(lp) => lp,
+                None => {
+                    let mut lp = lm.logp(a, b, w);
+                    if let Some(w2) = cand.second {
+                        lp += lm.logp(b, w, w2);
+                    }
+                    lp
+                }
+            };
             let last = match cand.second {
                 Some(w2) => {
-                    s += lm.logp(b, w, w2);
                     s += lm.logp(w, w2, c);
                     w2
                 }

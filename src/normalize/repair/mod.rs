@@ -15,8 +15,9 @@
 //! confidence and the source keeps the word as written.
 //!
 //! Left alone: numbers, codes with digits, "/" or "-" ("KH-UBND", "QĐ-TTg"), words
-//! in capitals that are no syllable (UBND, HĐND, MTTQ, TW), Roman numerals, list
-//! labels ("a)"), and any word the model is not confident about.
+//! in capitals that are no syllable (UBND, HĐND, MTTQ, TW), Roman numerals (but
+//! for OCR's "1" for "I" heading a line), list labels ("a)"; a second "d)" in a
+//! list is "đ)"), and any word the model is not confident about.
 
 pub mod channel;
 pub mod decoder;
@@ -41,9 +42,10 @@ use crate::syllable::{fold, fold_char, is_syllable_modulo_marks, parse, split_to
 /// One repaired word.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TokenRepair {
-    /// Byte range of the word in the repaired text.
+    /// Byte range of the word in the text given to the repairer.
     pub range: Range<usize>,
-    /// The word to write instead.
+    /// The word to write instead (two words, space-separated, when OCR ran them
+    /// together: "nangcao" → "nâng cao").
     pub replacement: String,
     /// How sure the model is, 0..=1.
     pub confidence: f32,
@@ -76,6 +78,10 @@ pub struct Params {
     pub keep_below_ocr: f32,
     /// Channel score of keeping a syllable the model never saw.
     pub unknown_penalty: f32,
+    /// Spellings (folded forms) of an OCR'd word whose markings are tried.
+    pub max_folds: usize,
+    /// Repairs less sure than this are not made (the word stays as written).
+    pub min_confidence: f32,
     /// Channel score of two words run together (OCR).
     pub split_penalty: f32,
     /// Candidates less likely than the slot's most frequent one by more than
@@ -95,6 +101,8 @@ impl Default for Params {
             unknown_penalty: -6.0,
             prune: 7.0,
             split_penalty: -3.0,
+            min_confidence: 0.25,
+            max_folds: 12,
         }
     }
 }
@@ -104,6 +112,8 @@ impl Default for Params {
 pub struct Repairer {
     lm: LanguageModel,
     channel: ConfusionTable,
+    /// The same, intended letters folded (ranks candidates before their marks).
+    folded: ConfusionTable,
     /// Folded form → ids of the words that fold to it, most frequent first.
     by_fold: FastMap<String, Vec<u32>>,
     /// For OCR: folded forms reachable by deletions (built on first use).
@@ -152,6 +162,7 @@ impl Repairer {
         }
         Repairer {
             lm,
+            folded: channel.folded(),
             channel,
             by_fold,
             deletes: OnceLock::new(),
@@ -204,41 +215,39 @@ impl Repairer {
         cache: &mut CandCache,
         out: &mut Vec<TokenRepair>,
     ) {
-        let lexemes = lex::lex(line);
-        let mut slots: Vec<Slot> = Vec::new();
-        let mut words: Vec<Option<Word>> = Vec::new();
-        for (i, lx) in lexemes.iter().enumerate() {
-            if lx.break_before && !slots.is_empty() {
-                self.flush(line, base, mode, &mut slots, &mut words, out);
+        let mut sentence = Sentence::default();
+        let at = Spot { line, base, mode };
+        for (i, lx) in lex::lex(line).iter().enumerate() {
+            if lx.break_before && !sentence.slots.is_empty() {
+                self.flush(&at, &mut cache.workspace, &mut sentence, out);
             }
             let w = &line[lx.range.clone()];
-            let at_line_start = i == 0;
-            let (slot, word) = self.slot_for(w, lx, at_line_start, mode, cache);
-            slots.push(slot);
-            words.push(word);
+            let (slot, word) = self.slot_for(w, lx, i == 0, mode, cache);
+            sentence.slots.push(slot);
+            sentence.words.push(word);
             match lx.after {
                 After::Space => {}
                 After::Comma => {
-                    slots.push(Slot {
+                    sentence.slots.push(Slot {
                         cands: Rc::from([Cand::one(COMMA, 0.0)]),
                     });
-                    words.push(None);
+                    sentence.words.push(None);
                 }
-                After::Break => self.flush(line, base, mode, &mut slots, &mut words, out),
+                After::Break => self.flush(&at, &mut cache.workspace, &mut sentence, out),
             }
         }
-        self.flush(line, base, mode, &mut slots, &mut words, out);
+        self.flush(&at, &mut cache.workspace, &mut sentence, out);
     }
 
     fn flush(
         &self,
-        line: &str,
-        base: usize,
-        mode: Mode,
-        slots: &mut Vec<Slot>,
-        words: &mut Vec<Option<Word>>,
+        at: &Spot<'_>,
+        workspace: &mut decoder::Workspace,
+        sentence: &mut Sentence,
         out: &mut Vec<TokenRepair>,
     ) {
+        let (line, base, mode) = (at.line, at.base, at.mode);
+        let Sentence { slots, words } = sentence;
         if slots.is_empty() {
             return;
         }
@@ -247,7 +256,8 @@ impl Repairer {
             .iter()
             .map(|w| w.as_ref().and_then(|w| w.keep))
             .collect();
-        let choices: Vec<Choice> = decoder::decode(&self.lm, slots, &keep, p.beam, p.lm_weight);
+        let choices: Vec<Choice> =
+            decoder::decode_in(&self.lm, slots, &keep, p.beam, p.lm_weight, workspace);
         for (pos, (choice, word)) in choices.iter().zip(words.iter()).enumerate() {
             let Some(word) = word else { continue };
             if Some(choice.index) == word.keep {
@@ -258,6 +268,9 @@ impl Repairer {
                 Mode::Ocr => p.keep_below_ocr,
             };
             if word.keep.is_some() && choice.keep_posterior >= keep_below {
+                continue;
+            }
+            if choice.confidence < p.min_confidence {
                 continue;
             }
             let Some(c) = slots[pos].cands.get(choice.index) else {
@@ -347,6 +360,32 @@ impl Repairer {
                         }),
                     );
                 }
+            }
+        }
+        // OCR reads the I of a Roman numeral as 1 or l ("I1." for "II.").
+        if mode == Mode::Ocr && line_start && matches!(lx.next_char, Some('.')) {
+            let fixed_numeral: String = w
+                .chars()
+                .map(|c| if matches!(c, '1' | 'l') { 'I' } else { c })
+                .collect();
+            let plausible = fixed_numeral != w
+                && w.starts_with(['I', 'V', 'X'])
+                && fixed_numeral.chars().all(|c| "IVX".contains(c))
+                && fixed_numeral.len() <= 4;
+            if let Some(id) = plausible
+                .then(|| self.lm.vocab.id(&fixed_numeral.to_lowercase()))
+                .flatten()
+            {
+                return (
+                    Slot {
+                        cands: Rc::from([Cand::one(id, 0.0)]),
+                    },
+                    Some(Word {
+                        range: lx.range.clone(),
+                        case: Case::Upper,
+                        keep: None,
+                    }),
+                );
             }
         }
         if label || numeral {
@@ -526,6 +565,26 @@ impl Repairer {
         }
         folds.sort_unstable();
         folds.dedup();
+        // Only the likeliest spellings are worth trying every marking of.
+        if folds.len() > self.params.max_folds {
+            let mut by_fold = self.folded.scorer(&obs, memo);
+            let mut ranked: Vec<(f32, u32)> = folds
+                .iter()
+                .map(|&f| {
+                    let chars: Vec<char> = index.folds[f as usize].chars().collect();
+                    let top = index.fold_forms[f as usize]
+                        .first()
+                        .map_or(-30.0, |e| self.lm.unigram(e.0));
+                    let exact = index.folds[f as usize] == key;
+                    let score = by_fold.word_logp(&chars) as f32 + 0.5 * top;
+                    (if exact { f32::INFINITY } else { score }, f)
+                })
+                .collect();
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            ranked.truncate(self.params.max_folds);
+            folds = ranked.into_iter().map(|e| e.1).collect();
+            folds.sort_unstable();
+        }
         let mut scored: Vec<(f32, Cand, bool)> = Vec::new();
         if let Some(id) = self.lm.vocab.id(lower) {
             // The word as written, when the model knows it but it is no syllable.
@@ -657,6 +716,21 @@ enum Entry {
     },
 }
 
+/// The line being repaired.
+struct Spot<'a> {
+    line: &'a str,
+    /// Offset of the line in the text.
+    base: usize,
+    mode: Mode,
+}
+
+/// The words of the sentence being gathered, and what decides them.
+#[derive(Default)]
+struct Sentence {
+    slots: Vec<Slot>,
+    words: Vec<Option<Word>>,
+}
+
 /// Words already worked out in this call, by their written form.
 #[derive(Default)]
 struct CandCache {
@@ -665,6 +739,8 @@ struct CandCache {
     memo: channel::Memo,
     /// The last list label heading a line ("a" for "a)").
     last_label: Option<char>,
+    /// The search's buffers.
+    workspace: decoder::Workspace,
 }
 
 /// A word the decoder may change.

@@ -75,8 +75,10 @@ fn clean_text_is_returned_unchanged() {
                  nhận thức của các tầng lớp nhân dân về vai trò, ý nghĩa và sự cần thiết của \
                  khuyến học, khuyến tài, học tập suốt đời; xây dựng xã hội học tập.\n";
     assert!(Repairer::global().repair(clean).is_empty());
-    // Even forced, correct Vietnamese stays as it is.
+    // Even forced, correct Vietnamese stays as it is: marks that are there are
+    // evidence, for the OCR channel too.
     assert_eq!(fix(clean, Mode::Stripped), clean);
+    assert_eq!(fix(clean, Mode::Ocr), clean);
 }
 
 #[test]
@@ -170,6 +172,16 @@ fn the_list_label_after_d_is_dd() {
     let out = fix(src, Mode::Stripped);
     assert!(
         out.contains("\nd) Tổ chức thực hiện.\nđ) Kiểm tra, giám sát.\ne) Báo cáo"),
+        "{out}"
+    );
+}
+
+#[test]
+fn ocr_roman_numerals_are_read_back() {
+    let src = "I1. NOI DUNG\nI11. TO CHUC THUC HIEN\nII. GIAI PHAP\n";
+    let out = fix(src, Mode::Ocr);
+    assert!(
+        out.starts_with("II. NỘI DUNG\nIII. TỔ CHỨC THỰC HIỆN\nII. GIẢI PHÁP"),
         "{out}"
     );
 }
