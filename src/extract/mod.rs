@@ -7,7 +7,9 @@
 //! repaired is invisible to them; spans still point at the evidence as written.
 
 pub mod abbrev;
+pub mod folded;
 pub mod metadata;
+pub mod references;
 
 use std::ops::Range;
 
@@ -53,8 +55,12 @@ impl Context<'_> {
 
 /// Runs every extractor.
 pub fn extract(ctx: &Context<'_>) -> Plan {
+    let (references, mut warnings) = references::extract(ctx);
+    warnings.sort_by_key(|w| w.span.map(|s| (s.start, s.end)));
     Plan {
         document: metadata::document(ctx),
+        references,
+        warnings,
         ..Plan::default()
     }
 }
