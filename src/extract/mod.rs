@@ -9,6 +9,7 @@
 pub mod abbrev;
 pub mod folded;
 pub mod metadata;
+pub mod phases;
 pub mod references;
 
 use std::ops::Range;
@@ -60,6 +61,7 @@ pub fn extract(ctx: &Context<'_>) -> Plan {
     Plan {
         document: metadata::document(ctx),
         references,
+        phases: phases::extract(ctx),
         warnings,
         ..Plan::default()
     }
