@@ -8,6 +8,7 @@
 
 pub mod abbrev;
 pub mod folded;
+pub mod funding;
 pub mod metadata;
 pub mod phases;
 pub mod references;
@@ -62,6 +63,7 @@ pub fn extract(ctx: &Context<'_>) -> Plan {
         document: metadata::document(ctx),
         references,
         phases: phases::extract(ctx),
+        funding: funding::extract(ctx),
         warnings,
         ..Plan::default()
     }
