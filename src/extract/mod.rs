@@ -7,6 +7,7 @@
 //! repaired is invisible to them; spans still point at the evidence as written.
 
 pub mod abbrev;
+pub mod awards;
 pub mod folded;
 pub mod funding;
 pub mod metadata;
@@ -62,6 +63,7 @@ pub fn extract(ctx: &Context<'_>) -> Plan {
     Plan {
         document: metadata::document(ctx),
         references,
+        awards: awards::extract(ctx),
         phases: phases::extract(ctx),
         funding: funding::extract(ctx),
         warnings,
