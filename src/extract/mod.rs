@@ -8,6 +8,7 @@
 
 pub mod abbrev;
 pub mod awards;
+pub mod criteria;
 pub mod folded;
 pub mod funding;
 pub mod metadata;
@@ -63,6 +64,7 @@ pub fn extract(ctx: &Context<'_>) -> Plan {
     Plan {
         document: metadata::document(ctx),
         references,
+        criteria: criteria::extract(ctx),
         awards: awards::extract(ctx),
         phases: phases::extract(ctx),
         funding: funding::extract(ctx),
