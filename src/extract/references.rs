@@ -66,7 +66,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         (?P<a>\d{1,5})\s*-\s*(?P<asym>[A-ZĐ]{2,4})\s*/\s*(?P<aorg>[A-ZĐ]{2,8})\b
         |
         (?P<n>\d{1,5})\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?
-        (?P<sym>[A-ZĐ][A-Za-zĐđ&]*(?:-[A-ZĐ0-9][A-Za-zĐđ&0-9]*)*)
+        (?P<sym>[A-ZĐ][A-Za-zĐđ&0-9]*(?:-[A-ZĐ0-9][A-Za-zĐđ&0-9]*)*)
         ",
     )
     .unwrap()
@@ -81,6 +81,15 @@ static DIRECT: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+
+/// A law cited by name before its number: "Luật Giáo dục số ".
+static NAMED_LAW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^a-z0-9])luat(?:\s+[a-z,]+){1,8}?\s+(?:so|s6|s0)\s*:?\s*$").unwrap()
+});
+
+/// Any type keyword.
+static DIRECT_ANY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b(?:{})\b", type_alternation())).unwrap());
 
 /// "số " (or OCR "s6 ") just before a number listed under a plural heading.
 static LISTED: LazyLock<Regex> =
@@ -204,7 +213,7 @@ pub fn extract(ctx: &Context<'_>) -> (Vec<Reference>, Vec<Warning>) {
     let own = ctx.layout.header.iter().find_map(|r| {
         NUMBER
             .captures(ctx.slice(r.clone()))
-            .map(|c| canonical_number(&c))
+            .map(|c| restore_symbol(&canonical_number(&c)))
     });
     let start = ctx
         .layout
@@ -389,9 +398,24 @@ fn paragraph(
                 .unwrap_or(0);
             first = window_start + g.start + off;
             type_of_groups(&d, 1)
+        } else if let Some(g) = NAMED_LAW.find(window).filter(|g| {
+            // The law's name, with no other document named in it.
+            let name = &window[g.range()];
+            !DIRECT_ANY.is_match(name.get(4..).unwrap_or(""))
+        }) {
+            let off = window[g.range()]
+                .find(|ch: char| ch.is_alphabetic())
+                .unwrap_or(0);
+            first = window_start + g.start() + off;
+            Some("luat")
         } else if LISTED.is_match(window) {
             // Under a plural heading of this sentence, or after a listed sibling.
-            let sentence_start = key[..ks].rfind(". ").map_or(0, |p| p + 2);
+            // Looked for within the sentence, at most a few lines back.
+            let mut from = ks.saturating_sub(600);
+            while !key.is_char_boundary(from) {
+                from += 1;
+            }
+            let sentence_start = key[from..ks].rfind(". ").map_or(from, |p| from + p + 2);
             let heading = PLURAL
                 .captures_iter(&key[sentence_start..ks])
                 .last()
@@ -676,6 +700,28 @@ mod tests {
             assert_eq!(
                 &src[refs[0].span.range()],
                 "Chỉ thị số 07/CT-UBND ngày 02/3/2023 của Ủy ban nhân dân tỉnh Quảng Trị"
+            );
+        });
+    }
+
+    #[test]
+    fn law_number_with_legislature_symbol() {
+        let src = "KẾ HOẠCH\nThi đua\nCăn cứ Luật Giáo dục số 43/2019/QH14 ngày 14/6/2019 của Quốc hội;\nI. MỤC ĐÍCH\n1. Mục đích\nNâng cao.\n";
+        with_ctx(src, |ctx| {
+            let (refs, _) = extract(ctx);
+            assert_eq!(refs.len(), 1);
+            let r = &refs[0];
+            assert_eq!(
+                (
+                    r.doc_type.as_str(),
+                    r.number.as_deref(),
+                    r.issuer.as_deref()
+                ),
+                ("luat", Some("43/2019/QH14"), Some("Quốc hội"))
+            );
+            assert_eq!(
+                &src[r.span.range()],
+                "Luật Giáo dục số 43/2019/QH14 ngày 14/6/2019 của Quốc hội"
             );
         });
     }
