@@ -37,7 +37,7 @@ const TARGETS: &[(&str, &str)] = &[
     ),
     (
         "commune",
-        r"c[a-z]p (?:xa|x4|phuong|thi tr[a-z]n)\b|(?:ubnd|uy ban nhan dan) (?:cac )?(?:xa|phuong|thi tran)\b|cac xa\b",
+        r"c[a-z]p (?:xa|x4|phuong|thi tr[a-z]n)(?:$|[^a-z0-9]+(?:$|[^h\s]))|(?:ubnd|uy ban nhan dan) (?:cac )?(?:xa|phuong|thi tran)\b|cac (?:xa|phuong|thi tran)(?:$|,| va)",
     ),
     (
         "village",
@@ -106,7 +106,7 @@ fn group(ctx: &Context<'_>, g: &Item, out: &mut Vec<Criterion>) {
     let Some(target) = target_of(&key) else {
         return;
     };
-    let mut push = |text: String, item: &Item| {
+    let mut push = |text: String, item: &Item, inline: bool| {
         let text = text.trim().to_string();
         if text.is_empty() {
             return;
@@ -115,12 +115,12 @@ fn group(ctx: &Context<'_>, g: &Item, out: &mut Vec<Criterion>) {
             target: target.to_string(),
             target_text: target_text.clone(),
             titles: titles(&text),
-            span: ctx.span(text_range(ctx, item, &text)),
+            span: ctx.span(text_range(ctx, item, inline)),
             text,
         });
     };
     if let Some(t) = inline {
-        push(t, g);
+        push(t, g, true);
     }
     // A nested group heading (an unlabeled "Đối với …" under a lettered one) is a
     // group of its own, not a criterion.
@@ -133,20 +133,28 @@ fn group(ctx: &Context<'_>, g: &Item, out: &mut Vec<Criterion>) {
         let lead_only = c.text.is_empty() && !c.items.is_empty();
         if lead_only {
             for d in &c.items {
-                push(d.full_text(), d);
+                push(d.full_text(), d, false);
             }
         } else {
-            push(c.full_text(), c);
+            push(c.full_text(), c, false);
         }
     }
 }
 
-/// The range of a criterion's words in its item's paragraph: from where `text`
-/// starts (the label left out) to the end of the paragraph.
-fn text_range(ctx: &Context<'_>, item: &Item, text: &str) -> std::ops::Range<usize> {
+/// The range of a criterion's words in its item's paragraph: from where its heading
+/// or text starts (the label left out) to the end of the paragraph.
+fn text_range(ctx: &Context<'_>, item: &Item, inline: bool) -> std::ops::Range<usize> {
     let para = ctx.slice(item.range.clone());
-    let head: String = text.chars().take(16).collect();
-    let at = para.find(&head).unwrap_or(0);
+    let first = match &item.heading {
+        Some(h) if !inline => h.as_str(),
+        _ => item.text.as_str(),
+    };
+    let head: String = first.chars().take(16).collect();
+    let at = if head.is_empty() {
+        0
+    } else {
+        para.find(&head).unwrap_or(0)
+    };
     item.range.start + at..item.range.end
 }
 
@@ -259,6 +267,8 @@ mod tests {
             Some("front_unions")
         );
         assert_eq!(t("Đối với UBND các xã, phường"), Some("commune"));
+        assert_eq!(t("Đối với các xã, thị trấn"), Some("commune"));
+        assert_eq!(t("Đối với các tổ chức xã hội nghề nghiệp"), None);
         assert_eq!(t("Đối với cấp huyện"), Some("district"));
         assert_eq!(
             t("Đối với các doanh nghiệp, hợp tác xã"),
