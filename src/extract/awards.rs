@@ -15,11 +15,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::abbrev::expand;
+use super::folded::Folded;
 use super::Context;
 use crate::fuzzy::similarity;
 use crate::normalize::Quality;
 use crate::plan::Award;
-use crate::segment::{Item, SectionKind};
+use crate::segment::{Item, Marker, SectionKind};
 use crate::syllable::fold;
 
 /// Forms of award the genre names, folded, with their canonical spelling.
@@ -134,23 +135,25 @@ fn occasions(key: &str) -> Vec<(&'static str, Vec<i32>)> {
         .collect()
 }
 
-/// The forms of award listed under an occasion.
+/// The forms of award listed under an occasion: after "Hình thức khen thưởng", in
+/// the occasion's own text, or one per short bullet.
 fn forms_under(item: &Item, exact: bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut push = |candidate: &str| {
-        if let Some(f) = form(candidate, exact) {
-            if !out.contains(&f) {
-                out.push(f);
+    let mut push = |text: &str| {
+        for candidate in split_forms(text) {
+            if let Some(f) = form(&candidate, exact) {
+                if !out.contains(&f) {
+                    out.push(f);
+                }
             }
         }
     };
+    push(&item.text);
     for d in item.walk().into_iter().skip(1) {
         let heading_key = d.heading.as_deref().map(fold).unwrap_or_default();
         let is_list = heading_key.starts_with("hinh th") && heading_key.contains("khen");
         if is_list {
-            for part in d.text.split(';') {
-                push(part);
-            }
+            push(&d.text);
             for c in &d.items {
                 push(&c.full_text());
             }
@@ -160,8 +163,43 @@ fn forms_under(item: &Item, exact: bool) -> Vec<String> {
         let key = fold(&text);
         if let Some(m) = FORMS_LINE.find(&key) {
             let rest: String = text.chars().skip(key[..m.end()].chars().count()).collect();
-            for part in rest.split(';') {
-                push(part);
+            push(&rest);
+        } else if matches!(d.marker, Marker::Dash | Marker::Plus)
+            && text.split_whitespace().count() <= 14
+        {
+            push(&text);
+        }
+    }
+    out
+}
+
+/// Splits a list of forms at ';' and where a new form opens after ", ", " và " or
+/// " hoặc " ("Bằng khen của …, Giấy khen của …").
+fn split_forms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in text.split(';') {
+        let f = Folded::new(part);
+        let mut cuts = vec![0];
+        for sep in [", ", " va ", " hoac "] {
+            for (at, _) in f.key.match_indices(sep) {
+                let next = at + sep.len();
+                if OPENINGS.iter().any(|o| f.key[next..].starts_with(o)) {
+                    cuts.push(at);
+                }
+            }
+        }
+        cuts.sort_unstable();
+        cuts.push(f.key.len());
+        for w in cuts.windows(2) {
+            let r = f.orig_range(w[0]..w[1]);
+            let piece = part[r]
+                .trim()
+                .trim_start_matches([',', ' '])
+                .trim_start_matches("và ")
+                .trim_start_matches("hoặc ")
+                .trim();
+            if !piece.is_empty() {
+                out.push(piece.to_string());
             }
         }
     }
@@ -271,6 +309,34 @@ mod tests {
                     "Giấy khen"
                 ]
             );
+        });
+    }
+
+    #[test]
+    fn forms_inline_and_as_bullets() {
+        let src = "KẾ HOẠCH\nThi đua\nI. KHEN THƯỞNG\n1. Khen thưởng hằng năm: Giấy khen của Chủ tịch UBND xã và Giấy khen của Giám đốc Trung tâm học tập cộng đồng.\n2. Khen thưởng tổng kết năm 2030\n- Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh;\n- Giấy khen của Chủ tịch Ủy ban nhân dân huyện.\n- Tiêu chuẩn: Căn cứ thành tích của các tập thể và cá nhân trong phong trào.\n";
+        with_ctx(src, |ctx| {
+            let a = extract(ctx);
+            assert_eq!(a.len(), 2);
+            assert_eq!(
+                a[0].forms,
+                [
+                    "Giấy khen của Chủ tịch Ủy ban nhân dân xã",
+                    "Giấy khen của Giám đốc Trung tâm học tập cộng đồng"
+                ]
+            );
+            assert_eq!(
+                (a[1].occasion.as_str(), a[1].years.clone()),
+                ("final_review", vec![2030])
+            );
+            assert_eq!(
+                a[1].forms,
+                [
+                    "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+                    "Giấy khen của Chủ tịch Ủy ban nhân dân huyện"
+                ]
+            );
+            assert_eq!(&src[a[1].span.range()], "2. Khen thưởng tổng kết năm 2030");
         });
     }
 
