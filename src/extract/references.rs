@@ -609,12 +609,13 @@ fn fuzzy_issuer(f: &Folded, at: usize) -> Option<(String, usize)> {
     best.map(|(_, name, end)| (name.to_string(), at + end))
 }
 
-/// "Kế hoạch số 12/KH-" or "Quyết định số 1315/" with no symbol: a number clearly
-/// broken.
+/// A number clearly broken: no symbol ("Quyết định số 1315/", "Kế hoạch số
+/// 12/KH-"), no number ("Kế hoạch số /KH-UBND"), letters among the digits ("số
+/// 1O8/KH-UBND").
 fn malformed(ctx: &Context<'_>, para: Range<usize>, f: &Folded, warnings: &mut Vec<Warning>) {
     static BROKEN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?:^|[^a-z])(?:{})\s+so\s*:?\s*(\d{{1,5}}\s*/\s*(?:[a-z]{{1,4}}-)?(?:$|[\s,;.)])|\d{{1,5}}\s*/\s*[a-z]{{1,4}}\s*-\s*(?:$|[,;.)]))",
+            r"(?:^|[^a-z])(?:{})\s+so\s*:?\s*(\d{{1,5}}\s*/\s*(?:[a-z]{{1,4}}-)?(?:$|[\s,;.)])|\d{{1,5}}\s*/\s*[a-z]{{1,4}}\s*-\s*(?:$|[,;.)])|/\s*[a-z]{{2}}[a-z0-9&]*(?:-[a-z0-9&]+)*|(?:\d+[oli]+\d*|[oli]+\d+)\s*/\s*[a-z]{{2}}[a-z0-9&]*(?:-[a-z0-9&]+)*)",
             type_alternation()
         ))
         .unwrap()
@@ -629,7 +630,7 @@ fn malformed(ctx: &Context<'_>, para: Range<usize>, f: &Folded, warnings: &mut V
         let r = para.start + r.start..para.start + r.start + trimmed.len();
         warnings.push(Warning {
             code: "malformed_reference".to_string(),
-            message: format!("document number \u{201c}{trimmed}\u{201d} is incomplete"),
+            message: format!("document number \u{201c}{trimmed}\u{201d} is incomplete or garbled"),
             span: Some(ctx.span(r)),
         });
     }
@@ -802,6 +803,20 @@ mod tests {
                 &src[r.span.range()],
                 "Luật Giáo dục số 43/2019/QH14 ngày 14/6/2019 của Quốc hội"
             );
+        });
+    }
+
+    #[test]
+    fn blank_and_garbled_numbers_warn() {
+        let src = "KẾ HOẠCH\nThi đua\nThực hiện Kế hoạch số /KH-UBND ngày 02/3/2024 của UBND tỉnh và Quyết định số 1O8/QĐ-UBND ngày 05/3/2024.\nI. MỤC ĐÍCH\n1. Mục đích\nNâng cao.\n";
+        with_ctx(src, |ctx| {
+            let (refs, warnings) = extract(ctx);
+            assert!(refs.is_empty());
+            let spans: Vec<_> = warnings
+                .iter()
+                .map(|w| &src[w.span.unwrap().range()])
+                .collect();
+            assert_eq!(spans, ["/KH-UBND", "1O8/QĐ-UBND"]);
         });
     }
 
