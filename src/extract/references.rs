@@ -43,6 +43,7 @@ const TYPES: &[(&str, &str)] = &[
     ("thong bao", "other"),
     ("cong dien", "other"),
     ("de an", "other"),
+    ("chuong trinh hanh dong", "other"),
     ("chuong trinh", "other"),
     ("bao cao", "other"),
     ("to trinh", "other"),
@@ -64,7 +65,7 @@ fn type_of_groups(c: &regex::Captures<'_>, first: usize) -> Option<&'static str>
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<a>\d{1,5})\s*-\s*(?P<asym>[A-ZĐ]{2,4})\s*/\s*(?P<aorg>[A-ZĐ]{2,8})\b
+        (?P<a>\d{1,5})\s*-\s*(?P<asym>[A-ZĐ][A-Za-zĐ]{1,3})\s*/\s*(?P<aorg>[A-ZĐ]{2,8})\b
         |
         (?P<n>\d{1,5})\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?
         (?P<sym>[A-ZĐ][A-Za-zĐđ&0-9]*(?:-[A-ZĐ0-9][A-Za-zĐđ&0-9]*)*)
@@ -641,7 +642,7 @@ mod tests {
     use super::super::folded::testing::with_ctx;
     use super::*;
 
-    const PLAN: &str = "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN THỌ XUÂN  Độc lập - Tự do - Hạnh phúc\nSố: 56/KH-UBND  Thọ Xuân, ngày 12 tháng 3 năm 2024\n\nKẾ HOẠCH\nPhát triển văn hóa đọc trên địa bàn huyện Thọ Xuân\n\nCăn cứ Quyết định số 329/QĐ-TTg ngày 15 tháng 3 năm 2017 của Thủ tướng Chính phủ phê duyệt Đề án phát triển văn hóa đọc;\nTiếp theo các Kế hoạch của UBND tỉnh: Số 210/KH-UBND ngày 05/9/2022 về văn hóa đọc; số 88 /KH-UBND ngày 01/4/2023 về thư viện số, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nQuán triệt Kết luận 61-KL/TW ngày 20/6/2023 của Ban Bí thư và Thông tư số 16/2022/TT-BVHTTDL ngày 30/12/2022.\n2. Yêu cầu\nBám sát Quyết định 329/QĐ-TTg; thực hiện Kế hoạch này đúng tiến độ; Kế hoạch số 56/KH-UBND không bị trích dẫn.\nII. TỔ CHỨC THỰC HIỆN\nPhòng Văn hóa thực hiện theo Hướng dẫn số 12/HD-SVHTT ngày 3/02/2024 của Sở Văn hóa; Công văn số 45/UBND- ngày 02/02/2024 thiếu ký hiệu.\nTrên đây là Kế hoạch.\n";
+    const PLAN: &str = "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN THỌ XUÂN  Độc lập - Tự do - Hạnh phúc\nSố: 56/KH-UBND  Thọ Xuân, ngày 12 tháng 3 năm 2024\n\nKẾ HOẠCH\nPhát triển văn hóa đọc trên địa bàn huyện Thọ Xuân\n\nCăn cứ Quyết định số 329/QĐ-TTg ngày 15 tháng 3 năm 2017 của Thủ tướng Chính phủ phê duyệt Đề án phát triển văn hóa đọc;\nTiếp theo các Kế hoạch của UBND tỉnh: Số 210/KH-UBND ngày 05/9/2022 về văn hóa đọc; số 88 /KH-UBND ngày 01/4/2023 về thư viện số, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nQuán triệt Kết luận 61-KL/TW ngày 20/6/2023 của Ban Bí thư, Chương trình hành động số 15-CTr/TU và Thông tư số 16/2022/TT-BVHTTDL ngày 30/12/2022.\n2. Yêu cầu\nBám sát Quyết định 329/QĐ-TTg; thực hiện Kế hoạch này đúng tiến độ; Kế hoạch số 56/KH-UBND không bị trích dẫn.\nII. TỔ CHỨC THỰC HIỆN\nPhòng Văn hóa thực hiện theo Hướng dẫn số 12/HD-SVHTT ngày 3/02/2024 của Sở Văn hóa; Công văn số 45/UBND- ngày 02/02/2024 thiếu ký hiệu.\nTrên đây là Kế hoạch.\n";
 
     #[test]
     fn cited_documents_in_order_with_mentions() {
@@ -655,6 +656,7 @@ mod tests {
                     "210/KH-UBND",
                     "88/KH-UBND",
                     "61-KL/TW",
+                    "15-CTr/TU",
                     "16/2022/TT-BVHTTDL",
                     "12/HD-SVHTT"
                 ]
@@ -703,10 +705,15 @@ mod tests {
                 &PLAN[kl.span.range()],
                 "Kết luận 61-KL/TW ngày 20/6/2023 của Ban Bí thư"
             );
-            let tt = &refs[4];
+            let ctr = &refs[4];
+            assert_eq!(
+                (ctr.doc_type.as_str(), ctr.number.as_deref()),
+                ("other", Some("15-CTr/TU"))
+            );
+            let tt = &refs[5];
             assert_eq!(tt.doc_type, "thong_tu");
             assert_eq!(tt.issuer, None);
-            let hd = &refs[5];
+            let hd = &refs[6];
             assert_eq!(hd.doc_type, "huong_dan");
             assert_eq!(hd.date.as_deref(), Some("2024-02-03"));
             // "Sở Văn hóa" is not a body of known canonical name.
