@@ -76,6 +76,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn fold_of_odd_text() {
+        for t in ["", "İ", "ǅ", "a\u{301}", "\u{300}", "ﬁ", "Ⅻ", "ß"] {
+            let f = Folded::new(t);
+            assert_eq!(f.orig(f.key.len()), t.len());
+            assert!(f.key_at(t.len()) <= f.key.len());
+            for k in 0..=f.key.len() {
+                assert!(f.orig(k) <= t.len());
+            }
+        }
+    }
+
+    #[test]
+    fn extractors_survive_every_prefix() {
+        let plan = "KẾ HOẠCH\nThi đua\nCăn cứ các Kế hoạch của UBND tỉnh: số 1/KH-UBND ngày 2/3/2024; số /KH-\nI. TIÊU CHÍ VÀ KHEN THƯỞNG\n1. Tiêu chí thi đua\na) Đối với cấp xã:\n- Được công nhận “Cộng đồng học tập\n2. Khen thưởng sơ kết (năm 2025) và tổng kết giai đoạn 2023 -\n- Hình thức khen thưởng: Bằng khen;\nII. TIẾN ĐỘ\n1. Giai đoạn 1 (từ 2023 -\nIII. KINH PHÍ\nNgân sách nhà nước\n";
+        let cut: Vec<usize> = plan
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([plan.len()])
+            .collect();
+        for &end in &cut {
+            testing::with_ctx(&plan[..end], |ctx| {
+                let _ = super::super::references::extract(ctx);
+                let _ = super::super::phases::extract(ctx);
+                let _ = super::super::funding::extract(ctx);
+                let _ = super::super::awards::extract(ctx);
+                let _ = super::super::criteria::extract(ctx);
+            });
+        }
+    }
+
+    #[test]
     fn maps_key_back_to_text() {
         let t = "Căn cứ Kế hoạch số 12";
         let f = Folded::new(t);
