@@ -95,7 +95,7 @@ static DIRECT_ANY: LazyLock<Regex> =
 
 /// "số " (or OCR "s6 ") just before a number listed under a plural heading.
 static LISTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[;,:]|\bva)\s*(?:so|s6|s0)\s*:?\s*$").unwrap());
+    LazyLock::new(|| Regex::new(r"(?:^|[;,:]|\bva)\s*((?:so|s6|s0)\s*:?\s*)$").unwrap());
 
 /// A plural heading: "các Kế hoạch của …:".
 static PLURAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -424,7 +424,8 @@ fn paragraph(
                 .unwrap_or(0);
             first = window_start + g.start() + off;
             Some("luat")
-        } else if LISTED.is_match(window) {
+        } else if let Some(listed) = LISTED.captures(window).and_then(|l| l.get(1)) {
+            first = window_start + listed.start();
             // Under a plural heading of this sentence, or after a listed sibling.
             // Looked for within the sentence, at most a few lines back.
             let mut from = ks.saturating_sub(600);
@@ -684,7 +685,8 @@ mod tests {
                 assert_eq!(r.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh"));
                 assert_eq!(r.relation.as_deref(), Some("basis"));
             }
-            assert_eq!(&PLAN[refs[2].span.range()], "88 /KH-UBND ngày 01/4/2023");
+            assert_eq!(&PLAN[refs[1].span.range()], "Số 210/KH-UBND ngày 05/9/2022");
+            assert_eq!(&PLAN[refs[2].span.range()], "số 88 /KH-UBND ngày 01/4/2023");
         });
     }
 
