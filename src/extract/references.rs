@@ -442,16 +442,19 @@ fn paragraph(
                     let tail_at = p.get(TYPES.len() + 1).map_or(0, |g| g.start()) + sentence_start;
                     (t, issuer_at(&f, text, tail_at, tail, exact))
                 });
-            match (heading, &prev_in_list) {
-                (Some((Some(t), iss)), _) => {
+            let inherited = match (heading, &prev_in_list) {
+                (Some((Some(t), iss)), _) => Some((t, iss)),
+                (_, Some((t, iss))) => Some((*t, iss.clone())),
+                _ => None,
+            };
+            // A symbol of another type ends the list: "…; số 5/QĐ-UBND" after plans.
+            match (inherited, type_of_symbol(&number)) {
+                (Some((t, _)), Some(s)) if s != t => Some(s),
+                (Some((t, iss)), _) => {
                     shared_issuer = iss;
                     Some(t)
                 }
-                (_, Some((t, iss))) => {
-                    shared_issuer = iss.clone();
-                    Some(*t)
-                }
-                _ => type_of_symbol(&number),
+                (None, s) => s,
             }
         } else {
             None
@@ -790,6 +793,26 @@ mod tests {
                 &src[refs[0].span.range()],
                 "Chỉ thị số 07/CT-UBND ngày 02/3/2023 của Ủy ban nhân dân tỉnh Quảng Trị"
             );
+        });
+    }
+
+    #[test]
+    fn a_symbol_of_another_type_ends_a_list() {
+        let src = "KẾ HOẠCH\nThi đua\nCăn cứ các Kế hoạch của UBND tỉnh: số 12/KH-UBND ngày 02/3/2024; số 5/QĐ-UBND ngày 03/3/2024;\nI. MỤC ĐÍCH\n1. Mục đích\nNâng cao.\n";
+        with_ctx(src, |ctx| {
+            let (refs, _) = extract(ctx);
+            let got: Vec<_> = refs
+                .iter()
+                .map(|r| (r.doc_type.as_str(), r.issuer.as_deref()))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("ke_hoach", Some("Ủy ban nhân dân tỉnh")),
+                    ("quyet_dinh", None)
+                ]
+            );
+            assert_eq!(&src[refs[1].span.range()], "số 5/QĐ-UBND ngày 03/3/2024");
         });
     }
 
