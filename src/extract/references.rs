@@ -545,10 +545,13 @@ fn issuer_name(f: &Folded, text: &str, at: usize, exact: bool) -> Option<(String
         let o = f.orig(end);
         if let Some(p) = PLACE.captures(&text[o..]) {
             let place = p.get(1)?;
-            let ok = !place.as_str().split(' ').any(|w| {
-                // A capitalized sentence word after the issuer is not a name.
-                matches!(fold(w).as_str(), "ve" | "tai" | "phe" | "ban" | "trien")
-            });
+            // Place names have two syllables or more ("Hà Nam"); one capitalized
+            // word is more likely a sentence word ("Quy định").
+            let ok = place.as_str().contains(' ')
+                && !place.as_str().split(' ').any(|w| {
+                    // A capitalized sentence word after the issuer is not a name.
+                    matches!(fold(w).as_str(), "ve" | "tai" | "phe" | "ban" | "trien")
+                });
             if ok {
                 name = format!("{name} {}", place.as_str());
                 end = f.key_at(o + place.end());
@@ -781,6 +784,12 @@ mod tests {
 
     #[test]
     fn council_with_place_name() {
+        let src = "KẾ HOẠCH\nThi đua\nThực hiện Chỉ thị số 07/CT-UBND ngày 02/3/2023 của Ủy ban nhân dân tỉnh Quảng Trị về khuyến học, Ủy ban nhân dân huyện ban hành Kế hoạch.\nI. MỤC ĐÍCH\n1. Mục đích\nTheo Quyết định số 9/QĐ-UBND ngày 02/3/2023 của UBND tỉnh Quy định về khuyến học.\n";
+        with_ctx(src, |ctx| {
+            let (refs, _) = extract(ctx);
+            assert_eq!(refs.len(), 2);
+            assert_eq!(refs[1].issuer.as_deref(), Some("Ủy ban nhân dân tỉnh"));
+        });
         let src = "KẾ HOẠCH\nThi đua\nThực hiện Chỉ thị số 07/CT-UBND ngày 02/3/2023 của Ủy ban nhân dân tỉnh Quảng Trị về khuyến học, Ủy ban nhân dân huyện ban hành Kế hoạch.\nI. MỤC ĐÍCH\n1. Mục đích\nNâng cao nhận thức.\n";
         with_ctx(src, |ctx| {
             let (refs, _) = extract(ctx);
