@@ -7,7 +7,13 @@
 //! repaired is invisible to them; spans still point at the evidence as written.
 
 pub mod abbrev;
+pub mod awards;
+pub mod criteria;
+pub mod folded;
+pub mod funding;
 pub mod metadata;
+pub mod phases;
+pub mod references;
 
 use std::ops::Range;
 
@@ -53,8 +59,16 @@ impl Context<'_> {
 
 /// Runs every extractor.
 pub fn extract(ctx: &Context<'_>) -> Plan {
+    let (references, mut warnings) = references::extract(ctx);
+    warnings.sort_by_key(|w| w.span.map(|s| (s.start, s.end)));
     Plan {
         document: metadata::document(ctx),
+        references,
+        criteria: criteria::extract(ctx),
+        awards: awards::extract(ctx),
+        phases: phases::extract(ctx),
+        funding: funding::extract(ctx),
+        warnings,
         ..Plan::default()
     }
 }
