@@ -14,6 +14,7 @@ pub mod funding;
 pub mod metadata;
 pub mod phases;
 pub mod references;
+pub mod warnings;
 
 use std::ops::Range;
 
@@ -60,9 +61,14 @@ impl Context<'_> {
 /// Runs every extractor.
 pub fn extract(ctx: &Context<'_>) -> Plan {
     let (references, mut warnings) = references::extract(ctx);
-    warnings.sort_by_key(|w| w.span.map(|s| (s.start, s.end)));
+    let document = metadata::document(ctx);
+    warnings.extend(warnings::extract(ctx, &document, &references));
+    warnings.sort_by(|a, b| {
+        let key = |w: &crate::plan::Warning| w.span.map(|s| (s.start, s.end));
+        key(a).cmp(&key(b)).then_with(|| a.code.cmp(&b.code))
+    });
     Plan {
-        document: metadata::document(ctx),
+        document,
         references,
         criteria: criteria::extract(ctx),
         awards: awards::extract(ctx),

@@ -1,0 +1,270 @@
+//! Data-quality warnings about the plan as a whole: duplicated items, dates that
+//! cannot be right, malformed year ranges, standard parts missing, headings of no
+//! known kind, and the OCR repairs normalization made.
+//!
+//! Reads the layout, the extracted document and references, and the repairs of the
+//! normalize stage; gives [`Warning`]s, each with a source span where it points at
+//! text. Warnings never change the facts: they mark what to check.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Context;
+use crate::plan::{Document, Reference, Warning};
+use crate::segment::SectionKind;
+use crate::syllable::fold;
+
+/// Repairs below this confidence are reported one by one.
+const LOW_CONFIDENCE: f32 = 0.5;
+
+/// Items shorter than this (in characters) are not compared for duplication:
+/// short formulas ("Mục đích") legitimately repeat.
+const MIN_DUPLICATE_CHARS: usize = 80;
+
+/// Runs every plan-level check.
+pub fn extract(ctx: &Context<'_>, document: &Document, references: &[Reference]) -> Vec<Warning> {
+    let mut out = Vec::new();
+    duplicate_items(ctx, &mut out);
+    implausible_dates(document, references, &mut out);
+    malformed_year_ranges(ctx, &mut out);
+    missing_sections(ctx, document, &mut out);
+    unrecognized_headings(ctx, &mut out);
+    repairs(ctx, &mut out);
+    out
+}
+
+/// Two items under the same parent with the same words (after folding and
+/// spacing): a copy error. The same criterion under two target groups is not one.
+fn duplicate_items(ctx: &Context<'_>, out: &mut Vec<Warning>) {
+    for section in &ctx.layout.sections {
+        let mut seen: HashMap<(String, String), &str> = HashMap::new();
+        for item in section.all_items() {
+            let text = item.full_text();
+            if text.chars().count() < MIN_DUPLICATE_CHARS {
+                continue;
+            }
+            let parent = item.id.rsplit_once('.').map_or("", |(p, _)| p).to_string();
+            let words = fold(&text).split_whitespace().collect::<Vec<_>>().join(" ");
+            let key = (parent, words);
+            if let Some(first) = seen.get(&key) {
+                out.push(Warning {
+                    code: "duplicate_item".to_string(),
+                    message: format!("item {} repeats item {} word for word", item.id, first),
+                    span: Some(ctx.span(item.range.clone())),
+                });
+            } else {
+                seen.insert(key, &item.id);
+            }
+        }
+    }
+}
+
+/// A cited document dated before 1945, or after the plan itself. When the plan is
+/// undated, it was issued after the documents it implements: a citation more than a
+/// year after the latest of those is flagged.
+fn implausible_dates(document: &Document, references: &[Reference], out: &mut Vec<Warning>) {
+    let year_of = |d: &str| d.get(..4).and_then(|y| y.parse::<i32>().ok());
+    let basis_year = references
+        .iter()
+        .filter(|r| r.relation.as_deref() == Some("basis"))
+        .filter_map(|r| r.date.as_deref().and_then(year_of))
+        .max();
+    let (limit, why) = match (document.year, basis_year) {
+        (Some(y), _) => (y, format!("the plan's own year {y}")),
+        (None, Some(b)) => (
+            b + 1,
+            format!("the year after its basis ({b}); the plan itself is undated"),
+        ),
+        (None, None) => (i32::MAX, String::new()),
+    };
+    for r in references {
+        let Some(date) = r.date.as_deref() else {
+            continue;
+        };
+        let Some(year) = year_of(date) else { continue };
+        let name = r.number.as_deref().unwrap_or(&r.doc_type);
+        if year < 1945 {
+            out.push(Warning {
+                code: "implausible_date".to_string(),
+                message: format!("{name} is dated {date}, before 1945"),
+                span: Some(r.span),
+            });
+        } else if year > limit {
+            out.push(Warning {
+                code: "implausible_date".to_string(),
+                message: format!("{name} is dated {date}, after {why}"),
+                span: Some(r.span),
+            });
+        }
+    }
+}
+
+/// "giai đoạn 202 - 2030": a year range whose years are not four digits.
+fn malformed_year_ranges(ctx: &Context<'_>, out: &mut Vec<Warning>) {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)giai đoạn\s+(\d{1,6})\s*-\s*(\d{1,6})\b").unwrap());
+    for m in RE.captures_iter(ctx.text()) {
+        let (a, b) = (&m[1], &m[2]);
+        let year =
+            |s: &str| s.len() == 4 && s.parse::<i32>().is_ok_and(|y| (1945..=2100).contains(&y));
+        if !(year(a) && year(b)) {
+            let whole = m.get(0).map_or(0..0, |g| g.range());
+            out.push(Warning {
+                code: "malformed_number".to_string(),
+                message: format!("the period \"{a} - {b}\" is not a range of years"),
+                span: Some(ctx.span(whole)),
+            });
+        }
+    }
+}
+
+/// Parts every plan has (purpose, content, organization, funding), and for an
+/// emulation movement ("thi đua" in the title) its criteria and awards.
+fn missing_sections(ctx: &Context<'_>, document: &Document, out: &mut Vec<Warning>) {
+    if ctx.layout.sections.is_empty() {
+        out.push(Warning {
+            code: "missing_section".to_string(),
+            message: "no numbered sections (I, II, …) were found".to_string(),
+            span: None,
+        });
+        return;
+    }
+    let mut wanted = vec![
+        (SectionKind::Purpose, "purpose (MỤC ĐÍCH, YÊU CẦU)"),
+        (SectionKind::Content, "content (NỘI DUNG, NHIỆM VỤ)"),
+        (
+            SectionKind::Organization,
+            "organization (TỔ CHỨC THỰC HIỆN)",
+        ),
+        (SectionKind::Funding, "funding (KINH PHÍ)"),
+    ];
+    let emulation = document
+        .title
+        .as_deref()
+        .is_some_and(|t| fold(t).contains("thi dua"));
+    if emulation {
+        wanted.push((SectionKind::Criteria, "criteria (TIÊU CHÍ THI ĐUA)"));
+        wanted.push((SectionKind::Awards, "awards (KHEN THƯỞNG)"));
+    }
+    for (kind, name) in wanted {
+        if ctx.sections_of(kind).next().is_none() {
+            out.push(Warning {
+                code: "missing_section".to_string(),
+                message: format!("the plan has no {name} section"),
+                span: None,
+            });
+        }
+    }
+}
+
+fn unrecognized_headings(ctx: &Context<'_>, out: &mut Vec<Warning>) {
+    for s in &ctx.layout.sections {
+        if s.kinds == [SectionKind::Other] {
+            out.push(Warning {
+                code: "unrecognized_heading".to_string(),
+                message: format!(
+                    "section {} \"{}\" is of no known kind",
+                    s.numeral, s.heading
+                ),
+                span: Some(ctx.span(s.heading_range.clone())),
+            });
+        }
+    }
+}
+
+/// One summary of the repairs, and each repair made with low confidence.
+fn repairs(ctx: &Context<'_>, out: &mut Vec<Warning>) {
+    let repairs = &ctx.norm.repairs;
+    if repairs.is_empty() {
+        return;
+    }
+    out.push(Warning {
+        code: "ocr_repaired".to_string(),
+        message: format!(
+            "{} words were repaired (OCR damage or missing diacritics); each fact's span points at the text as written",
+            repairs.len()
+        ),
+        span: None,
+    });
+    for r in repairs.iter().filter(|r| r.confidence < LOW_CONFIDENCE) {
+        out.push(Warning {
+            code: "low_confidence_repair".to_string(),
+            message: format!(
+                "\"{}\" read as \"{}\" (confidence {:.2})",
+                r.from, r.to, r.confidence
+            ),
+            span: Some(r.span),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract as extract_all;
+    use crate::normalize::normalize;
+    use crate::segment::segment;
+
+    fn warnings(src: &str) -> Vec<Warning> {
+        let norm = normalize(src, true);
+        let layout = segment(&norm);
+        let ctx = Context {
+            source: src,
+            norm: &norm,
+            layout: &layout,
+        };
+        extract_all(&ctx).warnings
+    }
+
+    const BODY: &str = "Tiếp tục rà soát, sắp xếp mạng lưới các cơ sở giáo dục, gắn với sắp xếp tổ chức bộ máy tinh gọn, hiệu lực, hiệu quả.";
+
+    #[test]
+    fn duplicated_items_and_a_malformed_period() {
+        let src = format!("KẾ HOẠCH\nTriển khai phong trào học tập trên địa bàn huyện Kim Sơn\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nII. NỘI DUNG, GIẢI PHÁP\n1. {BODY}\n2. {BODY}\n3. Thực hiện Đề án giai đoạn 202 - 2030.\nIII. TỔ CHỨC THỰC HIỆN\n1. Phòng Nội vụ chủ trì.\nIV. KINH PHÍ THỰC HIỆN\nNgân sách nhà nước.\n");
+        let w = warnings(&src);
+        let dup: Vec<_> = w.iter().filter(|w| w.code == "duplicate_item").collect();
+        assert_eq!(dup.len(), 1, "{w:?}");
+        assert!(dup[0].message.contains("II.2") && dup[0].message.contains("II.1"));
+        assert!(src[dup[0].span.unwrap().range()].starts_with("2. Tiếp tục rà soát"));
+        let bad: Vec<_> = w.iter().filter(|w| w.code == "malformed_number").collect();
+        assert_eq!(bad.len(), 1);
+        assert_eq!(&src[bad[0].span.unwrap().range()], "giai đoạn 202 - 2030");
+        assert!(!w.iter().any(|w| w.code == "missing_section"), "{w:?}");
+    }
+
+    #[test]
+    fn the_same_criterion_in_two_groups_is_no_duplicate() {
+        let src = format!("KẾ HOẠCH\nThi đua\nI. TIÊU CHÍ THI ĐUA\n1. Tiêu chí thi đua\na) Đối với cấp huyện\n- {BODY}\nb) Đối với cấp xã\n- {BODY}\n");
+        assert!(!warnings(&src).iter().any(|w| w.code == "duplicate_item"));
+    }
+
+    #[test]
+    fn a_citation_after_an_undated_plan_s_basis() {
+        let src = "KẾ HOẠCH\nTriển khai phong trào học tập trên địa bàn huyện Kim Sơn\nThực hiện Kế hoạch số 20/KH-UBND ngày 06/5/2025 của Ủy ban nhân dân tỉnh Ninh Bình, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n1. Thực hiện Chỉ thị số 14/CT-TTg ngày 07/6/2029 của Thủ tướng Chính phủ và Quyết định số 1373/QĐ-TTg ngày 30/7/2021 của Thủ tướng Chính phủ.\n";
+        let w = warnings(src);
+        let dates: Vec<_> = w.iter().filter(|w| w.code == "implausible_date").collect();
+        assert_eq!(dates.len(), 1, "{w:?}");
+        assert!(dates[0].message.contains("14/CT-TTg"));
+        let missing: Vec<_> = w
+            .iter()
+            .filter(|w| w.code == "missing_section")
+            .map(|w| w.message.as_str())
+            .collect();
+        assert_eq!(missing.len(), 3, "{missing:?}");
+    }
+
+    #[test]
+    fn an_emulation_plan_without_criteria() {
+        let src = "KẾ HOẠCH\nTriển khai phong trào thi đua trên địa bàn xã Yên Lạc\nI. MỤC ĐÍCH, YÊU CẦU\n1. A\nII. NỘI DUNG\n1. B\nIII. ĐIỀU KHOẢN THI HÀNH\n1. C\nIV. KINH PHÍ\n1. D\nV. TỔ CHỨC THỰC HIỆN\n1. E\n";
+        let w = warnings(src);
+        let codes: Vec<_> = w.iter().map(|w| w.code.as_str()).collect();
+        assert_eq!(
+            codes.iter().filter(|c| **c == "missing_section").count(),
+            2,
+            "{w:?}"
+        );
+        assert!(codes.contains(&"unrecognized_heading"));
+    }
+}
