@@ -14,6 +14,7 @@
 //! cứ, Thực hiện, Tiếp theo) are the plan's `basis`. A citation whose number is
 //! clearly broken gives a `malformed_reference` warning instead.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -249,14 +250,14 @@ pub fn extract(ctx: &Context<'_>) -> (Vec<Reference>, Vec<Warning>) {
         paragraph(ctx, para, basis, exact, &mut cites, &mut warnings);
     }
     let mut refs: Vec<Reference> = Vec::new();
+    // Index of each document (type and number) in `refs`; order stays that of `refs`.
+    let mut index: HashMap<(&'static str, String), usize> = HashMap::new();
     for c in cites {
         if own.as_deref() == Some(c.number.as_str()) && c.doc_type == "ke_hoach" {
             continue;
         }
-        if let Some(r) = refs
-            .iter_mut()
-            .find(|r| r.doc_type == c.doc_type && r.number.as_deref() == Some(c.number.as_str()))
-        {
+        let at = index.get(&(c.doc_type, c.number.clone())).copied();
+        if let Some(r) = at.and_then(|i| refs.get_mut(i)) {
             r.mentions += 1;
             if r.date.is_none() {
                 r.date = c.date;
@@ -269,6 +270,7 @@ pub fn extract(ctx: &Context<'_>) -> (Vec<Reference>, Vec<Warning>) {
             }
             continue;
         }
+        index.insert((c.doc_type, c.number.clone()), refs.len());
         refs.push(Reference {
             doc_type: c.doc_type.to_string(),
             number: Some(c.number),
