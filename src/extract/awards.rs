@@ -1,7 +1,8 @@
-//! Award occasions: items of an awards section (KHEN THƯỞNG) headed "Khen thưởng
-//! hằng năm" (`annual`), "… sơ kết …" (`interim_review`) or "… tổng kết …"
-//! (`final_review`), with the year each names ("sơ kết (năm 2025)", "sơ kết giai
-//! đoạn 2023 - 2025" → 2025) and the forms of award listed under the occasion
+//! Award occasions: items of an awards or criteria section (KHEN THƯỞNG, TIÊU CHÍ)
+//! headed "Khen thưởng hằng năm" (`annual`), "… sơ kết …" (`interim_review`) or
+//! "… tổng kết …" (`final_review`), with the year each names ("sơ kết (năm
+//! 2025)", "sơ kết giai đoạn 2023 - 2025" → 2025) and the forms of award listed
+//! under the occasion
 //! ("Hình thức khen thưởng: Bằng khen của Thủ tướng Chính phủ; Giấy khen", or one
 //! form per bullet). A heading that names both reviews gives two occasions that
 //! share the forms.
@@ -75,7 +76,12 @@ static YEAR: LazyLock<Regex> =
 pub fn extract(ctx: &Context<'_>) -> Vec<Award> {
     let exact = ctx.norm.quality == Quality::Clean;
     let mut out = Vec::new();
-    for section in ctx.sections_of(SectionKind::Awards) {
+    // Award parts also stand inside a criteria section whose heading does not name
+    // them ("TIÊU CHÍ THI ĐUA" with an item "Khen thưởng hằng năm").
+    let sections = ctx.layout.sections.iter().filter(|s| {
+        s.kinds.contains(&SectionKind::Awards) || s.kinds.contains(&SectionKind::Criteria)
+    });
+    for section in sections {
         for item in section.all_items() {
             let Some(head) = item.heading.as_deref() else {
                 continue;
@@ -337,6 +343,20 @@ mod tests {
                 ]
             );
             assert_eq!(&src[a[1].span.range()], "2. Khen thưởng tổng kết năm 2030");
+        });
+    }
+
+    #[test]
+    fn occasions_in_a_criteria_section_only() {
+        let src = "KẾ HOẠCH\nThi đua\nI. TIÊU CHÍ THI ĐUA\n1. Đối với cấp xã: Có nhiều sáng kiến.\n2. Khen thưởng hằng năm\n- Giấy khen.\nII. TỔ CHỨC THỰC HIỆN\n1. Khen thưởng tổng kết năm 2030\n- Bằng khen.\n";
+        with_ctx(src, |ctx| {
+            let a = extract(ctx);
+            assert_eq!(a.len(), 1);
+            assert_eq!(
+                (a[0].occasion.as_str(), a[0].forms.clone()),
+                ("annual", vec!["Giấy khen".to_string()])
+            );
+            assert_eq!(&src[a[0].span.range()], "2. Khen thưởng hằng năm");
         });
     }
 

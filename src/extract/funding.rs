@@ -37,18 +37,33 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The funding part of the plan, when it has one.
 pub fn extract(ctx: &Context<'_>) -> Option<Funding> {
+    let headed = |i: &&Item| {
+        i.heading
+            .as_deref()
+            .is_some_and(|h| fold(h).trim_start().starts_with("kinh phi"))
+    };
     let items: Vec<&Item> = match ctx.sections_of(SectionKind::Funding).next() {
-        Some(s) => s.items.iter().collect(),
+        // A section of funding alone: all of it.
+        Some(s) if s.kinds.len() == 1 => s.items.iter().collect(),
+        // A section that joins funding with another part ("KINH PHÍ VÀ TỔ CHỨC
+        // THỰC HIỆN"): its "Kinh phí" item, else the items that speak of money.
+        Some(s) => {
+            let own: Vec<&Item> = s.items.iter().filter(headed).take(1).collect();
+            if own.is_empty() {
+                s.items
+                    .iter()
+                    .filter(|i| MONEY.is_match(&fold(&i.full_text())))
+                    .collect()
+            } else {
+                own
+            }
+        }
         None => ctx
             .layout
             .sections
             .iter()
             .flat_map(|s| s.items.iter())
-            .filter(|i| {
-                i.heading
-                    .as_deref()
-                    .is_some_and(|h| fold(h).trim_start().starts_with("kinh phi"))
-            })
+            .filter(headed)
             .take(1)
             .collect(),
     };
@@ -137,6 +152,16 @@ mod tests {
                 &src[f.span.range()],
                 "1. Kinh phí: Các đơn vị tự cân đối kinh phí để thực hiện."
             );
+        });
+    }
+
+    #[test]
+    fn joined_section_gives_its_funding_item() {
+        let src = "KẾ HOẠCH\nThi đua\nI. TỔ CHỨC THỰC HIỆN VÀ KINH PHÍ\n1. Phòng Nội vụ: theo dõi, tổng hợp.\n2. Kinh phí: Từ nguồn xã hội hóa.\n";
+        with_ctx(src, |ctx| {
+            let f = extract(ctx).unwrap();
+            assert_eq!(f.sources, ["socialization"]);
+            assert_eq!(&src[f.span.range()], "2. Kinh phí: Từ nguồn xã hội hóa.");
         });
     }
 

@@ -4,8 +4,9 @@
 //! năm 2025" (no start).
 //!
 //! Read on the accent-folded words of each item's paragraph, so OCR text ("Giai
-//! doan 1 (tir 2023 - 2025)") reads too. A year outside 1945–2100 or a range that
-//! runs backwards gives no phase.
+//! doan 1 (tir 2023 - 2025)") reads too. Labels are "Giai đoạn N" with N a
+//! number, Roman numerals read ("Giai đoạn II" is "Giai đoạn 2"). A year outside
+//! 1945–2100 or a range that runs backwards gives no phase.
 
 use std::sync::LazyLock;
 
@@ -83,7 +84,15 @@ pub fn extract(ctx: &Context<'_>) -> Vec<Phase> {
                 years_end = head.end() + matched.trim_end().len() - 1;
             }
             let years_end = head.end() + f.key[head.end()..years_end].trim_end().len();
-            let numeral = text[f.orig_range(num.range())].to_uppercase();
+            // Roman numerals read as numbers: "Giai đoạn II" is "Giai đoạn 2".
+            let numeral = match num.as_str() {
+                "i" => "1",
+                "ii" => "2",
+                "iii" => "3",
+                "iv" => "4",
+                "v" => "5",
+                n => n,
+            };
             let r = f.orig_range(head.start()..years_end);
             out.push(Phase {
                 label: format!("Giai đoạn {numeral}"),
@@ -139,13 +148,13 @@ mod tests {
             phases(src),
             vec![
                 (
-                    "Giai đoạn I".into(),
+                    "Giai đoạn 1".into(),
                     None,
                     Some(2026),
                     "Giai đoạn I: Đến năm 2026".into()
                 ),
                 (
-                    "Giai đoạn II".into(),
+                    "Giai đoạn 2".into(),
                     Some(2027),
                     Some(2030),
                     "Giai doan II (tir 2027 - 2030)".into()

@@ -14,6 +14,7 @@
 //! cứ, Thực hiện, Tiếp theo) are the plan's `basis`. A citation whose number is
 //! clearly broken gives a `malformed_reference` warning instead.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -47,6 +48,8 @@ const TYPES: &[(&str, &str)] = &[
     ("chuong trinh", "other"),
     ("bao cao", "other"),
     ("to trinh", "other"),
+    ("quy che", "other"),
+    ("van ban", "other"),
 ];
 
 fn type_alternation() -> String {
@@ -249,14 +252,14 @@ pub fn extract(ctx: &Context<'_>) -> (Vec<Reference>, Vec<Warning>) {
         paragraph(ctx, para, basis, exact, &mut cites, &mut warnings);
     }
     let mut refs: Vec<Reference> = Vec::new();
+    // Index of each document (type and number) in `refs`; order stays that of `refs`.
+    let mut index: HashMap<(&'static str, String), usize> = HashMap::new();
     for c in cites {
         if own.as_deref() == Some(c.number.as_str()) && c.doc_type == "ke_hoach" {
             continue;
         }
-        if let Some(r) = refs
-            .iter_mut()
-            .find(|r| r.doc_type == c.doc_type && r.number.as_deref() == Some(c.number.as_str()))
-        {
+        let at = index.get(&(c.doc_type, c.number.clone())).copied();
+        if let Some(r) = at.and_then(|i| refs.get_mut(i)) {
             r.mentions += 1;
             if r.date.is_none() {
                 r.date = c.date;
@@ -269,6 +272,7 @@ pub fn extract(ctx: &Context<'_>) -> (Vec<Reference>, Vec<Warning>) {
             }
             continue;
         }
+        index.insert((c.doc_type, c.number.clone()), refs.len());
         refs.push(Reference {
             doc_type: c.doc_type.to_string(),
             number: Some(c.number),
@@ -413,7 +417,11 @@ fn paragraph(
                 .find(|ch: char| ch.is_alphabetic())
                 .unwrap_or(0);
             first = window_start + g.start + off;
-            type_of_groups(&d, 1)
+            // A generic word ("Văn bản số 12/KH-UBND") yields to the symbol.
+            match type_of_groups(&d, 1) {
+                Some("other") => type_of_symbol(&number).or(Some("other")),
+                t => t,
+            }
         } else if let Some(g) = NAMED_LAW.find(window).filter(|g| {
             // The law's name, with no other document named in it.
             let name = &window[g.range()];
@@ -649,7 +657,7 @@ mod tests {
     use super::super::folded::testing::with_ctx;
     use super::*;
 
-    const PLAN: &str = "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN THỌ XUÂN  Độc lập - Tự do - Hạnh phúc\nSố: 56/KH-UBND  Thọ Xuân, ngày 12 tháng 3 năm 2024\n\nKẾ HOẠCH\nPhát triển văn hóa đọc trên địa bàn huyện Thọ Xuân\n\nCăn cứ Quyết định số 329/QĐ-TTg ngày 15 tháng 3 năm 2017 của Thủ tướng Chính phủ phê duyệt Đề án phát triển văn hóa đọc;\nTiếp theo các Kế hoạch của UBND tỉnh: Số 210/KH-UBND ngày 05/9/2022 về văn hóa đọc; số 88 /KH-UBND ngày 01/4/2023 về thư viện số, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nQuán triệt Kết luận 61-KL/TW ngày 20/6/2023 của Ban Bí thư, Chương trình hành động số 15-CTr/TU và Thông tư số 16/2022/TT-BVHTTDL ngày 30/12/2022.\n2. Yêu cầu\nBám sát Quyết định 329/QĐ-TTg; thực hiện Kế hoạch này đúng tiến độ; Kế hoạch số 56/KH-UBND không bị trích dẫn.\nII. TỔ CHỨC THỰC HIỆN\nPhòng Văn hóa thực hiện theo Hướng dẫn số 12/HD-SVHTT ngày 3/02/2024 của Sở Văn hóa; Công văn số 45/UBND- ngày 02/02/2024 thiếu ký hiệu.\nTrên đây là Kế hoạch.\n";
+    const PLAN: &str = "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN THỌ XUÂN  Độc lập - Tự do - Hạnh phúc\nSố: 56/KH-UBND  Thọ Xuân, ngày 12 tháng 3 năm 2024\n\nKẾ HOẠCH\nPhát triển văn hóa đọc trên địa bàn huyện Thọ Xuân\n\nCăn cứ Quyết định số 329/QĐ-TTg ngày 15 tháng 3 năm 2017 của Thủ tướng Chính phủ phê duyệt Đề án phát triển văn hóa đọc;\nTiếp theo các Kế hoạch của UBND tỉnh: Số 210/KH-UBND ngày 05/9/2022 về văn hóa đọc; số 88 /KH-UBND ngày 01/4/2023 về thư viện số, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nQuán triệt Kết luận 61-KL/TW ngày 20/6/2023 của Ban Bí thư, Chương trình hành động số 15-CTr/TU và Thông tư số 16/2022/TT-BVHTTDL ngày 30/12/2022.\n2. Yêu cầu\nBám sát Quyết định 329/QĐ-TTg; thực hiện Kế hoạch này đúng tiến độ; Kế hoạch số 56/KH-UBND không bị trích dẫn.\nII. TỔ CHỨC THỰC HIỆN\nPhòng Văn hóa thực hiện theo Hướng dẫn số 12/HD-SVHTT ngày 3/02/2024 của Sở Văn hóa, Văn bản số 7/KH-SVHTT, Thông báo số 8/TB-UBND; Công văn số 45/UBND- ngày 02/02/2024 thiếu ký hiệu.\nTrên đây là Kế hoạch.\n";
 
     #[test]
     fn cited_documents_in_order_with_mentions() {
@@ -665,7 +673,9 @@ mod tests {
                     "61-KL/TW",
                     "15-CTr/TU",
                     "16/2022/TT-BVHTTDL",
-                    "12/HD-SVHTT"
+                    "12/HD-SVHTT",
+                    "7/KH-SVHTT",
+                    "8/TB-UBND"
                 ]
             );
             let qd = &refs[0];
@@ -726,6 +736,8 @@ mod tests {
             assert_eq!(hd.date.as_deref(), Some("2024-02-03"));
             // "Sở Văn hóa" is not a body of known canonical name.
             assert_eq!(hd.issuer, None);
+            assert_eq!(refs[7].doc_type, "ke_hoach");
+            assert_eq!(refs[8].doc_type, "other");
         });
     }
 
