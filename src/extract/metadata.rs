@@ -15,7 +15,6 @@ use super::abbrev::{expand, title_case};
 use super::Context;
 use crate::fuzzy::similarity;
 use crate::normalize::lines::is_caps;
-use crate::normalize::Quality;
 use crate::plan::{Document, Level, Locality, Period, Signer};
 use crate::syllable::fold;
 
@@ -41,8 +40,7 @@ pub fn document(ctx: &Context<'_>) -> Document {
         .map(|r| ctx.slice(r.clone()))
         .collect();
     let (date, year) = date_line(&header);
-    // Repaired text carries its marks again: units are then matched as written.
-    let exact = ctx.norm.quality == Quality::Clean || ctx.norm.repaired_tokens > 0;
+    let exact = ctx.norm.has_marks();
     let locality = locality(&header, &preamble, title.as_deref(), ctx.text(), exact);
     let body = issuer_body(&header, &preamble, &closing);
     let issuer = match (&body, &locality) {

@@ -47,6 +47,12 @@ pub struct Repair {
 }
 
 impl Normalized {
+    /// True when the words carry their marks, so that words can be matched as
+    /// written: the source was clean, or repair restored its marks.
+    pub fn has_marks(&self) -> bool {
+        self.quality == Quality::Clean || self.repaired_tokens > 0
+    }
+
     /// The paragraphs: each line's byte range in the normalized text, without its `\n`.
     pub fn paragraphs(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
         let text = self.text.as_str();
