@@ -123,11 +123,13 @@ pub struct Repairer {
 }
 
 struct DeleteIndex {
+    /// Spellings of syllables (ASCII, at most 8 letters), sorted.
     folds: Vec<String>,
     /// Per fold: the syllables that fold to it (id and letters), most frequent
     /// first, at most 24.
     fold_forms: Vec<Vec<(u32, Vec<char>)>>,
-    map: FastMap<String, Vec<u32>>,
+    /// Packed spelling with up to two letters deleted → spellings.
+    map: FastMap<u64, Vec<u32>>,
     /// Learned letter damage to undo, (observed, intended), folded.
     rewrites: Vec<(String, String)>,
 }
@@ -534,7 +536,7 @@ impl Repairer {
             2
         };
         let mut near: Vec<u32> = Vec::new();
-        for variant in deletions(&key, max_d) {
+        for variant in packed_deletions(&key, max_d) {
             if let Some(v) = index.map.get(&variant) {
                 near.extend_from_slice(v);
             }
@@ -550,7 +552,7 @@ impl Repairer {
         if !is_syllable_modulo_marks(&key) {
             for variant in undo_rewrites(&key, &index.rewrites, 2, 48) {
                 let mut near: Vec<u32> = Vec::new();
-                for v in deletions(&variant, 1) {
+                for v in packed_deletions(&variant, 1) {
                     if let Some(ids) = index.map.get(&v) {
                         near.extend_from_slice(ids);
                     }
@@ -669,11 +671,22 @@ impl Repairer {
     }
 
     fn build_deletes(&self) -> DeleteIndex {
-        let mut folds: Vec<String> = self.by_fold.keys().cloned().collect();
+        // Only spellings of syllables: OCR'd words are read as syllables.
+        let mut folds: Vec<String> = self
+            .by_fold
+            .iter()
+            .filter(|(f, ids)| {
+                pack(f.as_bytes()).is_some()
+                    && ids
+                        .iter()
+                        .any(|&id| parse(self.lm.vocab.word(id)).is_some())
+            })
+            .map(|(f, _)| f.clone())
+            .collect();
         folds.sort();
-        let mut map: FastMap<String, Vec<u32>> = FastMap::default();
+        let mut map: FastMap<u64, Vec<u32>> = FastMap::default();
         for (i, f) in folds.iter().enumerate() {
-            for v in deletions(f, 2) {
+            for v in packed_deletions(f, 2) {
                 map.entry(v).or_default().push(i as u32);
             }
         }
@@ -842,6 +855,43 @@ fn undo_rewrites(key: &str, rules: &[(String, String)], depth: usize, cap: usize
     out
 }
 
+/// Up to 8 ASCII bytes as one number (none for longer or empty strings).
+fn pack(s: &[u8]) -> Option<u64> {
+    if s.is_empty() || s.len() > 8 || !s.is_ascii() {
+        return None;
+    }
+    let mut b = [0u8; 8];
+    b[..s.len()].copy_from_slice(s);
+    Some(u64::from_le_bytes(b))
+}
+
+/// [`deletions`], packed; variants that cannot be a spelling are left out.
+fn packed_deletions(s: &str, d: usize) -> Vec<u64> {
+    let mut out = Vec::new();
+    if s.is_ascii() && s.len() <= 10 {
+        fn go(b: &[u8], d: usize, out: &mut Vec<u64>) {
+            if let Some(k) = pack(b) {
+                out.push(k);
+            }
+            if d == 0 || b.len() <= 1 {
+                return;
+            }
+            let mut buf = [0u8; 10];
+            for i in 0..b.len() {
+                buf[..i].copy_from_slice(&b[..i]);
+                buf[i..b.len() - 1].copy_from_slice(&b[i + 1..]);
+                go(&buf[..b.len() - 1], d - 1, out);
+            }
+        }
+        go(s.as_bytes(), d, &mut out);
+    } else {
+        out.extend(deletions(s, d).iter().filter_map(|v| pack(v.as_bytes())));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// All strings made by deleting up to `d` characters (never the empty string).
 fn deletions(s: &str, d: usize) -> Vec<String> {
     let mut out = vec![s.to_string()];
@@ -874,10 +924,36 @@ fn deletions(s: &str, d: usize) -> Vec<String> {
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        return edit_distance_of(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    edit_distance_of(&a, &b)
+}
+
+/// Levenshtein distance; short words (the usual case) without allocating. For
+/// words over 32 letters whose lengths differ by more than 2, the length
+/// difference (a lower bound, enough to reject them).
+fn edit_distance_of<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    if a.len().abs_diff(b.len()) > 2 && (a.len() > 32 || b.len() > 32) {
+        return a.len().abs_diff(b.len());
+    }
+    let mut prev_buf = [0usize; 33];
+    let mut cur_buf = [0usize; 33];
+    let mut prev_vec;
+    let mut cur_vec;
+    let (prev, cur): (&mut [usize], &mut [usize]) = if b.len() < 33 {
+        (&mut prev_buf[..=b.len()], &mut cur_buf[..=b.len()])
+    } else {
+        prev_vec = vec![0; b.len() + 1];
+        cur_vec = vec![0; b.len() + 1];
+        (&mut prev_vec[..], &mut cur_vec[..])
+    };
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
+    let (mut prev, mut cur) = (prev, cur);
     for i in 1..=a.len() {
         cur[0] = i;
         for j in 1..=b.len() {
