@@ -14,6 +14,7 @@ pub mod funding;
 pub mod metadata;
 pub mod phases;
 pub mod references;
+pub mod targets;
 pub mod warnings;
 
 use std::ops::Range;
@@ -74,6 +75,7 @@ pub fn extract(ctx: &Context<'_>) -> Plan {
         awards: awards::extract(ctx),
         phases: phases::extract(ctx),
         funding: funding::extract(ctx),
+        targets: targets::extract(ctx),
         warnings,
         ..Plan::default()
     }
