@@ -234,7 +234,8 @@ impl Repairer {
     /// An abbreviation, or a code made of some, with the marks it lost put back
     /// ("HDND" → "HĐND", "12/QD-UBND" → "12/QĐ-UBND"), and how sure that is.
     fn abbreviation_repair(&self, w: &str) -> Option<(String, f32)> {
-        if self.abbreviations.is_empty() || !w.is_ascii() {
+        let capitals = w.bytes().filter(u8::is_ascii_uppercase).count();
+        if capitals < 2 || self.abbreviations.is_empty() || !w.is_ascii() {
             return None;
         }
         let mut out = String::with_capacity(w.len() + 4);
