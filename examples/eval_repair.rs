@@ -29,7 +29,7 @@ use kehoach::normalize::repair::lex::lex;
 use kehoach::normalize::repair::model::Counts;
 use kehoach::normalize::repair::{apply, strip_marks, train, Mode, Repairer};
 use kehoach::normalize::{normalize, Quality};
-use kehoach::syllable::fold;
+use kehoach::syllable::{fold, is_syllable_modulo_marks};
 
 fn txt_files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -123,6 +123,27 @@ fn calibration(truth: &str, damaged: &str, fixes: &[kehoach::normalize::repair::
             b.show()
         );
     }
+}
+
+/// Codes and abbreviations with a marked letter ("15/2020/NĐ-CP", "QĐ-TTg"),
+/// not counted as syllables: how many came back exactly.
+fn codes_restored(truth: &str, out: &str) -> Score {
+    let mut s = Score::default();
+    for (t, o) in truth.lines().zip(out.lines()) {
+        let tw: Vec<&str> = lex(t).into_iter().map(|l| &t[l.range]).collect();
+        let ow: Vec<&str> = lex(o).into_iter().map(|l| &o[l.range]).collect();
+        if tw.len() != ow.len() {
+            continue;
+        }
+        for (a, b) in tw.iter().zip(&ow) {
+            let code = !a.chars().all(char::is_alphabetic)
+                || (a.chars().all(char::is_uppercase) && !is_syllable_modulo_marks(a));
+            if code && fold(a) != a.to_lowercase() {
+                s.add(a == b);
+            }
+        }
+    }
+    s
 }
 
 /// The most frequent (truth → output) errors.
@@ -359,6 +380,10 @@ fn main() {
     let mut s = Score::default();
     score_lines(&held_text, &out, &mut s);
     println!("    syllable accuracy {}", s.show());
+    println!(
+        "    codes, abbreviations and words fused with digits that lost a mark (\"NĐ-CP\", \"HĐND\", \"ngoài1\"): restored {}",
+        codes_restored(&held_text, &out).show()
+    );
     calibration(&held_text, &stripped, &fixes);
     if show_errors {
         print_errors(&held_text, &out);

@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example train_repair -- /work/shared/lm-text corpus/ \
 //!     [src/normalize/repair/model.bin]
+//!     # also writes abbreviations.tsv beside the model
 //! ```
 //!
 //! Reads every `*.txt` of the gazette directory (documents split on their
@@ -37,6 +38,7 @@ fn main() {
         .cloned()
         .unwrap_or_else(|| "src/normalize/repair/model.bin".to_string());
     let mut counts = Counts::new();
+    let mut abbreviations = train::Abbreviations::default();
     let (mut docs, mut held) = (0, 0);
     for f in txt_files(Path::new(&args[0])) {
         let dump = std::fs::read_to_string(&f).expect("read gazette dump");
@@ -46,6 +48,7 @@ fn main() {
                 continue;
             }
             train::count_gazette(&mut counts, &d.body);
+            abbreviations.count(&train::clean_gazette(&d.body));
             docs += 1;
         }
     }
@@ -53,12 +56,21 @@ fn main() {
     for f in txt_files(Path::new(&args[1])) {
         let text = std::fs::read_to_string(&f).expect("read plan");
         if train::count_plan(&mut counts, &text, train::PLAN_WEIGHT) {
+            abbreviations.count(&text);
             plans += 1;
             eprintln!("plan: {}", f.display());
         } else {
             eprintln!("skipped (not clean): {}", f.display());
         }
     }
+    let lexicon = abbreviations.to_tsv(5);
+    let lexicon_path = std::path::Path::new(&out).with_file_name("abbreviations.tsv");
+    std::fs::write(&lexicon_path, &lexicon).expect("write abbreviation lexicon");
+    eprintln!(
+        "{} abbreviations -> {}",
+        lexicon.lines().filter(|l| !l.starts_with('#')).count(),
+        lexicon_path.display()
+    );
     let model = train::build(&counts);
     let bytes = model.to_bytes();
     std::fs::write(&out, &bytes).expect("write model");

@@ -15,7 +15,9 @@
 //! confidence and the source keeps the word as written.
 //!
 //! Left alone: numbers, codes with digits, "/" or "-" ("KH-UBND", "QĐ-TTg"), words
-//! in capitals that are no syllable (UBND, HĐND, MTTQ, TW), Roman numerals (but
+//! in capitals that are no syllable (UBND, HĐND, MTTQ, TW) but for the marks an
+//! abbreviation lost where training text always writes it with them ("HDND" →
+//! "HĐND", "QD-TTg" → "QĐ-TTg"; `abbreviations.tsv`), Roman numerals (but
 //! for OCR's "1" for "I" heading a line), list labels ("a)"; a second "d)" in a
 //! list is "đ)"), and any word the model is not confident about.
 
@@ -118,6 +120,9 @@ pub struct Repairer {
     by_fold: FastMap<String, Vec<u32>>,
     /// For OCR: folded forms reachable by deletions (built on first use).
     deletes: OnceLock<DeleteIndex>,
+    /// Abbreviations written without their marks: "HDND" → ("HĐND", share of
+    /// "HDND"-folding uses that are "HĐND").
+    abbreviations: FastMap<String, (String, f32)>,
     /// Search settings.
     pub params: Params,
 }
@@ -136,6 +141,7 @@ struct DeleteIndex {
 
 static MODEL_BYTES: &[u8] = include_bytes!("model.bin");
 static CONFUSIONS: &str = include_str!("confusions.tsv");
+static ABBREVIATIONS: &str = include_str!("abbreviations.tsv");
 
 impl Repairer {
     /// The repairer with the shipped model and confusion table.
@@ -162,7 +168,20 @@ impl Repairer {
             }
             by_fold.entry(fold(w)).or_default().push(id);
         }
+        let abbreviations = ABBREVIATIONS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                let (n, t) = (
+                    f.get(2)?.parse::<f32>().ok()?,
+                    f.get(3)?.parse::<f32>().ok()?,
+                );
+                Some((f[0].to_string(), (f[1].to_string(), n / t.max(1.0))))
+            })
+            .collect();
         Repairer {
+            abbreviations,
             lm,
             folded: channel.folded(),
             channel,
@@ -206,7 +225,42 @@ impl Repairer {
             self.repair_line(body, at, mode, &mut cache, &mut out);
             at += line.len();
         }
+        // Abbreviations are repaired as they come, words when their sentence is
+        // decoded: put them back in text order.
+        out.sort_by_key(|r| r.range.start);
         out
+    }
+
+    /// An abbreviation, or a code made of some, with the marks it lost put back
+    /// ("HDND" → "HĐND", "12/QD-UBND" → "12/QĐ-UBND"), and how sure that is.
+    fn abbreviation_repair(&self, w: &str) -> Option<(String, f32)> {
+        let capitals = w.bytes().filter(u8::is_ascii_uppercase).count();
+        if capitals < 2 || self.abbreviations.is_empty() || !w.is_ascii() {
+            return None;
+        }
+        let mut out = String::with_capacity(w.len() + 4);
+        let mut confidence = 1.0f32;
+        let mut changed = false;
+        let mut part_start = 0;
+        for (i, c) in w.char_indices().chain(std::iter::once((w.len(), ' '))) {
+            if c.is_ascii_alphanumeric() {
+                continue;
+            }
+            let part = &w[part_start..i];
+            match self.abbreviations.get(part) {
+                Some((form, share)) if part.chars().all(|c| c.is_ascii_uppercase()) => {
+                    out.push_str(form);
+                    confidence = confidence.min(*share);
+                    changed = true;
+                }
+                _ => out.push_str(part),
+            }
+            if i < w.len() {
+                out.push(c);
+            }
+            part_start = i + c.len_utf8();
+        }
+        changed.then_some((out, confidence))
     }
 
     fn repair_line(
@@ -224,7 +278,27 @@ impl Repairer {
                 self.flush(&at, &mut cache.workspace, &mut sentence, out);
             }
             let w = &line[lx.range.clone()];
-            let (slot, word) = self.slot_for(w, lx, i == 0, mode, cache);
+            let abbreviation = self.abbreviation_repair(w);
+            let (slot, word) = match &abbreviation {
+                // The model reads the abbreviation as repaired ("hđnd").
+                Some((to, _)) if to.chars().all(char::is_alphabetic) => {
+                    let id = self.lm.vocab.id(&to.to_lowercase()).unwrap_or(UNK);
+                    (
+                        Slot {
+                            cands: Rc::from([Cand::one(id, 0.0)]),
+                        },
+                        None,
+                    )
+                }
+                _ => self.slot_for(w, lx, i == 0, mode, cache),
+            };
+            if let Some((to, confidence)) = abbreviation {
+                out.push(TokenRepair {
+                    range: base + lx.range.start..base + lx.range.end,
+                    replacement: to,
+                    confidence,
+                });
+            }
             sentence.slots.push(slot);
             sentence.words.push(word);
             match lx.after {

@@ -33,16 +33,10 @@ fn a_plan_typed_without_accents_is_restored() {
     ] {
         assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }
-    // Codes, abbreviations, numbers and list labels are left alone.
-    for kept in [
-        "25/KH-UBND",
-        "19/01/2024",
-        "UBND",
-        "HDND",
-        "MTTQ",
-        "II.",
-        "a)",
-    ] {
+    // Codes, abbreviations, numbers and list labels are left alone, but for the
+    // marks an abbreviation lost.
+    assert!(out.contains("HĐND và MTTQ tỉnh."), "{out}");
+    for kept in ["25/KH-UBND", "19/01/2024", "UBND", "MTTQ", "II.", "a)"] {
         assert!(out.contains(kept), "{kept} changed in\n{out}");
     }
 }
@@ -189,4 +183,15 @@ fn ocr_roman_numerals_are_read_back() {
         out.starts_with("II. NỘI DUNG\nIII. TỔ CHỨC THỰC HIỆN\nII. GIẢI PHÁP"),
         "{out}"
     );
+}
+
+#[test]
+fn abbreviations_get_their_marks_back() {
+    let src = "Thuc hien Quyet dinh so 1234/QD-UBND va Nghi dinh 15/2020/ND-CP cua HDND tinh\n";
+    let fixes = Repairer::global().repair_as(src, Mode::Stripped);
+    let out = apply(src, &fixes);
+    assert!(out.contains("1234/QĐ-UBND"), "{out}");
+    assert!(out.contains("15/2020/NĐ-CP"), "{out}");
+    assert!(out.contains("của HĐND tỉnh"), "{out}");
+    assert!(fixes.windows(2).all(|w| w[0].range.end <= w[1].range.start));
 }

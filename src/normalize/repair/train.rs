@@ -9,6 +9,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use std::collections::HashMap;
+
 use super::lex::sentences;
 use super::model::{Counts, LanguageModel};
 use crate::normalize::{normalize, Quality};
@@ -130,6 +132,68 @@ pub fn build(counts: &Counts) -> LanguageModel {
     counts.build(3, &|w| parse(w).is_some(), 1, 1)
 }
 
+/// How abbreviations are written: capitals that are no syllable ("HĐND", the "QĐ"
+/// of "QĐ-TTg"), counted by their form without marks.
+#[derive(Clone, Debug, Default)]
+pub struct Abbreviations {
+    /// Folded form ("HDND") → written form → count.
+    seen: HashMap<String, HashMap<String, u32>>,
+}
+
+impl Abbreviations {
+    /// Counts the abbreviations of a clean text, inside codes too.
+    pub fn count(&mut self, text: &str) {
+        for token in text.split(|c: char| c.is_whitespace()) {
+            for part in token.split(|c: char| !c.is_alphanumeric()) {
+                if !is_abbreviation(part) {
+                    continue;
+                }
+                let key = crate::syllable::fold(part).to_uppercase();
+                *self
+                    .seen
+                    .entry(key)
+                    .or_default()
+                    .entry(part.to_string())
+                    .or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// The lexicon as TSV, sorted: folded form, the form it stands for, that
+    /// form's count, all forms' count. Only forms with marks, seen at least
+    /// `min` times and making at least 95% of their folded form's uses.
+    pub fn to_tsv(&self, min: u32) -> String {
+        let mut rows: Vec<(String, String, u32, u32)> = Vec::new();
+        for (key, forms) in &self.seen {
+            let total: u32 = forms.values().sum();
+            let Some((form, &n)) = forms.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            else {
+                continue;
+            };
+            if form != key && n >= min && n as f64 >= 0.95 * total as f64 {
+                rows.push((key.clone(), form.clone(), n, total));
+            }
+        }
+        rows.sort();
+        let mut out = String::from(
+            "# kehoach abbreviation lexicon: folded form, written form, its count, all counts.\n\
+             # Derived by examples/train_repair.rs; see src/normalize/repair/README.md.\n",
+        );
+        for (k, f, n, t) in rows {
+            out.push_str(&format!("{k}\t{f}\t{n}\t{t}\n"));
+        }
+        out
+    }
+}
+
+/// Capitals (two to ten letters) that no marking makes a syllable.
+pub fn is_abbreviation(part: &str) -> bool {
+    let n = part.chars().count();
+    (2..=10).contains(&n)
+        && part.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+        && !crate::syllable::is_syllable_modulo_marks(part)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +214,25 @@ mod tests {
             clean_gazette(body),
             "b) Cán bộ xã, phường, thị trấn quy định tại Nghị định số 33/2023/NĐ-CP.\n"
         );
+    }
+
+    #[test]
+    fn abbreviations_are_learned_with_their_marks() {
+        let mut a = Abbreviations::default();
+        for _ in 0..20 {
+            a.count("Nghị quyết của HĐND tỉnh; Quyết định số 12/QĐ-UBND, 5/NĐ-CP.");
+        }
+        a.count("HDND");
+        a.count("ĐT DT ĐT");
+        let tsv = a.to_tsv(5);
+        assert!(tsv.contains("HDND\tHĐND\t20\t21\n"), "{tsv}");
+        assert!(tsv.contains("QD\tQĐ\t20\t20\n"));
+        assert!(tsv.contains("ND\tNĐ\t20\t20\n"));
+        // Too rare, or not nearly always marked: not in the lexicon.
+        assert!(!tsv.contains("DT\t"));
+        // No marks to restore, or a syllable: not in the lexicon.
+        assert!(!tsv.contains("UBND"));
+        assert!(!tsv.contains("CP\t"));
     }
 
     #[test]
