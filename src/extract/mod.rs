@@ -7,13 +7,16 @@
 //! repaired is invisible to them; spans still point at the evidence as written.
 
 pub mod abbrev;
+pub mod agencies;
 pub mod awards;
 pub mod criteria;
+pub mod deadlines;
 pub mod folded;
 pub mod funding;
 pub mod metadata;
 pub mod phases;
 pub mod references;
+pub mod tasks;
 
 use std::ops::Range;
 
@@ -61,6 +64,9 @@ impl Context<'_> {
 pub fn extract(ctx: &Context<'_>) -> Plan {
     let (references, mut warnings) = references::extract(ctx);
     warnings.sort_by_key(|w| w.span.map(|s| (s.start, s.end)));
+    let (tasks, forms) = tasks::extract_with_forms(ctx);
+    let agencies = agencies::from_tasks(&tasks, &forms);
+    let deadlines = deadlines::extract(ctx, &tasks);
     Plan {
         document: metadata::document(ctx),
         references,
@@ -68,6 +74,9 @@ pub fn extract(ctx: &Context<'_>) -> Plan {
         awards: awards::extract(ctx),
         phases: phases::extract(ctx),
         funding: funding::extract(ctx),
+        deadlines,
+        tasks,
+        agencies,
         warnings,
         ..Plan::default()
     }
