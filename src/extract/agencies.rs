@@ -29,6 +29,7 @@ pub fn extract(ctx: &Context<'_>, tasks: &[Task]) -> Vec<Agency> {
 pub fn from_tasks(tasks: &[Task], forms: &[(String, String)]) -> Vec<Agency> {
     let mut out: Vec<Agency> = Vec::new();
     let mut roles: Vec<Vec<&str>> = Vec::new();
+    let mut written_case: Vec<(usize, String)> = Vec::new();
     for t in tasks {
         let named = t
             .lead
@@ -36,8 +37,15 @@ pub fn from_tasks(tasks: &[Task], forms: &[(String, String)]) -> Vec<Agency> {
             .map(|n| (n, t.role.as_deref()))
             .chain(t.partners.iter().map(|n| (n, Some("coordinate"))));
         for (name, role) in named {
-            let k = match out.iter().position(|a| a.name == *name) {
-                Some(k) => k,
+            // Names that differ only in case ("Văn Phòng") are one body.
+            let lower = name.to_lowercase();
+            let k = match out.iter().position(|a| a.name.to_lowercase() == lower) {
+                Some(k) => {
+                    if out[k].name != *name && !written_case.contains(&(k, name.clone())) {
+                        written_case.push((k, name.clone()));
+                    }
+                    k
+                }
                 None => {
                     out.push(Agency {
                         name: name.clone(),
@@ -60,6 +68,11 @@ pub fn from_tasks(tasks: &[Task], forms: &[(String, String)]) -> Vec<Agency> {
             }
         }
     }
+    for (k, w) in written_case {
+        if let Some(a) = out.get_mut(k) {
+            a.aliases.push(w);
+        }
+    }
     for (a, rs) in out.iter_mut().zip(roles) {
         a.roles = ROLES
             .iter()
@@ -68,7 +81,10 @@ pub fn from_tasks(tasks: &[Task], forms: &[(String, String)]) -> Vec<Agency> {
             .collect();
         for (c, w) in forms {
             let w = w.trim();
-            if *c == a.name && w != a.name && !w.contains('(') && !a.aliases.iter().any(|x| x == w)
+            if c.to_lowercase() == a.name.to_lowercase()
+                && w != a.name
+                && !w.contains('(')
+                && !a.aliases.iter().any(|x| x == w)
             {
                 a.aliases.push(w.to_string());
             }
@@ -88,9 +104,10 @@ pub fn level_of(name: &str) -> Option<Level> {
             .collect::<Vec<_>>()
             .join(" ")
     );
-    let words = words
-        .replace(" thị xã ", " thị_xã ")
-        .replace(" xã hội ", " xã_hội ");
+    let mut words = words.replace(" thị xã ", " thị_xã ");
+    while words.contains(" xã hội ") {
+        words = words.replace(" xã hội ", " xã_hội ");
+    }
     let has = |w: &str| words.contains(&format!(" {w} "));
     let starts = |w: &str| words.trim_start().starts_with(&format!("{w} "));
     if starts("bộ") || has("thủ tướng") || has("chính phủ") || has("trung ương") {
@@ -145,6 +162,31 @@ mod tests {
     }
 
     #[test]
+    fn names_differing_in_case_are_one_body() {
+        let t = |id: &str, lead: &str| Task {
+            id: id.to_string(),
+            text: String::new(),
+            lead: vec![lead.to_string()],
+            partners: Vec::new(),
+            role: Some("lead".to_string()),
+            due: None,
+            source: "body".to_string(),
+            span: crate::span::Span::default(),
+        };
+        let a = from_tasks(
+            &[
+                t("II.1", "Công chức Văn phòng"),
+                t("II.2", "Công chức Văn Phòng"),
+            ],
+            &[],
+        );
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].aliases, ["Công chức Văn Phòng"]);
+        assert_eq!(a[0].task_ids, ["II.1", "II.2"]);
+        assert_eq!(a[0].level, Some(Level::Commune));
+    }
+
+    #[test]
     fn levels() {
         assert_eq!(level_of("Bộ Giáo dục và Đào tạo"), Some(Level::National));
         assert_eq!(level_of("Ban Tuyên giáo Tỉnh ủy"), Some(Level::Province));
@@ -159,6 +201,10 @@ mod tests {
         );
         assert_eq!(level_of("Hội Khuyến học xã"), Some(Level::Commune));
         assert_eq!(level_of("các tổ chức chính trị - xã hội"), None);
+        assert_eq!(
+            level_of("các tổ chức chính trị - xã hội, xã hội nghề nghiệp"),
+            None
+        );
         assert_eq!(level_of("Trung tâm học tập cộng đồng"), None);
     }
 }

@@ -643,7 +643,8 @@ fn leaves(
     }
 }
 
-/// A schedule item where a body "chủ trì" something.
+/// A schedule item where a body "chủ trì" something: the bodies right before the
+/// "chủ trì" (after the last clause that opens with words of another kind).
 fn schedule_item(
     ctx: &Context<'_>,
     item: &Item,
@@ -651,14 +652,38 @@ fn schedule_item(
     forms: &mut Vec<(String, String)>,
 ) {
     let text = item.text.trim();
-    if !text.contains("chủ trì") {
+    let Some(at) = text.find(" chủ trì") else {
+        return;
+    };
+    let before = &text[..at];
+    let mut starts: Vec<usize> = vec![0];
+    starts.extend(before.match_indices([',', ';']).map(|(i, _)| i + 1));
+    let Some(s) = starts.into_iter().find(|&s| {
+        let cand = before[s..].trim();
+        starts_with_body(cand)
+            && find_verb(&VERB, &format!("{cand} ")).is_none()
+            && cand.split_whitespace().count() <= 30
+    }) else {
+        return;
+    };
+    let names: Vec<String> = split_bodies(before[s..].trim())
+        .into_iter()
+        .filter(|b| starts_with_body(b))
+        .collect();
+    if names.is_empty() {
         return;
     }
-    let Some(r) = subject(text) else { return };
-    if !text[r.end..].trim_start().starts_with("chủ trì") {
-        return;
-    }
-    if let Some(t) = task(ctx, item, text, None, forms) {
+    let owner = Owner {
+        lead: names,
+        partners: Vec::new(),
+        role: Some("lead"),
+    };
+    // The sentence from its subject on, so the subject is the owner's.
+    let from = before.len() - before[s..].trim_start().len();
+    if let Some(mut t) = task(ctx, item, &text[from..], Some(&owner), forms) {
+        t.text = text.to_string();
+        t.role = Some("lead".to_string());
+        t.span = ctx.span(text_range(ctx, item, text));
         out.push(t);
     }
 }
@@ -742,7 +767,7 @@ mod tests {
     use super::super::folded::testing::with_ctx;
     use super::*;
 
-    const PLAN: &str = "KẾ HOẠCH\nThực hiện Chương trình chuyển đổi số năm 2026\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích: Nâng cao nhận thức.\nII. TIẾN ĐỘ THỰC HIỆN\n1. Năm 2026: Trên cơ sở đánh giá kết quả, Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ tham mưu UBND tỉnh khen thưởng.\n2. Năm 2027: Các đơn vị tiếp tục triển khai.\nIII. TỔ CHỨC THỰC HIỆN\n1. Sở Khoa học và Công nghệ\n- Chủ trì, phối hợp với Sở Tài chính và Sở Nội vụ xây dựng bộ chỉ số đánh giá, xong trong Quý III/2026.\n- Tổng hợp kết quả, báo cáo UBND tỉnh trước ngày 15/12 hằng năm.\n2. Sở Tài chính: Căn cứ khả năng ngân sách, tham mưu UBND tỉnh bố trí kinh phí trong năm 2026.\n3. Sở Văn hóa, Thể thao và Du lịch, Báo Quảng Trị, Đài Phát thanh - Truyền hình tỉnh:\n- Thường xuyên tuyên truyền về chuyển đổi số.\n4. Hội Liên hiệp Phụ nữ tỉnh chủ trì, phối hợp với các sở, ban, ngành liên quan tổ chức cuộc thi trong tháng 5/2026.\n5. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh vận động Nhân dân tham gia.\nTrên đây là Kế hoạch.\n";
+    const PLAN: &str = "KẾ HOẠCH\nThực hiện Chương trình chuyển đổi số năm 2026\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích: Nâng cao nhận thức.\nII. TIẾN ĐỘ THỰC HIỆN\n1. Năm 2026: Trên cơ sở đánh giá kết quả thực hiện năm 2025, Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ tham mưu UBND tỉnh khen thưởng.\n2. Năm 2027: Các đơn vị tiếp tục triển khai.\nIII. TỔ CHỨC THỰC HIỆN\n1. Sở Khoa học và Công nghệ\n- Chủ trì, phối hợp với Sở Tài chính và Sở Nội vụ xây dựng bộ chỉ số đánh giá, xong trong Quý III/2026.\n- Tổng hợp kết quả, báo cáo UBND tỉnh trước ngày 15/12 hằng năm.\n2. Sở Tài chính: Căn cứ khả năng ngân sách, tham mưu UBND tỉnh bố trí kinh phí trong năm 2026.\n3. Sở Văn hóa, Thể thao và Du lịch, Báo Quảng Trị, Đài Phát thanh - Truyền hình tỉnh:\n- Thường xuyên tuyên truyền về chuyển đổi số.\n4. Hội Liên hiệp Phụ nữ tỉnh chủ trì, phối hợp với các sở, ban, ngành liên quan tổ chức cuộc thi trong tháng 5/2026.\n5. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh vận động Nhân dân tham gia.\nTrên đây là Kế hoạch.\n";
 
     #[test]
     fn tasks_of_organization_and_schedule() {
