@@ -324,6 +324,76 @@ pub(crate) static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:trước|chậm nhất|hạn chót)(?:\s+là)?\s+ngày\s+(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)(\d{1,2})(?:\s*(?:/|-|\.|\s+năm\s+)(\d{4}))?(?:\s*,?\s*(?:hằng|hàng)\s+năm)?").unwrap()
 });
 
+/// Days since 1970-01-01 of a civil date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+/// `base` (ISO) plus `days`.
+fn add_days(base: &str, days: i64) -> Option<String> {
+    let mut parts = base.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    let (y, m, d) = civil_from_days(days_from_civil(y, m, d) + days);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The first time expression of a text, relative forms ("trong 15 ngày kể từ ngày
+/// ký") resolved against `base`, the plan's ISO date, when given (calendar days
+/// only; working days stay unresolved).
+pub fn due_at(text: &str, base: Option<&str>) -> Option<(Range<usize>, Due)> {
+    static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:trong|chậm nhất)\s+(?:vòng\s+|thời hạn\s+|là\s+)?(\d{1,3})\s+ngày(\s+làm việc)?\s*,?\s*kể từ\s+ngày\s+(?:ký|ban hành|Kế hoạch)").unwrap()
+    });
+    let absolute = due_of(text);
+    let relative = RELATIVE.captures(text).and_then(|c| {
+        let m = c.get(0)?;
+        let n: i64 = c[1].parse().ok()?;
+        let by = match (base, c.get(2)) {
+            (Some(b), None) => add_days(b, n),
+            _ => None,
+        };
+        Some((
+            m.range(),
+            Due {
+                text: m.as_str().to_string(),
+                by,
+                recurrence: Some("once".to_string()),
+            },
+        ))
+    });
+    match (absolute, relative) {
+        (Some(a), Some(r)) => Some(if r.0.start < a.0.start { r } else { a }),
+        (a, r) => a.or(r),
+    }
+}
+
 /// The first time expression of a text: its range and the due it gives.
 pub fn due_of(text: &str) -> Option<(Range<usize>, Due)> {
     static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -461,14 +531,16 @@ pub fn extract(ctx: &Context<'_>) -> Vec<Task> {
 pub fn extract_with_forms(ctx: &Context<'_>) -> (Vec<Task>, Vec<(String, String)>) {
     let mut out = Vec::new();
     let mut forms = Vec::new();
+    let date = super::metadata::document(ctx).date;
+    let base = date.as_deref();
     for section in &ctx.layout.sections {
         if section.kinds.contains(&SectionKind::Organization) {
             for item in &section.items {
-                organization_item(ctx, item, &mut out, &mut forms);
+                organization_item(ctx, item, base, &mut out, &mut forms);
             }
         } else if section.kinds.contains(&SectionKind::Schedule) {
             for item in section.all_items() {
-                schedule_item(ctx, item, &mut out, &mut forms);
+                schedule_item(ctx, item, base, &mut out, &mut forms);
             }
         }
     }
@@ -493,6 +565,7 @@ fn text_range(ctx: &Context<'_>, item: &Item, text: &str) -> Range<usize> {
 fn task(
     ctx: &Context<'_>,
     item: &Item,
+    base: Option<&str>,
     text: &str,
     owner: Option<&Owner>,
     forms: &mut Vec<(String, String)>,
@@ -575,7 +648,7 @@ fn task(
         lead,
         partners: partners_,
         role: role.map(str::to_string),
-        due: due_of(text).map(|(_, d)| d),
+        due: due_at(text, base).map(|(_, d)| d),
         source: "body".to_string(),
         span: ctx.span(text_range(ctx, item, text)),
     })
@@ -585,6 +658,7 @@ fn task(
 fn organization_item(
     ctx: &Context<'_>,
     item: &Item,
+    base: Option<&str>,
     out: &mut Vec<Task>,
     forms: &mut Vec<(String, String)>,
 ) {
@@ -595,7 +669,7 @@ fn organization_item(
     };
     let mut parent: Option<Owner> = owner;
     if !own_text.trim().is_empty() {
-        if let Some(t) = task(ctx, item, &own_text, parent.as_ref(), forms) {
+        if let Some(t) = task(ctx, item, base, &own_text, parent.as_ref(), forms) {
             if parent.is_none() {
                 parent = Some(Owner {
                     lead: t.lead.clone(),
@@ -607,7 +681,7 @@ fn organization_item(
         }
     }
     for c in &item.items {
-        leaves(ctx, c, parent.as_ref(), out, forms);
+        leaves(ctx, c, base, parent.as_ref(), out, forms);
     }
 }
 
@@ -628,18 +702,19 @@ fn static_role(r: &str) -> Option<&'static str> {
 fn leaves(
     ctx: &Context<'_>,
     item: &Item,
+    base: Option<&str>,
     owner: Option<&Owner>,
     out: &mut Vec<Task>,
     forms: &mut Vec<(String, String)>,
 ) {
     let heads_only = item.text.trim().is_empty() && !item.items.is_empty();
     if !heads_only {
-        if let Some(t) = task(ctx, item, &item.full_text(), owner, forms) {
+        if let Some(t) = task(ctx, item, base, &item.full_text(), owner, forms) {
             out.push(t);
         }
     }
     for c in &item.items {
-        leaves(ctx, c, owner, out, forms);
+        leaves(ctx, c, base, owner, out, forms);
     }
 }
 
@@ -648,6 +723,7 @@ fn leaves(
 fn schedule_item(
     ctx: &Context<'_>,
     item: &Item,
+    base: Option<&str>,
     out: &mut Vec<Task>,
     forms: &mut Vec<(String, String)>,
 ) {
@@ -680,7 +756,7 @@ fn schedule_item(
     };
     // The sentence from its subject on, so the subject is the owner's.
     let from = before.len() - before[s..].trim_start().len();
-    if let Some(mut t) = task(ctx, item, &text[from..], Some(&owner), forms) {
+    if let Some(mut t) = task(ctx, item, base, &text[from..], Some(&owner), forms) {
         t.text = text.to_string();
         t.role = Some("lead".to_string());
         t.span = ctx.span(text_range(ctx, item, text));
@@ -869,6 +945,25 @@ mod tests {
             assert_eq!(t[0].due.as_ref().unwrap().by.as_deref(), Some("2026-06-30"));
             assert_eq!(&src[t[0].span.range()], "Rà soát thủ tục hành chính");
         });
+    }
+
+    #[test]
+    fn relative_dues() {
+        let d = due_at(
+            "Hoàn thành trong 15 ngày kể từ ngày ký Kế hoạch.",
+            Some("2026-12-20"),
+        )
+        .map(|(_, d)| d)
+        .unwrap();
+        assert_eq!(d.by.as_deref(), Some("2027-01-04"));
+        assert_eq!(d.text, "trong 15 ngày kể từ ngày ký");
+        let d = due_at("trong 30 ngày kể từ ngày ban hành", None)
+            .map(|(_, d)| d)
+            .unwrap();
+        assert_eq!((d.by, d.recurrence.as_deref()), (None, Some("once")));
+        let d = due_at("trong 10 ngày làm việc kể từ ngày ký", Some("2026-02-20"));
+        assert_eq!(d.and_then(|(_, d)| d.by), None);
+        assert_eq!(add_days("2024-02-28", 1).as_deref(), Some("2024-02-29"));
     }
 
     #[test]
