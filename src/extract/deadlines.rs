@@ -38,6 +38,10 @@ pub fn extract(ctx: &Context<'_>, tasks: &[Task]) -> Vec<Deadline> {
             item_deadlines(ctx, item, tasks, &mut out);
         }
     }
+    // "Trên đây là Kế hoạch …; trước ngày … báo cáo": closing words bind too.
+    for r in &ctx.layout.closing {
+        paragraph_deadlines(ctx, r.clone(), None, tasks, &mut out);
+    }
     out
 }
 
@@ -52,7 +56,18 @@ fn clause(text: &str, at: Range<usize>) -> Range<usize> {
 }
 
 fn item_deadlines(ctx: &Context<'_>, item: &Item, tasks: &[Task], out: &mut Vec<Deadline>) {
-    let para = ctx.slice(item.range.clone());
+    paragraph_deadlines(ctx, item.range.clone(), Some(&item.id), tasks, out);
+}
+
+/// The deadlines of one paragraph; `id` is the item that holds it, if any.
+fn paragraph_deadlines(
+    ctx: &Context<'_>,
+    range: Range<usize>,
+    id: Option<&str>,
+    tasks: &[Task],
+    out: &mut Vec<Deadline>,
+) {
+    let para = ctx.slice(range.clone());
     for c in BEFORE.captures_iter(para) {
         let Some(m) = c.get(0) else { continue };
         let day: u32 = c[1].parse().unwrap_or(0);
@@ -105,7 +120,7 @@ fn item_deadlines(ctx: &Context<'_>, item: &Item, tasks: &[Task], out: &mut Vec<
         }
         let task = tasks
             .iter()
-            .rfind(|t| t.source == "body" && t.id == item.id);
+            .rfind(|t| t.source == "body" && Some(t.id.as_str()) == id);
         if responsible.is_empty() {
             if let Some(t) = task {
                 responsible = t.lead.clone();
@@ -121,8 +136,8 @@ fn item_deadlines(ctx: &Context<'_>, item: &Item, tasks: &[Task], out: &mut Vec<
             action,
             responsible,
             recipients: recipients(words),
-            task_id: Some(item.id.clone()),
-            span: ctx.span(item.range.start + m.start()..item.range.start + m.end()),
+            task_id: id.map(str::to_string),
+            span: ctx.span(range.start + m.start()..range.start + m.end()),
         });
     }
 }
@@ -214,6 +229,21 @@ mod tests {
             assert_eq!(d[2].by.as_deref(), Some("2026-03-20"));
             assert_eq!(d[2].recurrence.as_deref(), Some("once"));
             assert_eq!(d[2].task_id.as_deref(), Some("II.3"));
+        });
+    }
+
+    #[test]
+    fn closing_deadlines_have_no_task() {
+        let src = "KẾ HOẠCH\nThi đua\nI. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ hướng dẫn khen thưởng.\nTrên đây là Kế hoạch thi đua; các đơn vị gửi báo cáo về Sở Nội vụ trước ngày 20/11/2026.\n";
+        with_ctx(src, |ctx| {
+            let d = extract(ctx, &tasks::extract(ctx));
+            assert_eq!(d.len(), 1);
+            assert_eq!(d[0].task_id, None);
+            assert_eq!(d[0].by.as_deref(), Some("2026-11-20"));
+            assert_eq!(d[0].responsible, ["các đơn vị"]);
+            assert_eq!(d[0].recipients, ["Sở Nội vụ"]);
+            assert_eq!(d[0].action.as_deref(), Some("gửi báo cáo"));
+            assert_eq!(&src[d[0].span.range()], "trước ngày 20/11/2026");
         });
     }
 
