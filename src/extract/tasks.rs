@@ -143,6 +143,45 @@ const GROUP_NOUNS: &[&str] = &[
     "tinh",
 ];
 
+/// Folded openings that look like a body's head but are words of another kind
+/// ("Ban hành", "Báo cáo", "Phòng, chống", "Bộ tiêu chí", "Hội nghị" …).
+const NOT_BODIES: &[&str] = &[
+    "ban hanh",
+    "bao cao",
+    "bao dam",
+    "bao ve",
+    "bao quan",
+    "truong hop",
+    "hoi nghi",
+    "hoi thi",
+    "hoi thao",
+    "hoi dien",
+    "hoi dien",
+    "bo tri",
+    "bo tieu chi",
+    "bo sung",
+    "bo chi so",
+    "bo cong cu",
+    "bo may",
+    "phong chong",
+    "phong, chong",
+    "phong ngua",
+    "phong tranh",
+    "dai hoi",
+    "doan ket",
+    "dai dien",
+    "so ket",
+    "so luong",
+    "so lieu",
+    "so hoa",
+    "ban dau",
+    "cuc bo",
+    "vien chuc",
+    "thuong xuyen",
+    "truong thanh",
+    "dao tao",
+];
+
 fn opens_with(key: &str, heads: &[&str]) -> bool {
     heads.iter().any(|h| {
         key.strip_prefix(h)
@@ -158,6 +197,9 @@ pub(crate) fn starts_with_body(s: &str) -> bool {
     let key = fold(s);
     if let Some(rest) = key.strip_prefix("cac ") {
         return opens_with(rest, GROUP_NOUNS);
+    }
+    if opens_with(&key, NOT_BODIES) {
+        return false;
     }
     let upper = s.chars().next().is_some_and(char::is_uppercase);
     opens_with(&key, if upper { BODY_HEADS } else { LOWER_HEADS })
@@ -964,6 +1006,21 @@ mod tests {
         let d = due_at("trong 10 ngày làm việc kể từ ngày ký", Some("2026-02-20"));
         assert_eq!(d.and_then(|(_, d)| d.by), None);
         assert_eq!(add_days("2024-02-28", 1).as_deref(), Some("2024-02-29"));
+    }
+
+    #[test]
+    fn words_that_are_not_bodies() {
+        assert!(starts_with_body("Sở Tư pháp"));
+        assert!(starts_with_body("các đơn vị liên quan"));
+        assert!(starts_with_body("Ban Dân tộc tỉnh"));
+        assert!(!starts_with_body("Ban hành Kế hoạch"));
+        assert!(!starts_with_body("Báo cáo kết quả"));
+        assert!(!starts_with_body("Phòng, chống dịch"));
+        assert!(!starts_with_body("Bộ tiêu chí"));
+        assert!(!starts_with_body("bố trí kinh phí"));
+        assert!(!starts_with_body("các nội dung"));
+        let src = "KẾ HOẠCH\nPhòng, chống tham nhũng\nI. TỔ CHỨC THỰC HIỆN\n1. Báo cáo kết quả thực hiện định kỳ hằng quý.\n";
+        with_ctx(src, |ctx| assert!(extract(ctx).is_empty()));
     }
 
     #[test]
