@@ -81,7 +81,7 @@ const BODY_HEADS: &[&str] = &[
 /// Words that follow a body's name: the verbs of an assignment (lowercase, as the
 /// running text writes them).
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s(?:chủ trì|phối hợp|tham mưu|xây dựng|triển khai|thực hiện|căn cứ|báo cáo|vận động|chỉ đạo|hướng dẫn|có trách nhiệm|chủ động|tăng cường|phát động|ban hành|yêu cầu|tiếp tục|đẩy mạnh|nghiên cứu|tổ chức (?:triển khai|thực hiện)|hưởng ứng|theo dõi|tuyên truyền|lập dự toán)(?:$|[\s,.;:])").unwrap()
+    Regex::new(r"\s(?:chủ trì|phối hợp|tham mưu|xây dựng|triển khai|thực hiện|căn cứ|báo cáo|vận động|chỉ đạo|hướng dẫn|có trách nhiệm|chủ động|tăng cường|phát động|ban hành|yêu cầu|tiếp tục|đẩy mạnh|nghiên cứu|tổ chức (?:triển khai|thực hiện)|hưởng ứng|theo dõi|tuyên truyền|lập dự toán|[Tt]ích cực)(?:$|[\s,.;:])").unwrap()
 });
 
 /// Where a list of partners ends: a verb, or punctuation that closes the clause.
