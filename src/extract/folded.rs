@@ -89,7 +89,7 @@ mod tests {
 
     #[test]
     fn extractors_survive_every_prefix() {
-        let plan = "KẾ HOẠCH\nThi đua\nCăn cứ các Kế hoạch của UBND tỉnh: số 1/KH-UBND ngày 2/3/2024; số /KH-\nI. TIÊU CHÍ VÀ KHEN THƯỞNG\n1. Tiêu chí thi đua\na) Đối với cấp xã:\n- Được công nhận “Cộng đồng học tập\n2. Khen thưởng sơ kết (năm 2025) và tổng kết giai đoạn 2023 -\n- Hình thức khen thưởng: Bằng khen;\nII. TIẾN ĐỘ\n1. Giai đoạn 1 (từ 2023 -\nIII. KINH PHÍ\nNgân sách nhà nước\n";
+        let plan = "KẾ HOẠCH\nThi đua\nCăn cứ các Kế hoạch của UBND tỉnh: số 1/KH-UBND ngày 2/3/2024; số /KH-\nI. TIÊU CHÍ VÀ KHEN THƯỞNG\n1. Tiêu chí thi đua\na) Đối với cấp xã:\n- Được công nhận “Cộng đồng học tập\n2. Khen thưởng sơ kết (năm 2025) và tổng kết giai đoạn 2023 -\n- Hình thức khen thưởng: Bằng khen;\nII. TIẾN ĐỘ\n1. Giai đoạn 1 (từ 2023 -\nIII. KINH PHÍ\nNgân sách nhà nước\nIV. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế: Chủ trì, phối hợp với Sở Nội vụ và các sở, ngành báo cáo trước ngày 15/12/2026 về Sở Tư pháp.\n2. UBND tỉnh yêu cầu các sở triển khai xong trong Quý II/2026.\n";
         let cut: Vec<usize> = plan
             .char_indices()
             .map(|(i, _)| i)
@@ -102,6 +102,9 @@ mod tests {
                 let _ = super::super::funding::extract(ctx);
                 let _ = super::super::awards::extract(ctx);
                 let _ = super::super::criteria::extract(ctx);
+                let (t, forms) = super::super::tasks::extract_with_forms(ctx);
+                let _ = super::super::agencies::from_tasks(&t, &forms);
+                let _ = super::super::deadlines::extract(ctx, &t);
             });
         }
     }

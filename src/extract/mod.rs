@@ -7,14 +7,17 @@
 //! repaired is invisible to them; spans still point at the evidence as written.
 
 pub mod abbrev;
+pub mod agencies;
 pub mod awards;
 pub mod criteria;
+pub mod deadlines;
 pub mod folded;
 pub mod funding;
 pub mod metadata;
 pub mod phases;
 pub mod references;
 pub mod targets;
+pub mod tasks;
 pub mod warnings;
 
 use std::ops::Range;
@@ -68,6 +71,9 @@ pub fn extract(ctx: &Context<'_>) -> Plan {
         let key = |w: &crate::plan::Warning| w.span.map(|s| (s.start, s.end));
         key(a).cmp(&key(b)).then_with(|| a.code.cmp(&b.code))
     });
+    let (tasks, forms) = tasks::extract_with_forms(ctx);
+    let agencies = agencies::from_tasks(&tasks, &forms);
+    let deadlines = deadlines::extract(ctx, &tasks);
     Plan {
         document,
         references,
@@ -76,6 +82,9 @@ pub fn extract(ctx: &Context<'_>) -> Plan {
         phases: phases::extract(ctx),
         funding: funding::extract(ctx),
         targets: targets::extract(ctx),
+        deadlines,
+        tasks,
+        agencies,
         warnings,
         ..Plan::default()
     }

@@ -1,0 +1,255 @@
+//! Deadlines: every dated obligation of the plan's sections ("trước ngày 30/11 hằng
+//! năm", "Trước ngày 05 tháng 12 hằng năm", "(trước ngày 06/12)" in a sentence that
+//! opens "Hằng năm"), with day, month and year as written (a year is never
+//! guessed), the ISO date when the year is written, the recurrence, the action (the
+//! verb phrase of the clause), the bodies that must act (the clause's subject, else
+//! the lead of the task the item gives), the recipients (after "về" / "gửi"), the
+//! id of the item that holds it, and the span of the deadline phrase.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::tasks::{canonical, iso, split_bodies, starts_with_body, BEFORE};
+use super::Context;
+use crate::plan::{Deadline, Task};
+use crate::segment::Item;
+use crate::syllable::fold;
+
+/// The verbs an obligation's action opens with.
+static ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|\s)((?:gửi\s+)?báo cáo|gửi|nộp|hoàn thành|tổng hợp|ban hành|xây dựng|tổ chức (?:thực hiện|triển khai)|triển khai|đăng ký|đề xuất|trình)\s").unwrap()
+});
+
+/// Where an action's words end.
+static ACTION_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[(;.:]|,\s|\s(?:về|gửi|trước ngày|chậm nhất|để|cho)\s").unwrap());
+
+/// Where recipients end.
+static RECIPIENT_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[(;.:]|\s(?:trước ngày|chậm nhất|để|theo|trước|qua)\s").unwrap());
+
+/// The deadlines of the plan, in order.
+pub fn extract(ctx: &Context<'_>, tasks: &[Task]) -> Vec<Deadline> {
+    let mut out = Vec::new();
+    for section in &ctx.layout.sections {
+        for item in section.all_items() {
+            item_deadlines(ctx, item, tasks, &mut out);
+        }
+    }
+    // "Trên đây là Kế hoạch …; trước ngày … báo cáo": closing words bind too.
+    for r in &ctx.layout.closing {
+        paragraph_deadlines(ctx, r.clone(), None, tasks, &mut out);
+    }
+    out
+}
+
+/// The clause around `at` in `text`: between the closest `;` or sentence end before
+/// and after it.
+fn clause(text: &str, at: Range<usize>) -> Range<usize> {
+    let start = text[..at.start].rfind(['.', ';', ':']).map_or(0, |i| i + 1);
+    let end = text[at.end..]
+        .find(['.', ';'])
+        .map_or(text.len(), |i| at.end + i);
+    start..end
+}
+
+fn item_deadlines(ctx: &Context<'_>, item: &Item, tasks: &[Task], out: &mut Vec<Deadline>) {
+    paragraph_deadlines(ctx, item.range.clone(), Some(&item.id), tasks, out);
+}
+
+/// The deadlines of one paragraph; `id` is the item that holds it, if any.
+fn paragraph_deadlines(
+    ctx: &Context<'_>,
+    range: Range<usize>,
+    id: Option<&str>,
+    tasks: &[Task],
+    out: &mut Vec<Deadline>,
+) {
+    let para = ctx.slice(range.clone());
+    for c in BEFORE.captures_iter(para) {
+        let Some(m) = c.get(0) else { continue };
+        let day: u32 = c[1].parse().unwrap_or(0);
+        let month: u32 = c[2].parse().unwrap_or(0);
+        if !(1..=31).contains(&day) || !(1..=12).contains(&month) {
+            continue;
+        }
+        let year: Option<i32> = c.get(3).and_then(|y| y.as_str().parse().ok());
+        let cl = clause(para, m.range());
+        let words = &para[cl.clone()];
+        let key = fold(words);
+        let in_sentence_yearly = {
+            // The sentence the clause is in: back to the previous full stop.
+            let s = para[..cl.start].rfind('.').map_or(0, |i| i + 1);
+            let k = fold(&para[s..cl.end]);
+            k.contains("hang nam")
+        };
+        let yearly = year.is_none() && (key.contains("hang nam") || in_sentence_yearly);
+        let by = year.and_then(|y| iso(y, month, day));
+        let recurrence = if yearly {
+            Some("yearly")
+        } else if by.is_some() {
+            Some("once")
+        } else {
+            None
+        };
+        // The clause without the deadline phrase.
+        let rel = m.start() - cl.start..m.end() - cl.start;
+        let rest: String = format!("{} {}", &words[..rel.start], &words[rel.end..]);
+        let rest = rest.trim().trim_start_matches([',', ' ']).to_string();
+        let rest = strip_time_words(&rest);
+        let (action, action_at) = action_of(&rest);
+        let mut responsible: Vec<String> = Vec::new();
+        if let Some(at) = action_at {
+            let whole = rest[..at].trim().trim_end_matches(',').trim();
+            let start = whole
+                .match_indices(", ")
+                .map(|(i, _)| i + 2)
+                .chain([0])
+                .filter(|&i| starts_with_body(&whole[i..]))
+                .min();
+            if let Some(start) = start {
+                for b in split_bodies(&whole[start..]) {
+                    let b = canonical(&b);
+                    if starts_with_body(&b) && !responsible.contains(&b) {
+                        responsible.push(b);
+                    }
+                }
+            }
+        }
+        let task = tasks
+            .iter()
+            .rfind(|t| t.source == "body" && Some(t.id.as_str()) == id);
+        if responsible.is_empty() {
+            if let Some(t) = task {
+                responsible = t.lead.clone();
+            }
+        }
+        out.push(Deadline {
+            text: m.as_str().to_string(),
+            day: Some(day),
+            month: Some(month),
+            year,
+            by,
+            recurrence: recurrence.map(str::to_string),
+            action,
+            responsible,
+            recipients: recipients(words),
+            task_id: id.map(str::to_string),
+            span: ctx.span(range.start + m.start()..range.start + m.end()),
+        });
+    }
+}
+
+/// Drops an opening "Hằng năm," and bracket marks left by the deadline phrase.
+fn strip_time_words(s: &str) -> String {
+    static OPEN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^(?:định kỳ\s+)?(?:hằng|hàng)\s+năm\s*,?\s*").unwrap());
+    let s = OPEN.replace(s.trim(), "");
+    s.replace("()", "").replace("  ", " ").trim().to_string()
+}
+
+/// The action of a clause and where its verb opens.
+fn action_of(rest: &str) -> (Option<String>, Option<usize>) {
+    let Some(c) = ACTION.captures(rest) else {
+        return (None, None);
+    };
+    let Some(v) = c.get(1) else {
+        return (None, None);
+    };
+    let tail = &rest[v.start()..];
+    let end = ACTION_END
+        .find(&tail[v.len()..])
+        .map_or(tail.len(), |e| v.len() + e.start());
+    let a = tail[..end].trim();
+    ((!a.is_empty()).then(|| a.to_string()), Some(v.start()))
+}
+
+/// Recipients: the bodies after "về" or "gửi".
+fn recipients(words: &str) -> Vec<String> {
+    static TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s(?:gửi\s+về|gửi|về)\s+").unwrap());
+    let mut out = Vec::new();
+    for m in TO.find_iter(words) {
+        let rest = &words[m.end()..];
+        if !starts_with_body(rest) {
+            continue;
+        }
+        let end = RECIPIENT_END.find(rest).map_or(rest.len(), |e| e.start());
+        for b in split_bodies(&rest[..end]) {
+            let b = canonical(&b);
+            if starts_with_body(&b) && !out.contains(&b) {
+                out.push(b);
+            }
+        }
+        break;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::folded::testing::with_ctx;
+    use super::super::tasks;
+    use super::*;
+
+    const PLAN: &str = "KẾ HOẠCH\nPhòng, chống dịch bệnh năm 2026\nI. NỘI DUNG\n1. Tuyên truyền thường xuyên.\nII. TỔ CHỨC THỰC HIỆN\n1. Phòng Y tế huyện\n- Hằng năm, tổng hợp kết quả gửi về Sở Y tế và Sở Tài chính (trước ngày 10/12) để theo dõi.\n2. Trước ngày 15 tháng 11 hằng năm, các cơ quan, đơn vị báo cáo kết quả thực hiện Kế hoạch về Phòng Y tế huyện và Văn phòng HĐND - UBND huyện để tổng hợp.\n3. UBND các xã, thị trấn xây dựng kế hoạch, gửi Phòng Y tế trước ngày 20/3/2026.\n4. Trong ngày hội, các đơn vị trưng bày sản phẩm.\n";
+
+    #[test]
+    fn deadlines_with_actions() {
+        with_ctx(PLAN, |ctx| {
+            let t = tasks::extract(ctx);
+            let d = extract(ctx, &t);
+            assert_eq!(d.len(), 3);
+            assert_eq!(&PLAN[d[0].span.range()], "trước ngày 10/12");
+            assert_eq!(
+                (d[0].day, d[0].month, d[0].year),
+                (Some(10), Some(12), None)
+            );
+            assert_eq!(d[0].recurrence.as_deref(), Some("yearly"));
+            assert_eq!(d[0].by, None);
+            assert_eq!(d[0].recipients, ["Sở Y tế", "Sở Tài chính"]);
+            assert_eq!(d[0].responsible, ["Phòng Y tế huyện"]);
+            assert_eq!(d[0].task_id.as_deref(), Some("II.1.1"));
+            assert_eq!(d[0].action.as_deref(), Some("tổng hợp kết quả"));
+            assert_eq!(&PLAN[d[1].span.range()], "Trước ngày 15 tháng 11 hằng năm");
+            assert_eq!(d[1].responsible, ["các cơ quan, đơn vị"]);
+            assert_eq!(
+                d[1].action.as_deref(),
+                Some("báo cáo kết quả thực hiện Kế hoạch")
+            );
+            assert_eq!(
+                d[1].recipients,
+                [
+                    "Phòng Y tế huyện",
+                    "Văn phòng Hội đồng nhân dân - Ủy ban nhân dân huyện"
+                ]
+            );
+            assert_eq!(d[2].year, Some(2026));
+            assert_eq!(d[2].by.as_deref(), Some("2026-03-20"));
+            assert_eq!(d[2].recurrence.as_deref(), Some("once"));
+            assert_eq!(d[2].task_id.as_deref(), Some("II.3"));
+        });
+    }
+
+    #[test]
+    fn closing_deadlines_have_no_task() {
+        let src = "KẾ HOẠCH\nThi đua\nI. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ hướng dẫn khen thưởng.\nTrên đây là Kế hoạch thi đua; các đơn vị gửi báo cáo về Sở Nội vụ trước ngày 20/11/2026.\n";
+        with_ctx(src, |ctx| {
+            let d = extract(ctx, &tasks::extract(ctx));
+            assert_eq!(d.len(), 1);
+            assert_eq!(d[0].task_id, None);
+            assert_eq!(d[0].by.as_deref(), Some("2026-11-20"));
+            assert_eq!(d[0].responsible, ["các đơn vị"]);
+            assert_eq!(d[0].recipients, ["Sở Nội vụ"]);
+            assert_eq!(d[0].action.as_deref(), Some("gửi báo cáo"));
+            assert_eq!(&src[d[0].span.range()], "trước ngày 20/11/2026");
+        });
+    }
+
+    #[test]
+    fn no_deadline_without_a_date() {
+        let src = "KẾ HOẠCH\nThi đua\nI. TỔ CHỨC THỰC HIỆN\n1. Các đơn vị báo cáo trước ngày nhận quyết định; trước ngày 35/13 hằng năm.\n";
+        with_ctx(src, |ctx| assert!(extract(ctx, &[]).is_empty()));
+    }
+}

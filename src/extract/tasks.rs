@@ -1,0 +1,1040 @@
+//! Tasks: the work a plan assigns to named bodies.
+//!
+//! In the organization section(s) (TỔ CHỨC THỰC HIỆN) each numbered item is a
+//! body's assignment: a heading naming the body ("2. Sở Giáo dục và Đào tạo" with
+//! sub-paragraphs, "4. Sở Tài chính: Căn cứ …"), or a sentence whose subject is the
+//! body ("6. Hội Khuyến học tỉnh chủ trì, phối hợp …"). Each leaf unit of work is a
+//! task: the item's own text when it has text, else each child paragraph or bullet.
+//! In schedule sections, a sentence where a body "chủ trì" something is a task too.
+//! Annex task tables (tab-separated rows after "PHỤ LỤC") give tasks with source
+//! `annex`.
+//!
+//! The lead is the body named by the heading or by the subject before the first
+//! verb, abbreviations expanded; partners are the bodies after "phối hợp với"; the
+//! role comes from the verbs; the due date is the first time expression
+//! ([`due_of`]). Generic groups ("các sở, ban, ngành") are kept as written.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::abbrev::expand;
+use super::Context;
+use crate::plan::{Due, Task};
+use crate::segment::{Item, SectionKind};
+use crate::span::Span;
+use crate::syllable::fold;
+
+/// Folded first words that open the name of a body.
+const BODY_HEADS: &[&str] = &[
+    "so",
+    "phong",
+    "ban",
+    "hoi",
+    "uy ban",
+    "ubnd",
+    "ubmttq",
+    "trung tam",
+    "cong chuc",
+    "dai",
+    "bao",
+    "cac",
+    "truong",
+    "van phong",
+    "cong an",
+    "bo",
+    "tinh uy",
+    "huyen uy",
+    "dang uy",
+    "doan",
+    "lien doan",
+    "chi cuc",
+    "cuc",
+    "kho bac",
+    "mat tran",
+    "thu truong",
+    "chu tich",
+    "doanh nghiep",
+    "thuong truc",
+    "tinh doan",
+    "huyen doan",
+    "benh vien",
+    "vien",
+    "ngan hang",
+    "chi nhanh",
+    "lanh dao",
+    "hdnd",
+    "mttq",
+    "bch",
+    "chi bo",
+    "quan doi",
+    "bo chi huy",
+    "ban chi huy",
+    "hop tac xa",
+    "thu tuong",
+    "chinh phu",
+    "to dan pho",
+    "thon",
+];
+
+/// Words that follow a body's name: the verbs of an assignment (lowercase, as the
+/// running text writes them).
+static VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?:chủ trì|phối hợp|tham mưu|xây dựng|triển khai|thực hiện|căn cứ|báo cáo|vận động|chỉ đạo|hướng dẫn|có trách nhiệm|chủ động|tăng cường|phát động|ban hành|yêu cầu|tiếp tục|đẩy mạnh|nghiên cứu|tổ chức (?:triển khai|thực hiện)|hưởng ứng|theo dõi|tuyên truyền|lập dự toán|[Tt]ích cực)(?:$|[\s,.;:])").unwrap()
+});
+
+/// Where a list of partners ends: a verb, or punctuation that closes the clause.
+static PARTNER_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[:;.(]|\s(?:chủ trì|phối hợp|tham mưu|xây dựng|triển khai|thực hiện|báo cáo|vận động|chỉ đạo|định hướng|hướng dẫn|tổ chức|thống nhất|tuyên truyền|lập dự toán|trong việc|để|nhằm|kiểm tra|đôn đốc|nghiên cứu|ban hành|rà soát|cung cấp|theo dõi|thúc đẩy|đánh giá|tổng hợp|bố trí|cân đối|trình|làm)(?:$|[\s,.;:])").unwrap()
+});
+
+/// "phối hợp (chặt chẽ) với".
+static WITH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)phối hợp(?:\s+chặt chẽ)?\s+với\s+").unwrap());
+
+/// Folded heads that may open a body's name in lowercase, inside running text.
+const LOWER_HEADS: &[&str] = &[
+    "hoi",
+    "co quan",
+    "don vi",
+    "doanh nghiep",
+    "doan the",
+    "ban",
+    "phong",
+    "so",
+    "uy ban",
+    "ubnd",
+    "truong thon",
+    "truong cac thon",
+    "to dan pho",
+    "cong chuc",
+    "trung tam",
+];
+
+/// Folded nouns that make "các …" a group of bodies ("các sở", "các đơn vị").
+const GROUP_NOUNS: &[&str] = &[
+    "so",
+    "ban",
+    "nganh",
+    "phong",
+    "don vi",
+    "co quan",
+    "to chuc",
+    "doan the",
+    "hoi",
+    "truong",
+    "xa",
+    "huyen",
+    "thon",
+    "to dan pho",
+    "doanh nghiep",
+    "dia phuong",
+    "cap",
+    "uy ban",
+    "ubnd",
+    "thanh vien",
+    "tap the",
+    "chi bo",
+    "khu pho",
+    "phuong",
+    "thi tran",
+    "bo",
+    "tinh",
+];
+
+/// Folded openings that look like a body's head but are words of another kind
+/// ("Ban hành", "Báo cáo", "Phòng, chống", "Bộ tiêu chí", "Hội nghị" …).
+const NOT_BODIES: &[&str] = &[
+    "ban hanh",
+    "bao cao",
+    "bao dam",
+    "bao ve",
+    "bao quan",
+    "truong hop",
+    "hoi nghi",
+    "hoi thi",
+    "hoi thao",
+    "hoi dien",
+    "hoi dien",
+    "bo tri",
+    "bo tieu chi",
+    "bo sung",
+    "bo chi so",
+    "bo cong cu",
+    "bo may",
+    "phong chong",
+    "phong, chong",
+    "phong ngua",
+    "phong tranh",
+    "dai hoi",
+    "doan ket",
+    "dai dien",
+    "so ket",
+    "so luong",
+    "so lieu",
+    "so hoa",
+    "ban dau",
+    "cuc bo",
+    "vien chuc",
+    "thuong xuyen",
+    "truong thanh",
+    "dao tao",
+];
+
+fn opens_with(key: &str, heads: &[&str]) -> bool {
+    heads.iter().any(|h| {
+        key.strip_prefix(h)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ':', '&']))
+    })
+}
+
+/// True when `s` opens with the name of a body: a known head ("Sở", "Phòng",
+/// "Ủy ban" …; in lowercase only the heads running text writes so), or "các" and a
+/// noun of bodies.
+pub(crate) fn starts_with_body(s: &str) -> bool {
+    let s = s.trim_start().trim_start_matches(['(', '“', '"']);
+    let key = fold(s);
+    if let Some(rest) = key.strip_prefix("cac ") {
+        return opens_with(rest, GROUP_NOUNS);
+    }
+    if opens_with(&key, NOT_BODIES) {
+        return false;
+    }
+    let upper = s.chars().next().is_some_and(char::is_uppercase);
+    opens_with(&key, if upper { BODY_HEADS } else { LOWER_HEADS })
+}
+
+/// The first match of `re` in `text` that is not the "chỉ đạo" of a "Ban Chỉ đạo".
+fn find_verb(re: &Regex, text: &str) -> Option<Range<usize>> {
+    re.find_iter(text)
+        .find(|m| {
+            let before = fold(&text[..m.start()]);
+            let after = fold(m.as_str());
+            let after = after.trim_start();
+            let before = before.trim_end();
+            let ban_chi_dao = after.starts_with("chi dao") && before.ends_with("ban");
+            // "các tổ chức", "…, tổ chức xã hội" name bodies; "tổ chức" alone is a verb.
+            let to_chuc_body = after.starts_with("to chuc")
+                && (before.ends_with("cac") || before.ends_with(',') || before.ends_with(" va"));
+            !(ban_chi_dao || to_chuc_body)
+        })
+        .map(|m| m.range())
+}
+
+/// A body's canonical name: abbreviations expanded, parenthetical remarks and
+/// closing punctuation dropped, the first letter of a proper name kept.
+pub(crate) fn canonical(name: &str) -> String {
+    static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\([^)]*\)").unwrap());
+    let n = PAREN.replace_all(name, "");
+    let n = expand(&n);
+    n.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '-'))
+        .to_string()
+}
+
+/// Splits a list of bodies ("Sở Tài chính, Sở Nội vụ và các đơn vị liên quan") into
+/// names as written. A comma piece that does not open a body ("ban", "ngành", "thị
+/// xã") continues the one before; "và" splits only before a body.
+pub(crate) fn split_bodies(list: &str) -> Vec<String> {
+    static VA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+(?:và|cùng)\s+").unwrap());
+    let mut pieces: Vec<String> = Vec::new();
+    for raw in list.split([',', ';']) {
+        let p = raw.trim();
+        if p.is_empty() {
+            continue;
+        }
+        let upper = p.chars().next().is_some_and(char::is_uppercase);
+        let opens = starts_with_body(p)
+            && (upper || fold(p).starts_with("cac ") || p.split_whitespace().count() >= 3);
+        if pieces.is_empty() || opens {
+            pieces.push(p.to_string());
+        } else if let Some(last) = pieces.last_mut() {
+            last.push_str(", ");
+            last.push_str(p);
+        }
+    }
+    let mut out = Vec::new();
+    for p in pieces {
+        let mut start = 0;
+        for m in VA.find_iter(&p) {
+            if starts_with_body(&p[m.end()..]) && !p[start..m.start()].trim().is_empty() {
+                out.push(p[start..m.start()].trim().to_string());
+                start = m.end();
+            }
+        }
+        out.push(p[start..].trim().to_string());
+    }
+    out.retain(|s| !s.is_empty() && s.split_whitespace().count() <= 25);
+    out
+}
+
+/// The subject of a sentence: the list of bodies that ends right before the first
+/// verb and opens at the sentence start or after a comma ("Trên cơ sở …, Sở Giáo
+/// dục và Đào tạo chủ trì"). Gives the subject's range in `text`.
+pub(crate) fn subject(text: &str) -> Option<Range<usize>> {
+    let v = find_verb(&VERB, text)?;
+    let before = &text[..v.start];
+    if before.contains(['.', ':']) {
+        return None;
+    }
+    let mut starts: Vec<usize> = vec![0];
+    starts.extend(before.match_indices([',', ';']).map(|(i, _)| i + 1));
+    for s in starts {
+        let cand = &before[s..];
+        let lead_ws = cand.len() - cand.trim_start().len();
+        let cand = cand.trim();
+        let inside_partners = fold(&before[..s]).contains("phoi hop");
+        if !cand.is_empty()
+            && !inside_partners
+            && starts_with_body(cand)
+            && cand.split_whitespace().count() <= 60
+        {
+            return Some(s + lead_ws..s + lead_ws + cand.len());
+        }
+    }
+    None
+}
+
+/// Partners: the bodies after "phối hợp với", canonical.
+pub fn partners(text: &str) -> Vec<String> {
+    partners_written(text).into_iter().map(|(c, _)| c).collect()
+}
+
+/// Partners, canonical with the form as written.
+fn partners_written(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for m in WITH.find_iter(text) {
+        let rest = &text[m.end()..];
+        let end = find_verb(&PARTNER_END, rest).map_or(rest.len(), |e| e.start);
+        for b in split_bodies(&rest[..end]) {
+            let c = canonical(&b);
+            if !c.is_empty() && starts_with_body(&c) && !out.iter().any(|(x, _)| *x == c) {
+                out.push((c, b));
+            }
+        }
+    }
+    out
+}
+
+/// The role of the lead from the verbs of the text.
+pub(crate) fn role_of(text: &str) -> Option<&'static str> {
+    let key = fold(text);
+    let k = key.trim_start();
+    if k.starts_with("de nghi") {
+        return Some("requested");
+    }
+    let has = |w: &str| {
+        key.match_indices(w).any(|(i, _)| {
+            let before_ok = i == 0 || !key[..i].ends_with(|c: char| c.is_alphanumeric());
+            let after = &key[i + w.len()..];
+            before_ok && !after.starts_with(|c: char| c.is_alphanumeric())
+        })
+    };
+    if has("chu tri") {
+        Some("lead")
+    } else if has("phoi hop") {
+        Some("coordinate")
+    } else if has("tham muu") {
+        Some("advise")
+    } else if has("trien khai") || has("thuc hien") || has("xay dung ke hoach") {
+        Some("implement")
+    } else if has("bao cao") {
+        Some("report")
+    } else {
+        None
+    }
+}
+
+/// Last day of a month.
+fn month_end(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// An ISO date when the parts make one.
+pub(crate) fn iso(year: i32, month: u32, day: u32) -> Option<String> {
+    ((1..=12).contains(&month) && day >= 1 && day <= month_end(year, month))
+        .then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// "trước ngày 30/11", "Trước ngày 05 tháng 12 năm 2026", with "hằng năm" after.
+pub(crate) static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:trước|chậm nhất|hạn chót)(?:\s+là)?\s+ngày\s+(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)(\d{1,2})(?:\s*(?:/|-|\.|\s+năm\s+)(\d{4}))?(?:\s*,?\s*(?:hằng|hàng)\s+năm)?").unwrap()
+});
+
+/// Days since 1970-01-01 of a civil date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+/// `base` (ISO) plus `days`.
+fn add_days(base: &str, days: i64) -> Option<String> {
+    let mut parts = base.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    let (y, m, d) = civil_from_days(days_from_civil(y, m, d) + days);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The first time expression of a text, relative forms ("trong 15 ngày kể từ ngày
+/// ký") resolved against `base`, the plan's ISO date, when given (calendar days
+/// only; working days stay unresolved).
+pub fn due_at(text: &str, base: Option<&str>) -> Option<(Range<usize>, Due)> {
+    static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:trong|chậm nhất)\s+(?:vòng\s+|thời hạn\s+|là\s+)?(\d{1,3})\s+ngày(\s+làm việc)?\s*,?\s*kể từ\s+ngày\s+(?:ký|ban hành|Kế hoạch)").unwrap()
+    });
+    let absolute = due_of(text);
+    let relative = RELATIVE.captures(text).and_then(|c| {
+        let m = c.get(0)?;
+        let n: i64 = c[1].parse().ok()?;
+        let by = match (base, c.get(2)) {
+            (Some(b), None) => add_days(b, n),
+            _ => None,
+        };
+        Some((
+            m.range(),
+            Due {
+                text: m.as_str().to_string(),
+                by,
+                recurrence: Some("once".to_string()),
+            },
+        ))
+    });
+    match (absolute, relative) {
+        (Some(a), Some(r)) => Some(if r.0.start < a.0.start { r } else { a }),
+        (a, r) => a.or(r),
+    }
+}
+
+/// The first time expression of a text: its range and the due it gives.
+pub fn due_of(text: &str) -> Option<(Range<usize>, Due)> {
+    static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:(?:xong|hoàn thành)\s+)?trong\s+quý\s+(IV|III|II|I|[1-4])\s*(?:/|năm\s+)(\d{4})").unwrap()
+    });
+    static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)(?:(?:xong|hoàn thành)\s+)?trong\s+tháng\s+(\d{1,2})\s*(?:/|năm\s+)(\d{4})",
+        )
+        .unwrap()
+    });
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:(?:xong|hoàn thành)\s+)?trong\s+năm\s+(\d{4})").unwrap()
+    });
+    static RECUR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)thường xuyên|định kỳ\s+(?:6|06|sáu)\s+tháng|(?:6|06|sáu)\s+tháng\s+(?:một|1)\s+lần|(?:định kỳ\s+)?(?:hằng|hàng)\s+(năm|quý|tháng)").unwrap()
+    });
+    let mut found: Vec<(Range<usize>, Due)> = Vec::new();
+    let due = |text: &str, by: Option<String>, rec: Option<&str>| Due {
+        text: text.to_string(),
+        by,
+        recurrence: rec.map(str::to_string),
+    };
+    if let Some(c) = BEFORE.captures(text) {
+        let m = c.get(0)?;
+        let day: u32 = c[1].parse().unwrap_or(0);
+        let month: u32 = c[2].parse().unwrap_or(0);
+        if (1..=31).contains(&day) && (1..=12).contains(&month) {
+            let year: Option<i32> = c.get(3).and_then(|y| y.as_str().parse().ok());
+            let yearly = fold(m.as_str()).contains(" nam") && c.get(3).is_none();
+            let by = year.and_then(|y| iso(y, month, day));
+            let rec = if yearly {
+                Some("yearly")
+            } else if by.is_some() {
+                Some("once")
+            } else {
+                None
+            };
+            found.push((m.range(), due(m.as_str(), by, rec)));
+        }
+    }
+    if let Some(c) = QUARTER.captures(text) {
+        let q = match &c[1].to_uppercase()[..] {
+            "I" | "1" => 1,
+            "II" | "2" => 2,
+            "III" | "3" => 3,
+            _ => 4,
+        };
+        let y: i32 = c[2].parse().unwrap_or(0);
+        let m = c.get(0)?;
+        found.push((
+            m.range(),
+            due(m.as_str(), iso(y, q * 3, month_end(y, q * 3)), Some("once")),
+        ));
+    }
+    if let Some(c) = MONTH.captures(text) {
+        let mo: u32 = c[1].parse().unwrap_or(0);
+        let y: i32 = c[2].parse().unwrap_or(0);
+        let m = c.get(0)?;
+        if (1..=12).contains(&mo) {
+            found.push((
+                m.range(),
+                due(m.as_str(), iso(y, mo, month_end(y, mo)), Some("once")),
+            ));
+        }
+    }
+    if let Some(c) = YEAR.captures(text) {
+        let y: i32 = c[1].parse().unwrap_or(0);
+        let m = c.get(0)?;
+        found.push((m.range(), due(m.as_str(), iso(y, 12, 31), Some("once"))));
+    }
+    if let Some(c) = RECUR.captures(text) {
+        let m = c.get(0)?;
+        let k = fold(m.as_str());
+        let rec = if k.contains("thuong xuyen") {
+            "continuous"
+        } else if k.contains("thang") && (k.contains('6') || k.contains("sau")) {
+            "half_yearly"
+        } else if k.ends_with("quy") {
+            "quarterly"
+        } else if k.ends_with("thang") {
+            "monthly"
+        } else {
+            "yearly"
+        };
+        found.push((m.range(), due(m.as_str(), None, Some(rec))));
+    }
+    found
+        .into_iter()
+        .min_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)))
+}
+
+/// Who an item is about: its bodies as written, the role its heading gives, and
+/// whether the lead was requested ("Đề nghị …").
+struct Owner {
+    lead: Vec<String>,
+    partners: Vec<(String, String)>,
+    role: Option<&'static str>,
+}
+
+/// Bodies of a heading ("Sở Thông tin và Truyền thông, Báo Hà Nam", "Đề nghị Ban
+/// Tuyên giáo Tỉnh ủy", "Sở A phối hợp với Ban B").
+fn owner_of_heading(h: &str) -> Option<Owner> {
+    static DN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^đề nghị\s+").unwrap());
+    let requested = DN.is_match(h);
+    let h = DN.replace(h, "");
+    if !starts_with_body(&h) || h.split_whitespace().count() > 30 {
+        return None;
+    }
+    let (names, partners_, role) = match WITH.find(&h) {
+        Some(m) => (
+            &h[..m.start()],
+            partners_written(&h[m.start()..]),
+            Some("coordinate"),
+        ),
+        None => (&h[..], Vec::new(), None),
+    };
+    let lead: Vec<String> = split_bodies(names.trim().trim_end_matches(','))
+        .into_iter()
+        .filter(|b| starts_with_body(b))
+        .collect();
+    (!lead.is_empty()).then_some(Owner {
+        lead,
+        partners: partners_,
+        role: if requested { Some("requested") } else { role },
+    })
+}
+
+/// The tasks of the plan, in order.
+pub fn extract(ctx: &Context<'_>) -> Vec<Task> {
+    extract_with_forms(ctx).0
+}
+
+/// The tasks, and for each body named the canonical name with its form as written.
+pub fn extract_with_forms(ctx: &Context<'_>) -> (Vec<Task>, Vec<(String, String)>) {
+    let mut out = Vec::new();
+    let mut forms = Vec::new();
+    let date = super::metadata::document(ctx).date;
+    let base = date.as_deref();
+    for section in &ctx.layout.sections {
+        if section.kinds.contains(&SectionKind::Organization) {
+            for item in &section.items {
+                organization_item(ctx, item, base, &mut out, &mut forms);
+            }
+        } else if section.kinds.contains(&SectionKind::Schedule) {
+            for item in section.all_items() {
+                schedule_item(ctx, item, base, &mut out, &mut forms);
+            }
+        }
+    }
+    annex(ctx, &mut out);
+    (out, forms)
+}
+
+/// The range of the item's own text in its paragraph.
+fn text_range(ctx: &Context<'_>, item: &Item, text: &str) -> Range<usize> {
+    let para = ctx.slice(item.range.clone());
+    let head: String = text.chars().take(16).collect();
+    let at = if head.is_empty() {
+        0
+    } else {
+        para.find(&head).unwrap_or(0)
+    };
+    let end = para.trim_end().len();
+    item.range.start + at..item.range.start + end.max(at)
+}
+
+/// A task from one unit of text, with the owner it falls back on.
+fn task(
+    ctx: &Context<'_>,
+    item: &Item,
+    base: Option<&str>,
+    text: &str,
+    owner: Option<&Owner>,
+    forms: &mut Vec<(String, String)>,
+) -> Option<Task> {
+    static DN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^đề nghị\s+").unwrap());
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let requested = DN.is_match(text);
+    let body_text = DN.replace(text, "");
+    let mut after_subject: Option<String> = None;
+    let own = subject(&body_text).map(|r| {
+        let mut names = &body_text[r.clone()];
+        let mut after = &body_text[r.end..];
+        // "Ủy ban nhân dân tỉnh yêu cầu các sở … triển khai": the bodies required.
+        if let Some(rest) = after.trim_start().strip_prefix("yêu cầu ") {
+            if let Some(v) = find_verb(&VERB, &format!(" {rest}")) {
+                let end = v.start.saturating_sub(1).min(rest.len());
+                if rest.is_char_boundary(end) && starts_with_body(&rest[..end]) {
+                    names = &rest[..end];
+                    after = &rest[end..];
+                }
+            }
+        }
+        after_subject = Some(after.to_string());
+        split_bodies(names)
+            .into_iter()
+            .filter(|b| starts_with_body(b))
+            .collect::<Vec<_>>()
+    });
+    let (lead_raw, inherited) = match own {
+        Some(l) if !l.is_empty() => (l, false),
+        _ => (owner.map(|o| o.lead.clone()).unwrap_or_default(), true),
+    };
+    if lead_raw.is_empty() {
+        return None;
+    }
+    let mut lead: Vec<String> = Vec::new();
+    for b in &lead_raw {
+        let c = canonical(b);
+        if !c.is_empty() && !lead.contains(&c) {
+            forms.push((c.clone(), b.clone()));
+            lead.push(c);
+        }
+    }
+    let mut written = partners_written(text);
+    if inherited {
+        if let Some(o) = owner {
+            for p in &o.partners {
+                if !written.iter().any(|(c, _)| *c == p.0) {
+                    written.push(p.clone());
+                }
+            }
+        }
+    }
+    written.retain(|(p, _)| !lead.contains(p));
+    forms.extend(written.iter().cloned());
+    let partners_: Vec<String> = written.into_iter().map(|(c, _)| c).collect();
+    let role = if requested || (inherited && owner.is_some_and(|o| o.role == Some("requested"))) {
+        Some("requested")
+    } else {
+        // The verb right after the subject tells the role, else the text's verbs.
+        let near = after_subject
+            .as_deref()
+            .filter(|_| !inherited)
+            .and_then(|a| {
+                let head: String = a.chars().take(40).collect();
+                role_of(&head)
+            });
+        near.or_else(|| role_of(text)).or(if inherited {
+            owner.and_then(|o| o.role)
+        } else {
+            None
+        })
+    };
+    Some(Task {
+        id: item.id.clone(),
+        text: text.to_string(),
+        lead,
+        partners: partners_,
+        role: role.map(str::to_string),
+        due: due_at(text, base).map(|(_, d)| d),
+        source: "body".to_string(),
+        span: ctx.span(text_range(ctx, item, text)),
+    })
+}
+
+/// One numbered item of "Tổ chức thực hiện".
+fn organization_item(
+    ctx: &Context<'_>,
+    item: &Item,
+    base: Option<&str>,
+    out: &mut Vec<Task>,
+    forms: &mut Vec<(String, String)>,
+) {
+    let owner = item.heading.as_deref().and_then(owner_of_heading);
+    let own_text = match (&owner, &item.heading) {
+        (Some(_), _) => item.text.clone(),
+        (None, _) => item.full_text(),
+    };
+    let mut parent: Option<Owner> = owner;
+    if !own_text.trim().is_empty() {
+        if let Some(t) = task(ctx, item, base, &own_text, parent.as_ref(), forms) {
+            if parent.is_none() {
+                parent = Some(Owner {
+                    lead: t.lead.clone(),
+                    partners: Vec::new(),
+                    role: t.role.as_deref().and_then(static_role),
+                });
+            }
+            out.push(t);
+        }
+    }
+    for c in &item.items {
+        leaves(ctx, c, base, parent.as_ref(), out, forms);
+    }
+}
+
+fn static_role(r: &str) -> Option<&'static str> {
+    [
+        "lead",
+        "coordinate",
+        "advise",
+        "implement",
+        "report",
+        "requested",
+    ]
+    .into_iter()
+    .find(|x| *x == r)
+}
+
+/// The leaf units under a body's item.
+fn leaves(
+    ctx: &Context<'_>,
+    item: &Item,
+    base: Option<&str>,
+    owner: Option<&Owner>,
+    out: &mut Vec<Task>,
+    forms: &mut Vec<(String, String)>,
+) {
+    let heads_only = item.text.trim().is_empty() && !item.items.is_empty();
+    if !heads_only {
+        if let Some(t) = task(ctx, item, base, &item.full_text(), owner, forms) {
+            out.push(t);
+        }
+    }
+    for c in &item.items {
+        leaves(ctx, c, base, owner, out, forms);
+    }
+}
+
+/// A schedule item where a body "chủ trì" something: the bodies right before the
+/// "chủ trì" (after the last clause that opens with words of another kind).
+fn schedule_item(
+    ctx: &Context<'_>,
+    item: &Item,
+    base: Option<&str>,
+    out: &mut Vec<Task>,
+    forms: &mut Vec<(String, String)>,
+) {
+    let text = item.text.trim();
+    let Some(at) = text.find(" chủ trì") else {
+        return;
+    };
+    let before = &text[..at];
+    let mut starts: Vec<usize> = vec![0];
+    starts.extend(before.match_indices([',', ';']).map(|(i, _)| i + 1));
+    let Some(s) = starts.into_iter().find(|&s| {
+        let cand = before[s..].trim();
+        starts_with_body(cand)
+            && find_verb(&VERB, &format!("{cand} ")).is_none()
+            && cand.split_whitespace().count() <= 30
+    }) else {
+        return;
+    };
+    let names: Vec<String> = split_bodies(before[s..].trim())
+        .into_iter()
+        .filter(|b| starts_with_body(b))
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let owner = Owner {
+        lead: names,
+        partners: Vec::new(),
+        role: Some("lead"),
+    };
+    // The sentence from its subject on, so the subject is the owner's.
+    let from = before.len() - before[s..].trim_start().len();
+    if let Some(mut t) = task(ctx, item, base, &text[from..], Some(&owner), forms) {
+        t.text = text.to_string();
+        t.role = Some("lead".to_string());
+        t.span = ctx.span(text_range(ctx, item, text));
+        out.push(t);
+    }
+}
+
+/// Rows of annex task tables: tab-separated cells (task, lead, partners, time).
+fn annex(ctx: &Context<'_>, out: &mut Vec<Task>) {
+    let mut row = 0;
+    for r in &ctx.layout.annexes {
+        // Normalization turns tabs into spaces: the cells are read on the source.
+        let sp = ctx.span(r.clone());
+        let line = ctx.source.get(sp.range()).unwrap_or("");
+        let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
+        if cells.len() < 3 {
+            continue;
+        }
+        // A leading ordinal cell ("1", "I") is not the task.
+        let cells: Vec<&str> = if cells[0]
+            .chars()
+            .all(|c| c.is_ascii_digit() || "IVX.".contains(c))
+        {
+            cells[1..].to_vec()
+        } else {
+            cells
+        };
+        if cells.len() < 2 {
+            continue;
+        }
+        let head = fold(&cells.join(" "));
+        if head.contains("chu tri") && (head.contains("nhiem vu") || head.contains("noi dung")) {
+            continue;
+        }
+        let lead: Vec<String> = split_bodies(cells[1])
+            .iter()
+            .map(|b| canonical(b))
+            .filter(|b| starts_with_body(b))
+            .collect();
+        if lead.is_empty() || cells[0].is_empty() {
+            continue;
+        }
+        row += 1;
+        let partners_: Vec<String> = cells
+            .get(2)
+            .map(|p| {
+                split_bodies(p)
+                    .iter()
+                    .map(|b| canonical(b))
+                    .filter(|b| starts_with_body(b))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let due = cells.get(3).and_then(|t| {
+            due_of(t).or_else(|| {
+                (!t.is_empty()).then(|| {
+                    (
+                        0..0,
+                        Due {
+                            text: t.to_string(),
+                            by: None,
+                            recurrence: None,
+                        },
+                    )
+                })
+            })
+        });
+        let text_at = line.find(cells[0]).unwrap_or(0);
+        out.push(Task {
+            id: format!("PL.{row}"),
+            text: cells[0].to_string(),
+            lead,
+            partners: partners_,
+            role: Some("lead".to_string()),
+            due: due.map(|(_, d)| d),
+            source: "annex".to_string(),
+            span: Span::new(sp.start + text_at, sp.start + text_at + cells[0].len()),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::folded::testing::with_ctx;
+    use super::*;
+
+    const PLAN: &str = "KẾ HOẠCH\nThực hiện Chương trình chuyển đổi số năm 2026\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích: Nâng cao nhận thức.\nII. TIẾN ĐỘ THỰC HIỆN\n1. Năm 2026: Trên cơ sở đánh giá kết quả thực hiện năm 2025, Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ tham mưu UBND tỉnh khen thưởng.\n2. Năm 2027: Các đơn vị tiếp tục triển khai.\nIII. TỔ CHỨC THỰC HIỆN\n1. Sở Khoa học và Công nghệ\n- Chủ trì, phối hợp với Sở Tài chính và Sở Nội vụ xây dựng bộ chỉ số đánh giá, xong trong Quý III/2026.\n- Tổng hợp kết quả, báo cáo UBND tỉnh trước ngày 15/12 hằng năm.\n2. Sở Tài chính: Căn cứ khả năng ngân sách, tham mưu UBND tỉnh bố trí kinh phí trong năm 2026.\n3. Sở Văn hóa, Thể thao và Du lịch, Báo Quảng Trị, Đài Phát thanh - Truyền hình tỉnh:\n- Thường xuyên tuyên truyền về chuyển đổi số.\n4. Hội Liên hiệp Phụ nữ tỉnh chủ trì, phối hợp với các sở, ban, ngành liên quan tổ chức cuộc thi trong tháng 5/2026.\n5. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh vận động Nhân dân tham gia.\nTrên đây là Kế hoạch.\n";
+
+    #[test]
+    fn tasks_of_organization_and_schedule() {
+        with_ctx(PLAN, |ctx| {
+            let t = extract(ctx);
+            let ids: Vec<_> = t.iter().map(|x| x.id.as_str()).collect();
+            assert_eq!(
+                ids,
+                ["II.1", "III.1.1", "III.1.2", "III.2", "III.3.1", "III.4", "III.5"]
+            );
+            assert_eq!(t[0].lead, ["Sở Khoa học và Công nghệ"]);
+            assert_eq!(t[0].partners, ["Sở Nội vụ"]);
+            assert_eq!(t[0].role.as_deref(), Some("lead"));
+            assert_eq!(t[1].lead, ["Sở Khoa học và Công nghệ"]);
+            assert_eq!(t[1].partners, ["Sở Tài chính", "Sở Nội vụ"]);
+            let d = t[1].due.as_ref().unwrap();
+            assert_eq!(
+                (d.by.as_deref(), d.recurrence.as_deref()),
+                (Some("2026-09-30"), Some("once"))
+            );
+            assert_eq!(d.text, "xong trong Quý III/2026");
+            assert_eq!(t[2].role.as_deref(), Some("report"));
+            let d = t[2].due.as_ref().unwrap();
+            assert_eq!(
+                (d.by.as_deref(), d.recurrence.as_deref()),
+                (None, Some("yearly"))
+            );
+            assert_eq!(t[3].lead, ["Sở Tài chính"]);
+            assert_eq!(t[3].role.as_deref(), Some("advise"));
+            assert_eq!(t[3].due.as_ref().unwrap().by.as_deref(), Some("2026-12-31"));
+            assert_eq!(
+                t[4].lead,
+                [
+                    "Sở Văn hóa, Thể thao và Du lịch",
+                    "Báo Quảng Trị",
+                    "Đài Phát thanh - Truyền hình tỉnh"
+                ]
+            );
+            assert_eq!(
+                t[4].due.as_ref().unwrap().recurrence.as_deref(),
+                Some("continuous")
+            );
+            assert_eq!(t[5].lead, ["Hội Liên hiệp Phụ nữ tỉnh"]);
+            assert_eq!(t[5].partners, ["các sở, ban, ngành liên quan"]);
+            assert_eq!(t[5].due.as_ref().unwrap().by.as_deref(), Some("2026-05-31"));
+            assert_eq!(t[6].lead, ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]);
+            assert_eq!(t[6].role.as_deref(), Some("requested"));
+            assert_eq!(
+                &PLAN[t[1].span.range()],
+                "Chủ trì, phối hợp với Sở Tài chính và Sở Nội vụ xây dựng bộ chỉ số đánh giá, xong trong Quý III/2026."
+            );
+            assert_eq!(
+                &PLAN[t[3].span.range()],
+                "Căn cứ khả năng ngân sách, tham mưu UBND tỉnh bố trí kinh phí trong năm 2026."
+            );
+            assert!(t.iter().all(|x| x.source == "body"));
+        });
+    }
+
+    #[test]
+    fn abbreviated_bodies_expand() {
+        let src = "KẾ HOẠCH\nPhòng chống thiên tai\nI. TỔ CHỨC THỰC HIỆN\n1. Phòng GD&ĐT huyện chủ trì, phối hợp với Phòng VH-TT, UBND các xã, thị trấn triển khai kế hoạch định kỳ 6 tháng.\n";
+        with_ctx(src, |ctx| {
+            let t = extract(ctx);
+            assert_eq!(t.len(), 1);
+            assert_eq!(t[0].lead, ["Phòng Giáo dục và Đào tạo huyện"]);
+            assert_eq!(
+                t[0].partners,
+                [
+                    "Phòng Văn hóa - Thông tin",
+                    "Ủy ban nhân dân các xã, thị trấn"
+                ]
+            );
+            assert_eq!(
+                t[0].due.as_ref().unwrap().recurrence.as_deref(),
+                Some("half_yearly")
+            );
+        });
+    }
+
+    #[test]
+    fn no_tasks_without_bodies() {
+        let src = "KẾ HOẠCH\nThi đua\nI. NỘI DUNG\n1. Sở Y tế chủ trì kiểm tra.\nII. TỔ CHỨC THỰC HIỆN\n1. Yêu cầu chung: Các nội dung phải được triển khai đồng bộ.\n";
+        with_ctx(src, |ctx| assert!(extract(ctx).is_empty()));
+    }
+
+    #[test]
+    fn annex_rows() {
+        let src = "KẾ HOẠCH\nCải cách hành chính\nI. TỔ CHỨC THỰC HIỆN\n1. Các sở thực hiện.\nTrên đây là Kế hoạch.\nNơi nhận:\nPHỤ LỤC\nSTT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian\n1\tRà soát thủ tục hành chính\tSở Tư pháp\tVăn phòng UBND tỉnh, các sở\tTrong quý II/2026\n";
+        with_ctx(src, |ctx| {
+            let t: Vec<_> = extract(ctx)
+                .into_iter()
+                .filter(|t| t.source == "annex")
+                .collect();
+            assert_eq!(t.len(), 1);
+            assert_eq!(t[0].id, "PL.1");
+            assert_eq!(t[0].lead, ["Sở Tư pháp"]);
+            assert_eq!(t[0].partners, ["Văn phòng Ủy ban nhân dân tỉnh", "các sở"]);
+            assert_eq!(t[0].due.as_ref().unwrap().by.as_deref(), Some("2026-06-30"));
+            assert_eq!(&src[t[0].span.range()], "Rà soát thủ tục hành chính");
+        });
+    }
+
+    #[test]
+    fn relative_dues() {
+        let d = due_at(
+            "Hoàn thành trong 15 ngày kể từ ngày ký Kế hoạch.",
+            Some("2026-12-20"),
+        )
+        .map(|(_, d)| d)
+        .unwrap();
+        assert_eq!(d.by.as_deref(), Some("2027-01-04"));
+        assert_eq!(d.text, "trong 15 ngày kể từ ngày ký");
+        let d = due_at("trong 30 ngày kể từ ngày ban hành", None)
+            .map(|(_, d)| d)
+            .unwrap();
+        assert_eq!((d.by, d.recurrence.as_deref()), (None, Some("once")));
+        let d = due_at("trong 10 ngày làm việc kể từ ngày ký", Some("2026-02-20"));
+        assert_eq!(d.and_then(|(_, d)| d.by), None);
+        assert_eq!(add_days("2024-02-28", 1).as_deref(), Some("2024-02-29"));
+    }
+
+    #[test]
+    fn words_that_are_not_bodies() {
+        assert!(starts_with_body("Sở Tư pháp"));
+        assert!(starts_with_body("các đơn vị liên quan"));
+        assert!(starts_with_body("Ban Dân tộc tỉnh"));
+        assert!(!starts_with_body("Ban hành Kế hoạch"));
+        assert!(!starts_with_body("Báo cáo kết quả"));
+        assert!(!starts_with_body("Phòng, chống dịch"));
+        assert!(!starts_with_body("Bộ tiêu chí"));
+        assert!(!starts_with_body("bố trí kinh phí"));
+        assert!(!starts_with_body("các nội dung"));
+        let src = "KẾ HOẠCH\nPhòng, chống tham nhũng\nI. TỔ CHỨC THỰC HIỆN\n1. Báo cáo kết quả thực hiện định kỳ hằng quý.\n";
+        with_ctx(src, |ctx| assert!(extract(ctx).is_empty()));
+    }
+
+    #[test]
+    fn dues() {
+        let by = |s: &str| due_of(s).map(|(_, d)| (d.by, d.recurrence));
+        assert_eq!(
+            by("báo cáo hằng quý"),
+            Some((None, Some("quarterly".into())))
+        );
+        assert_eq!(by("hoàn thành trước ngày 31/02/2026"), Some((None, None)));
+        assert_eq!(by("tổ chức thực hiện"), None);
+        assert_eq!(
+            by("Trước ngày 10 tháng 6 năm 2026, gửi báo cáo"),
+            Some((Some("2026-06-10".into()), Some("once".into())))
+        );
+    }
+}
