@@ -213,3 +213,49 @@ fn references_and_warnings_match_their_fixtures() {
         diffs.join("\n")
     );
 }
+
+#[test]
+fn phases_funding_awards_and_deadlines_match_their_fixtures() {
+    let mut diffs = Vec::new();
+    for plan in PLANS {
+        let got = extracted(plan);
+        let want = expected(plan);
+        let pick = |v: &Value, keys: &[&str]| -> Vec<Value> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| {
+                    keys.iter()
+                        .map(|k| (k.to_string(), x[*k].clone()))
+                        .collect()
+                })
+                .collect()
+        };
+        let checks = [
+            ("phases", &["label", "start", "end"][..]),
+            ("awards", &["occasion", "years", "forms"][..]),
+            ("deadlines", &["day", "month", "year", "recurrence"][..]),
+        ];
+        for (field, keys) in checks {
+            let (g, w) = (pick(&got[field], keys), pick(&want[field], keys));
+            if g != w {
+                diffs.push(format!(
+                    "{plan}: {field}\n    expected {w:?}\n    got      {g:?}"
+                ));
+            }
+        }
+        let sources = &got["funding"]["sources"];
+        if sources != &want["funding_sources"] {
+            diffs.push(format!(
+                "{plan}: funding sources {sources}, expected {}",
+                want["funding_sources"]
+            ));
+        }
+    }
+    assert!(
+        diffs.is_empty(),
+        "{} differences:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
