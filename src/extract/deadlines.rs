@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::tasks::{canonical, iso, split_bodies, starts_with_body, BEFORE};
+use super::calendar::iso;
+use super::tasks::{canonical, split_bodies, starts_with_body, BEFORE};
 use super::Context;
 use crate::plan::{Deadline, Task};
 use crate::segment::Item;

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::abbrev::{expand, title_case};
+use super::calendar::iso;
 use super::Context;
 use crate::fuzzy::similarity;
 use crate::normalize::lines::is_caps;
@@ -115,27 +116,12 @@ fn date_line(header: &[&str]) -> (Option<String>, Option<i32>) {
         let day = digit(c.get(1)).filter(|d| (1..=31).contains(d));
         let month = digit(c.get(2)).filter(|m| (1..=12).contains(m));
         let date = match (day, month) {
-            (Some(d), Some(m)) if is_valid_date(year, m, d) => {
-                Some(format!("{year:04}-{m:02}-{d:02}"))
-            }
+            (Some(d), Some(m)) => iso(year, m, d),
             _ => None,
         };
         return (date, Some(year));
     }
     (None, None)
-}
-
-/// True when the day exists in that month.
-pub(crate) fn is_valid_date(year: i32, month: u32, day: u32) -> bool {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
 }
 
 /// Administrative units, folded, with their written form.

@@ -9,6 +9,7 @@
 pub mod abbrev;
 pub mod agencies;
 pub mod awards;
+mod calendar;
 pub mod criteria;
 pub mod deadlines;
 pub mod folded;

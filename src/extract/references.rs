@@ -20,8 +20,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::calendar::is_valid_date;
 use super::folded::Folded;
-use super::metadata::is_valid_date;
 use super::Context;
 use crate::fuzzy::similarity;
 use crate::normalize::Quality;

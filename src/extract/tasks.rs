@@ -20,6 +20,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::abbrev::expand;
+use super::calendar::{iso, month_end};
 use super::Context;
 use crate::plan::{Due, Task};
 use crate::segment::{Item, SectionKind};
@@ -343,22 +344,6 @@ pub(crate) fn role_of(text: &str) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-/// Last day of a month.
-fn month_end(year: i32, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// An ISO date when the parts make one.
-pub(crate) fn iso(year: i32, month: u32, day: u32) -> Option<String> {
-    ((1..=12).contains(&month) && day >= 1 && day <= month_end(year, month))
-        .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }
 
 /// "trước ngày 30/11", "Trước ngày 05 tháng 12 năm 2026", with "hằng năm" after.
