@@ -11,6 +11,16 @@ use crate::normalize::Quality;
 use crate::segment::SectionKind;
 use crate::span::Span;
 
+/// The values of `tasks[].role` and `agencies[].roles`, in the schema's order.
+pub const ROLES: &[&str] = &[
+    "lead",
+    "coordinate",
+    "advise",
+    "implement",
+    "report",
+    "requested",
+];
+
 /// The schema identifier of a plan object.
 pub const PLAN_SCHEMA: &str = "kehoach/plan@1";
 

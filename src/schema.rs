@@ -4,6 +4,8 @@
 
 use serde_json::{json, Value};
 
+use crate::plan::ROLES;
+
 fn span() -> Value {
     json!({ "type": "array", "items": { "type": "integer", "minimum": 0 }, "minItems": 2, "maxItems": 2,
             "description": "[start, end): byte offsets into the source text after decoding to UTF-8" })
@@ -35,14 +37,6 @@ const RECURRENCE: &[&str] = &[
     "quarterly",
     "monthly",
     "continuous",
-];
-const ROLES: &[&str] = &[
-    "lead",
-    "coordinate",
-    "advise",
-    "implement",
-    "report",
-    "requested",
 ];
 
 /// The schema of `kehoach/plan@1`.

@@ -7,17 +7,7 @@
 
 use super::tasks;
 use super::Context;
-use crate::plan::{Agency, Level, Task};
-
-/// Roles in the order of the schema's enum.
-const ROLES: &[&str] = &[
-    "lead",
-    "coordinate",
-    "advise",
-    "implement",
-    "report",
-    "requested",
-];
+use crate::plan::{Agency, Level, Task, ROLES};
 
 /// The agencies of the plan, in order of first appearance.
 pub fn extract(ctx: &Context<'_>, tasks: &[Task]) -> Vec<Agency> {

@@ -513,6 +513,9 @@ pub fn due_of(text: &str) -> Option<(Range<usize>, Due)> {
         .min_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)))
 }
 
+/// "Đề nghị …": the issuer asks a body it cannot order.
+static REQUESTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^đề nghị\s+").unwrap());
+
 /// Who an item is about: its bodies as written, the role its heading gives, and
 /// whether the lead was requested ("Đề nghị …").
 struct Owner {
@@ -524,9 +527,8 @@ struct Owner {
 /// Bodies of a heading ("Sở Thông tin và Truyền thông, Báo Hà Nam", "Đề nghị Ban
 /// Tuyên giáo Tỉnh ủy", "Sở A phối hợp với Ban B").
 fn owner_of_heading(h: &str) -> Option<Owner> {
-    static DN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^đề nghị\s+").unwrap());
-    let requested = DN.is_match(h);
-    let h = DN.replace(h, "");
+    let requested = REQUESTED.is_match(h);
+    let h = REQUESTED.replace(h, "");
     if !starts_with_body(&h) || h.split_whitespace().count() > 30 {
         return None;
     }
@@ -597,13 +599,12 @@ fn task(
     owner: Option<&Owner>,
     forms: &mut Vec<(String, String)>,
 ) -> Option<Task> {
-    static DN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^đề nghị\s+").unwrap());
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
-    let requested = DN.is_match(text);
-    let body_text = DN.replace(text, "");
+    let requested = REQUESTED.is_match(text);
+    let body_text = REQUESTED.replace(text, "");
     let mut after_subject: Option<String> = None;
     let own = subject(&body_text).map(|r| {
         let mut names = &body_text[r.clone()];
