@@ -17,7 +17,7 @@ use super::Context;
 use crate::fuzzy::similarity;
 use crate::normalize::lines::is_caps;
 use crate::plan::{Document, Level, Locality, Period, Signer};
-use crate::syllable::fold;
+use crate::syllable::{fold, fold_char};
 
 /// Builds the `document` object.
 pub fn document(ctx: &Context<'_>) -> Document {
@@ -168,7 +168,7 @@ fn places(text: &str, exact: bool) -> Vec<(String, String)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let key: Vec<char> = chars
         .iter()
-        .map(|&(_, c)| fold(&c.to_string()).chars().next().unwrap_or(c))
+        .map(|&(_, c)| fold_char(c.to_lowercase().next().unwrap_or(c)))
         .collect();
     let mut i = 0;
     while i < key.len() {
