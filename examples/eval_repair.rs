@@ -25,30 +25,11 @@ use std::time::Instant;
 use kehoach::normalize::repair::channel::{
     align_tokens, aligned_word_pairs, learn, ConfusionTable,
 };
-use kehoach::normalize::repair::lex::lex;
+use kehoach::normalize::repair::lex::{letter_words, lex};
 use kehoach::normalize::repair::model::Counts;
 use kehoach::normalize::repair::{apply, strip_marks, train, Mode, Repairer};
 use kehoach::normalize::{normalize, Quality};
 use kehoach::syllable::{fold, is_syllable_modulo_marks};
-
-fn txt_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    v.sort();
-    v
-}
-
-/// Words (with letters) of a text, per line.
-fn words(line: &str) -> Vec<&str> {
-    lex(line)
-        .into_iter()
-        .map(|l| &line[l.range])
-        .filter(|w| w.chars().all(char::is_alphabetic))
-        .collect()
-}
 
 #[derive(Clone, Default)]
 struct Score {
@@ -72,7 +53,7 @@ impl Score {
 /// Scores repaired text against the truth, line by line (same line count).
 fn score_lines(truth: &str, out: &str, s: &mut Score) {
     for (t, o) in truth.lines().zip(out.lines()) {
-        let (tw, ow) = (words(t), words(o));
+        let (tw, ow) = (letter_words(t), letter_words(o));
         if tw.len() == ow.len() {
             for (a, b) in tw.iter().zip(&ow) {
                 s.add(a == b);
@@ -150,7 +131,7 @@ fn codes_restored(truth: &str, out: &str) -> Score {
 fn print_errors(truth: &str, out: &str) {
     let mut errs: std::collections::HashMap<(String, String), usize> = Default::default();
     for (t, o) in truth.lines().zip(out.lines()) {
-        let (tw, ow) = (words(t), words(o));
+        let (tw, ow) = (letter_words(t), letter_words(o));
         if tw.len() == ow.len() {
             for (a, b) in tw.iter().zip(&ow) {
                 if a != b {
@@ -318,7 +299,7 @@ fn main() {
     // Gazette documents: training counts and held-out texts.
     let mut base = Counts::new();
     let mut held: Vec<String> = Vec::new();
-    for f in txt_files(Path::new(args[0])) {
+    for f in train::txt_files(Path::new(args[0])) {
         let dump = std::fs::read_to_string(&f).expect("read gazette dump");
         for d in train::split_documents(&dump) {
             if train::is_held_out(&d.name) {
@@ -330,7 +311,7 @@ fn main() {
             }
         }
     }
-    let plans: Vec<(PathBuf, String)> = txt_files(Path::new(args[1]))
+    let plans: Vec<(PathBuf, String)> = train::txt_files(Path::new(args[1]))
         .into_iter()
         .map(|p| {
             let t = std::fs::read_to_string(&p).expect("read plan");
@@ -420,7 +401,7 @@ fn main() {
     for (_, text) in &plans {
         let clean = normalize(text, false).text.as_str().to_string();
         let fixes = shipped.repair_as(&clean, Mode::Ocr);
-        let words: usize = clean.lines().map(|l| words(l).len()).sum();
+        let words: usize = clean.lines().map(|l| letter_words(l).len()).sum();
         changed.right += fixes.len();
         changed.total += words;
     }

@@ -14,37 +14,19 @@
 //! ```
 //! Timings are single-threaded, model loading excluded (and printed apart).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use kehoach::normalize::repair::channel::align_tokens;
-use kehoach::normalize::repair::lex::lex;
+use kehoach::normalize::repair::lex::letter_words;
 use kehoach::normalize::repair::{apply, strip_marks, train, Mode, Repairer};
 use kehoach::normalize::{normalize, Quality};
-
-fn txt_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    v.sort();
-    v
-}
-
-fn words(line: &str) -> Vec<&str> {
-    lex(line)
-        .into_iter()
-        .map(|l| &line[l.range])
-        .filter(|w| w.chars().all(char::is_alphabetic))
-        .collect()
-}
 
 /// (right, right ignoring case, total) syllables of `out` against `truth`.
 fn score(truth: &str, out: &str) -> (usize, usize, usize) {
     let (mut right, mut right_ci, mut total) = (0, 0, 0);
     for (t, o) in truth.lines().zip(out.lines()) {
-        let (tw, ow) = (words(t), words(o));
+        let (tw, ow) = (letter_words(t), letter_words(o));
         for (a, b) in align_tokens(&tw, &ow) {
             let Some(a) = a else { continue };
             total += 1;
@@ -66,7 +48,7 @@ fn main() {
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(usize::MAX);
             let mut truth = String::new();
-            for f in txt_files(Path::new(&args[1])) {
+            for f in train::txt_files(Path::new(&args[1])) {
                 let dump = std::fs::read_to_string(&f).expect("read gazette dump");
                 for d in train::split_documents(&dump) {
                     if train::is_held_out(&d.name) && truth.len() < max {
@@ -133,7 +115,7 @@ fn main() {
             );
         }
         Some("clean") if args.len() >= 2 => {
-            let plans: Vec<String> = txt_files(Path::new(&args[1]))
+            let plans: Vec<String> = train::txt_files(Path::new(&args[1]))
                 .iter()
                 .map(|p| std::fs::read_to_string(p).expect("read plan"))
                 .filter(|t| normalize(t, false).quality == Quality::Clean)

@@ -12,20 +12,10 @@
 //! directory (plans that do not read as clean Vietnamese, such as an OCR'd one,
 //! are skipped). Ships statistics only, never the text.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use kehoach::normalize::repair::model::Counts;
 use kehoach::normalize::repair::train;
-
-fn txt_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    v.sort();
-    v
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,7 +30,7 @@ fn main() {
     let mut counts = Counts::new();
     let mut abbreviations = train::Abbreviations::default();
     let (mut docs, mut held) = (0, 0);
-    for f in txt_files(Path::new(&args[0])) {
+    for f in train::txt_files(Path::new(&args[0])) {
         let dump = std::fs::read_to_string(&f).expect("read gazette dump");
         for d in train::split_documents(&dump) {
             if train::is_held_out(&d.name) {
@@ -53,7 +43,7 @@ fn main() {
         }
     }
     let mut plans = 0;
-    for f in txt_files(Path::new(&args[1])) {
+    for f in train::txt_files(Path::new(&args[1])) {
         let text = std::fs::read_to_string(&f).expect("read plan");
         if train::count_plan(&mut counts, &text, train::PLAN_WEIGHT) {
             abbreviations.count(&text);

@@ -178,6 +178,15 @@ pub fn sentences(text: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// The words of a line that are all letters, as the evaluation scores them.
+pub fn letter_words(line: &str) -> Vec<&str> {
+    lex(line)
+        .into_iter()
+        .map(|l| &line[l.range])
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,6 +194,19 @@ pub fn is_abbreviation(part: &str) -> bool {
         && !crate::syllable::is_syllable_modulo_marks(part)
 }
 
+/// The `.txt` files of a directory, recursively, in sorted path order (the
+/// training and evaluation inputs).
+pub fn txt_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let (inputs, _) = crate::batch::expand(&[dir.to_path_buf()]);
+    inputs
+        .into_iter()
+        .filter_map(|i| match i {
+            crate::batch::Input::File(p) if p.extension().is_some_and(|x| x == "txt") => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
