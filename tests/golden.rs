@@ -34,6 +34,16 @@ fn expected(plan: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// Fails with every difference listed, one per line.
+fn assert_no_diffs(diffs: &[String]) {
+    assert!(
+        diffs.is_empty(),
+        "{} differences:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
+
 fn sections_of(v: &Value) -> Vec<Value> {
     v["sections"]
         .as_array()
@@ -85,12 +95,7 @@ fn corpus_plans_match_their_fixtures() {
             }
         }
     }
-    assert!(
-        diffs.is_empty(),
-        "{} differences:\n{}",
-        diffs.len(),
-        diffs.join("\n")
-    );
+    assert_no_diffs(&diffs);
 }
 
 #[test]
@@ -206,12 +211,7 @@ fn references_and_warnings_match_their_fixtures() {
             ));
         }
     }
-    assert!(
-        diffs.is_empty(),
-        "{} differences:\n{}",
-        diffs.len(),
-        diffs.join("\n")
-    );
+    assert_no_diffs(&diffs);
 }
 
 #[test]
@@ -252,10 +252,5 @@ fn phases_funding_awards_and_deadlines_match_their_fixtures() {
             ));
         }
     }
-    assert!(
-        diffs.is_empty(),
-        "{} differences:\n{}",
-        diffs.len(),
-        diffs.join("\n")
-    );
+    assert_no_diffs(&diffs);
 }
