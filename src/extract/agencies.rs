@@ -7,19 +7,28 @@
 
 use super::tasks::{self, AssignedItem, Assignments};
 use super::Context;
-use crate::plan::{Agency, Level, Task, ROLES};
+use crate::plan::{Agency, Level, Locality, Task, ROLES};
 
 /// The agencies of the plan, in order of first appearance.
 pub fn extract(ctx: &Context<'_>) -> Vec<Agency> {
-    let date = super::metadata::document(ctx).date;
-    from_assignments(&tasks::assignments(ctx, date.as_deref()))
+    let document = super::metadata::document(ctx);
+    from_assignments(
+        &tasks::assignments(ctx, document.date.as_deref()),
+        document.locality.as_ref(),
+    )
 }
 
 /// Agencies from what the plan assigns: the leads and partners of its tasks, and
 /// the bodies each numbered item of "Tổ chức thực hiện" is given to, in order of
 /// first appearance.
-pub fn from_assignments(a: &Assignments) -> Vec<Agency> {
-    let mut b = Bodies::default();
+///
+/// A body whose name tells no level but names the plan's own locality ("Báo Hà
+/// Nam" in a plan of tỉnh Hà Nam) is of the plan's level.
+pub fn from_assignments(a: &Assignments, locality: Option<&Locality>) -> Vec<Agency> {
+    let mut b = Bodies {
+        home: locality.and_then(|l| Some((l.name.as_str(), l.level?))),
+        ..Bodies::default()
+    };
     let mut items = a.items.iter().peekable();
     for (i, t) in a.tasks.iter().enumerate() {
         while let Some(item) = items.next_if(|it| it.tasks_start <= i) {
@@ -40,13 +49,15 @@ pub fn from_assignments(a: &Assignments) -> Vec<Agency> {
 
 /// The agencies being gathered, with their roles as found.
 #[derive(Default)]
-struct Bodies {
+struct Bodies<'a> {
+    /// The plan's locality name and level.
+    home: Option<(&'a str, Level)>,
     out: Vec<Agency>,
     roles: Vec<Vec<String>>,
     written_case: Vec<(usize, String)>,
 }
 
-impl Bodies {
+impl Bodies<'_> {
     /// The entry of a body, made on its first mention. Names that differ only in
     /// case ("Văn Phòng") are one body.
     fn entry(&mut self, name: &str) -> usize {
@@ -63,7 +74,7 @@ impl Bodies {
                 self.out.push(Agency {
                     name: name.to_string(),
                     aliases: Vec::new(),
-                    level: level_of(name),
+                    level: level_of(name).or_else(|| self.home_level(name)),
                     roles: Vec::new(),
                     task_ids: Vec::new(),
                 });
@@ -71,6 +82,16 @@ impl Bodies {
                 self.out.len() - 1
             }
         }
+    }
+
+    /// The plan's level, when the name holds the plan's locality as whole words.
+    fn home_level(&self, name: &str) -> Option<Level> {
+        let (place, level) = self.home?;
+        let at = name.find(place)?;
+        let before_ok = name[..at].ends_with(' ');
+        let after = &name[at + place.len()..];
+        let after_ok = after.is_empty() || after.starts_with([' ', ',']);
+        (!place.is_empty() && before_ok && after_ok).then_some(level)
     }
 
     fn add(&mut self, name: &str, role: Option<&str>, task_id: &str) {
@@ -211,13 +232,16 @@ mod tests {
             source: "body".to_string(),
             span: crate::span::Span::default(),
         };
-        let a = from_assignments(&Assignments {
-            tasks: vec![
-                t("II.1", "Công chức Văn phòng"),
-                t("II.2", "Công chức Văn Phòng"),
-            ],
-            ..Assignments::default()
-        });
+        let a = from_assignments(
+            &Assignments {
+                tasks: vec![
+                    t("II.1", "Công chức Văn phòng"),
+                    t("II.2", "Công chức Văn Phòng"),
+                ],
+                ..Assignments::default()
+            },
+            None,
+        );
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].aliases, ["Công chức Văn Phòng"]);
         assert_eq!(a[0].task_ids, ["II.1", "II.2"]);
@@ -248,7 +272,7 @@ mod tests {
 
     #[test]
     fn every_body_an_item_heading_names() {
-        let src = "KẾ HOẠCH\nTuyên truyền phòng, chống thiên tai\nI. TỔ CHỨC THỰC HIỆN\n1. Sở Thông tin và Truyền thông, Báo Quảng Ngãi, Đài Phát thanh và Truyền hình tỉnh:\nSở Thông tin và Truyền thông phối hợp với Ban Tuyên giáo Tỉnh ủy định hướng các cơ quan báo chí tuyên truyền.\n2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, các tổ chức chính trị - xã hội:\n- Vận động Nhân dân tham gia.\n";
+        let src = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nKẾ HOẠCH\nTuyên truyền phòng, chống thiên tai\nI. TỔ CHỨC THỰC HIỆN\n1. Sở Thông tin và Truyền thông, Báo Quảng Ngãi, Đài Phát thanh và Truyền hình tỉnh:\nSở Thông tin và Truyền thông phối hợp với Ban Tuyên giáo Tỉnh ủy định hướng các cơ quan báo chí tuyên truyền.\n2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, các tổ chức chính trị - xã hội:\n- Vận động Nhân dân tham gia.\n";
         with_ctx(src, |ctx| {
             let a = extract(ctx);
             let got: Vec<_> = a
@@ -279,6 +303,7 @@ mod tests {
                     ),
                 ]
             );
+            assert_eq!(a[1].level, Some(Level::Province), "the plan's own province");
             assert_eq!(a[2].level, Some(Level::Province));
         });
     }

@@ -103,7 +103,7 @@ mod tests {
                 let _ = super::super::awards::extract(ctx);
                 let _ = super::super::criteria::extract(ctx);
                 let a = super::super::tasks::assignments(ctx, Some("2026-02-20"));
-                let _ = super::super::agencies::from_assignments(&a);
+                let _ = super::super::agencies::from_assignments(&a, None);
                 let _ = super::super::deadlines::extract(ctx, &a.tasks, None);
             });
         }

@@ -74,7 +74,7 @@ pub fn extract(ctx: &Context<'_>) -> Plan {
         key(a).cmp(&key(b)).then_with(|| a.code.cmp(&b.code))
     });
     let assigned = tasks::assignments(ctx, document.date.as_deref());
-    let agencies = agencies::from_assignments(&assigned);
+    let agencies = agencies::from_assignments(&assigned, document.locality.as_ref());
     let deadlines = deadlines::extract(ctx, &assigned.tasks, document.date.as_deref());
     let tasks = assigned.tasks;
     Plan {

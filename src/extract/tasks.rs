@@ -82,7 +82,7 @@ const BODY_HEADS: &[&str] = &[
 /// Words that follow a body's name: the verbs of an assignment (lowercase, as the
 /// running text writes them).
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s(?:chủ trì|phối hợp|tham mưu|xây dựng|triển khai|thực hiện|căn cứ|báo cáo|vận động|chỉ đạo|hướng dẫn|có trách nhiệm|chủ động|tăng cường|phát động|ban hành|yêu cầu|tiếp tục|đẩy mạnh|nghiên cứu|tổ chức (?:triển khai|thực hiện)|hưởng ứng|theo dõi|tuyên truyền|lập dự toán|rà soát|kiểm tra|[Tt]ích cực)(?:$|[\s,.;:])").unwrap()
+    Regex::new(r"\s(?i:chủ trì|phối hợp|tham mưu|xây dựng|triển khai|thực hiện|căn cứ|báo cáo|vận động|chỉ đạo|hướng dẫn|có trách nhiệm|chủ động|tăng cường|phát động|ban hành|yêu cầu|tiếp tục|đẩy mạnh|nghiên cứu|tổ chức (?:triển khai|thực hiện)|hưởng ứng|theo dõi|tuyên truyền|lập dự toán|rà soát|kiểm tra|tích cực)(?:$|[\s,.;:])").unwrap()
 });
 
 /// Where a list of partners ends: a verb, or punctuation that closes the clause.
@@ -324,6 +324,13 @@ pub(crate) fn role_of(text: &str) -> Option<&'static str> {
     if k.starts_with("de nghi") {
         return Some("requested");
     }
+    // "(Nghiên cứu,) đề xuất …" opening the work: the body proposes.
+    if k.starts_with("de xuat")
+        || k.starts_with("nghien cuu de xuat")
+        || k.starts_with("nghien cuu, de xuat")
+    {
+        return Some("advise");
+    }
     let has = |w: &str| {
         key.match_indices(w).any(|(i, _)| {
             let before_ok = i == 0 || !key[..i].ends_with(|c: char| c.is_alphanumeric());
@@ -526,11 +533,15 @@ fn task(
                 let head: String = a.chars().take(40).collect();
                 role_of(&head)
             });
-        near.or_else(|| role_of(text)).or(if inherited {
-            owner.and_then(|o| o.role)
-        } else {
-            None
-        })
+        near.or_else(|| role_of(text))
+            .or(if inherited {
+                owner.and_then(|o| o.role)
+            } else {
+                None
+            })
+            // Work given to a body with a verb of its own ("Tăng cường …",
+            // "Phát động …"): the body carries it out.
+            .or(Some("implement"))
     };
     Some(Task {
         id: item.id.clone(),
