@@ -245,8 +245,19 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
             continue;
         }
         let upper = p.chars().next().is_some_and(char::is_uppercase);
+        let key = fold(p);
+        // "Các ban, ngành, đoàn thể xã": a lowercase noun of bodies goes on the
+        // group before it.
+        let in_group = !upper
+            && opens_with(&key, GROUP_NOUNS)
+            && pieces.last().is_some_and(|l| {
+                fold(l)
+                    .strip_prefix("cac ")
+                    .is_some_and(|r| opens_with(r, GROUP_NOUNS))
+            });
         let opens = starts_with_body(p)
-            && (upper || fold(p).starts_with("cac ") || p.split_whitespace().count() >= 3);
+            && !in_group
+            && (upper || key.starts_with("cac ") || p.split_whitespace().count() >= 3);
         if pieces.is_empty() || opens {
             pieces.push(p.to_string());
         } else if let Some(last) = pieces.last_mut() {
@@ -854,6 +865,25 @@ mod tests {
             assert_eq!(t[0].due.as_ref().unwrap().by.as_deref(), Some("2026-06-30"));
             assert_eq!(&src[t[0].span.range()], "Rà soát thủ tục hành chính");
         });
+    }
+
+    #[test]
+    fn groups_of_bodies_stay_whole() {
+        assert_eq!(
+            split_bodies("Các ban, ngành, đoàn thể xã và các trường Mầm non, Tiểu học"),
+            [
+                "Các ban, ngành, đoàn thể xã",
+                "các trường Mầm non, Tiểu học"
+            ]
+        );
+        assert_eq!(
+            split_bodies("các sở, ban, ngành, Ủy ban nhân dân các huyện"),
+            ["các sở, ban, ngành", "Ủy ban nhân dân các huyện"]
+        );
+        assert_eq!(
+            split_bodies("Sở Nội vụ, đoàn thể tỉnh"),
+            ["Sở Nội vụ", "đoàn thể tỉnh"]
+        );
     }
 
     #[test]
