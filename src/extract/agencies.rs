@@ -1,86 +1,156 @@
-//! Agencies: one entry per body named as lead or partner of a task, in order of
-//! first appearance, with its canonical name, the forms written when they differ
+//! Agencies: one entry per body named as lead or partner of a task or given a
+//! numbered item of "Tổ chức thực hiện" by its heading, in order of first appearance, with its canonical name, the forms written when they differ
 //! ("Sở GD&ĐT"), its administrative level read from the name (Sở, Ban … tỉnh,
 //! Tỉnh ủy → province; Phòng, huyện, Huyện ủy → district; xã, thị trấn, công chức,
 //! thôn → commune; Bộ, Thủ tướng, Chính phủ → national; else null), its roles over
 //! all its tasks (in the order of the schema's enum) and the ids of its tasks.
 
-use super::tasks;
+use super::tasks::{self, AssignedItem, Assignments};
 use super::Context;
-use crate::plan::{Agency, Level, Task, ROLES};
+use crate::plan::{Agency, Level, Locality, Task, ROLES};
 
 /// The agencies of the plan, in order of first appearance.
-pub fn extract(ctx: &Context<'_>, tasks: &[Task]) -> Vec<Agency> {
-    let (_, forms) = tasks::extract_with_forms(ctx);
-    from_tasks(tasks, &forms)
+pub fn extract(ctx: &Context<'_>) -> Vec<Agency> {
+    let document = super::metadata::document(ctx);
+    from_assignments(
+        &tasks::assignments(ctx, document.date.as_deref()),
+        document.locality.as_ref(),
+    )
 }
 
-/// Agencies from tasks and the written forms of their names.
-pub fn from_tasks(tasks: &[Task], forms: &[(String, String)]) -> Vec<Agency> {
-    let mut out: Vec<Agency> = Vec::new();
-    let mut roles: Vec<Vec<&str>> = Vec::new();
-    let mut written_case: Vec<(usize, String)> = Vec::new();
-    for t in tasks {
-        let named = t
-            .lead
-            .iter()
-            .map(|n| (n, t.role.as_deref()))
-            .chain(t.partners.iter().map(|n| (n, Some("coordinate"))));
-        for (name, role) in named {
-            // Names that differ only in case ("Văn Phòng") are one body.
-            let lower = name.to_lowercase();
-            let k = match out.iter().position(|a| a.name.to_lowercase() == lower) {
-                Some(k) => {
-                    if out[k].name != *name && !written_case.contains(&(k, name.clone())) {
-                        written_case.push((k, name.clone()));
-                    }
-                    k
+/// Agencies from what the plan assigns: the leads and partners of its tasks, and
+/// the bodies each numbered item of "Tổ chức thực hiện" is given to, in order of
+/// first appearance.
+///
+/// A body whose name tells no level but names the plan's own locality ("Báo Hà
+/// Nam" in a plan of tỉnh Hà Nam) is of the plan's level.
+pub fn from_assignments(a: &Assignments, locality: Option<&Locality>) -> Vec<Agency> {
+    let mut b = Bodies {
+        home: locality.and_then(|l| Some((l.name.as_str(), l.level?))),
+        ..Bodies::default()
+    };
+    let mut items = a.items.iter().peekable();
+    for (i, t) in a.tasks.iter().enumerate() {
+        while let Some(item) = items.next_if(|it| it.tasks_start <= i) {
+            b.item(item, &a.tasks);
+        }
+        for name in &t.lead {
+            b.add(name, t.role.as_deref(), &t.id);
+        }
+        for name in &t.partners {
+            b.add(name, Some("coordinate"), &t.id);
+        }
+    }
+    for item in items {
+        b.item(item, &a.tasks);
+    }
+    b.finish(&a.forms)
+}
+
+/// The agencies being gathered, with their roles as found.
+#[derive(Default)]
+struct Bodies<'a> {
+    /// The plan's locality name and level.
+    home: Option<(&'a str, Level)>,
+    out: Vec<Agency>,
+    roles: Vec<Vec<String>>,
+    written_case: Vec<(usize, String)>,
+}
+
+impl Bodies<'_> {
+    /// The entry of a body, made on its first mention. Names that differ only in
+    /// case ("Văn Phòng") are one body.
+    fn entry(&mut self, name: &str) -> usize {
+        let lower = name.to_lowercase();
+        match self.out.iter().position(|a| a.name.to_lowercase() == lower) {
+            Some(k) => {
+                let w = (k, name.to_string());
+                if self.out[k].name != name && !self.written_case.contains(&w) {
+                    self.written_case.push(w);
                 }
-                None => {
-                    out.push(Agency {
-                        name: name.clone(),
-                        aliases: Vec::new(),
-                        level: level_of(name),
-                        roles: Vec::new(),
-                        task_ids: Vec::new(),
-                    });
-                    roles.push(Vec::new());
-                    out.len() - 1
-                }
-            };
-            if let Some(r) = role {
-                if !roles[k].contains(&r) {
-                    roles[k].push(r);
-                }
+                k
             }
-            if !out[k].task_ids.contains(&t.id) {
-                out[k].task_ids.push(t.id.clone());
+            None => {
+                self.out.push(Agency {
+                    name: name.to_string(),
+                    aliases: Vec::new(),
+                    level: level_of(name).or_else(|| self.home_level(name)),
+                    roles: Vec::new(),
+                    task_ids: Vec::new(),
+                });
+                self.roles.push(Vec::new());
+                self.out.len() - 1
             }
         }
     }
-    for (k, w) in written_case {
-        if let Some(a) = out.get_mut(k) {
-            a.aliases.push(w);
+
+    /// The plan's level, when the name holds the plan's locality as whole words.
+    fn home_level(&self, name: &str) -> Option<Level> {
+        let (place, level) = self.home?;
+        let at = name.find(place)?;
+        let before_ok = name[..at].ends_with(' ');
+        let after = &name[at + place.len()..];
+        let after_ok = after.is_empty() || after.starts_with([' ', ',']);
+        (!place.is_empty() && before_ok && after_ok).then_some(level)
+    }
+
+    fn add(&mut self, name: &str, role: Option<&str>, task_id: &str) {
+        let k = self.entry(name);
+        if let Some(r) = role {
+            if !self.roles[k].iter().any(|x| x == r) {
+                self.roles[k].push(r.to_string());
+            }
+        }
+        if !self.out[k].task_ids.iter().any(|x| x == task_id) {
+            self.out[k].task_ids.push(task_id.to_string());
         }
     }
-    for (a, rs) in out.iter_mut().zip(roles) {
-        a.roles = ROLES
-            .iter()
-            .filter(|r| rs.contains(r))
-            .map(|r| r.to_string())
-            .collect();
-        for (c, w) in forms {
-            let w = w.trim();
-            if c.to_lowercase() == a.name.to_lowercase()
-                && w != a.name
-                && !w.contains('(')
-                && !a.aliases.iter().any(|x| x == w)
-            {
-                a.aliases.push(w.to_string());
+
+    /// The bodies an item's heading names, with the item's tasks.
+    fn item(&mut self, item: &AssignedItem, tasks: &[Task]) {
+        let ids = tasks.get(item.tasks_start..item.tasks_end).unwrap_or(&[]);
+        for name in &item.bodies {
+            let k = self.entry(name);
+            if let Some(r) = item.role {
+                if !self.roles[k].iter().any(|x| x == r) {
+                    self.roles[k].push(r.to_string());
+                }
+            }
+            for t in ids {
+                if !self.out[k].task_ids.contains(&t.id) {
+                    self.out[k].task_ids.push(t.id.clone());
+                }
             }
         }
     }
-    out
+
+    /// Roles in the schema's order; aliases: case variants, then written forms.
+    fn finish(self, forms: &[(String, String)]) -> Vec<Agency> {
+        let mut out = self.out;
+        for (k, w) in self.written_case {
+            if let Some(a) = out.get_mut(k) {
+                a.aliases.push(w);
+            }
+        }
+        for (a, rs) in out.iter_mut().zip(self.roles) {
+            a.roles = ROLES
+                .iter()
+                .filter(|r| rs.iter().any(|x| x == *r))
+                .map(|r| r.to_string())
+                .collect();
+            for (c, w) in forms {
+                let w = w.trim();
+                if c.to_lowercase() == a.name.to_lowercase()
+                    && w != a.name
+                    && !w.contains('(')
+                    && !a.aliases.iter().any(|x| x == w)
+                {
+                    a.aliases.push(w.to_string());
+                }
+            }
+        }
+        out
+    }
 }
 
 /// The administrative level a body's name tells.
@@ -129,8 +199,7 @@ mod tests {
     fn agencies_from_tasks() {
         let src = "KẾ HOẠCH\nPhát triển du lịch\nI. TỔ CHỨC THỰC HIỆN\n1. Sở VHTT&DL chủ trì, phối hợp với Sở Tài chính triển khai kế hoạch.\n2. Sở Tài chính: Tham mưu bố trí kinh phí.\n3. Phòng Văn hóa - Thông tin huyện phối hợp với Sở Văn hóa, Thể thao và Du lịch tuyên truyền.\n";
         with_ctx(src, |ctx| {
-            let t = tasks::extract(ctx);
-            let a = extract(ctx, &t);
+            let a = extract(ctx);
             let names: Vec<_> = a.iter().map(|x| x.name.as_str()).collect();
             assert_eq!(
                 names,
@@ -163,12 +232,15 @@ mod tests {
             source: "body".to_string(),
             span: crate::span::Span::default(),
         };
-        let a = from_tasks(
-            &[
-                t("II.1", "Công chức Văn phòng"),
-                t("II.2", "Công chức Văn Phòng"),
-            ],
-            &[],
+        let a = from_assignments(
+            &Assignments {
+                tasks: vec![
+                    t("II.1", "Công chức Văn phòng"),
+                    t("II.2", "Công chức Văn Phòng"),
+                ],
+                ..Assignments::default()
+            },
+            None,
         );
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].aliases, ["Công chức Văn Phòng"]);
@@ -196,5 +268,43 @@ mod tests {
             None
         );
         assert_eq!(level_of("Trung tâm học tập cộng đồng"), None);
+    }
+
+    #[test]
+    fn every_body_an_item_heading_names() {
+        let src = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nKẾ HOẠCH\nTuyên truyền phòng, chống thiên tai\nI. TỔ CHỨC THỰC HIỆN\n1. Sở Thông tin và Truyền thông, Báo Quảng Ngãi, Đài Phát thanh và Truyền hình tỉnh:\nSở Thông tin và Truyền thông phối hợp với Ban Tuyên giáo Tỉnh ủy định hướng các cơ quan báo chí tuyên truyền.\n2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, các tổ chức chính trị - xã hội:\n- Vận động Nhân dân tham gia.\n";
+        with_ctx(src, |ctx| {
+            let a = extract(ctx);
+            let got: Vec<_> = a
+                .iter()
+                .map(|x| (x.name.as_str(), x.roles.clone(), x.task_ids.clone()))
+                .collect();
+            let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+            assert_eq!(
+                got,
+                [
+                    (
+                        "Sở Thông tin và Truyền thông",
+                        s(&["coordinate"]),
+                        s(&["I.1.1"])
+                    ),
+                    ("Báo Quảng Ngãi", s(&[]), s(&["I.1.1"])),
+                    ("Đài Phát thanh và Truyền hình tỉnh", s(&[]), s(&["I.1.1"])),
+                    ("Ban Tuyên giáo Tỉnh ủy", s(&["coordinate"]), s(&["I.1.1"])),
+                    (
+                        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+                        s(&["requested"]),
+                        s(&["I.2.1"])
+                    ),
+                    (
+                        "các tổ chức chính trị - xã hội",
+                        s(&["requested"]),
+                        s(&["I.2.1"])
+                    ),
+                ]
+            );
+            assert_eq!(a[1].level, Some(Level::Province), "the plan's own province");
+            assert_eq!(a[2].level, Some(Level::Province));
+        });
     }
 }

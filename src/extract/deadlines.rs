@@ -11,11 +11,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::calendar::iso;
-use super::tasks::{canonical, split_bodies, starts_with_body, BEFORE};
+use super::tasks::{canonical, split_bodies, starts_with_body};
+use super::when::{phrases, When};
 use super::Context;
 use crate::plan::{Deadline, Task};
-use crate::segment::Item;
 use crate::syllable::fold;
 
 /// The verbs an obligation's action opens with.
@@ -23,25 +22,38 @@ static ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|\s)((?:gửi\s+)?báo cáo|gửi|nộp|hoàn thành|tổng hợp|ban hành|xây dựng|tổ chức (?:thực hiện|triển khai)|triển khai|đăng ký|đề xuất|trình)\s").unwrap()
 });
 
+/// The verbs of reporting: a rhythm alone ("định kỳ 6 tháng") binds only these.
+static REPORT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:báo cáo|gửi|nộp)\s").unwrap());
+
 /// Where an action's words end.
 static ACTION_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[(;.:]|,\s|\s(?:về|gửi|trước ngày|chậm nhất|để|cho)\s").unwrap());
 
 /// Where recipients end.
-static RECIPIENT_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[(;.:]|\s(?:trước ngày|chậm nhất|để|theo|trước|qua)\s").unwrap());
+static RECIPIENT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(;.:]|\s(?:trước ngày|chậm nhất|để|theo|trước|qua|trong|định kỳ|hằng|hàng)\s")
+        .unwrap()
+});
 
 /// The deadlines of the plan, in order.
-pub fn extract(ctx: &Context<'_>, tasks: &[Task]) -> Vec<Deadline> {
+pub fn extract(ctx: &Context<'_>, tasks: &[Task], base: Option<&str>) -> Vec<Deadline> {
     let mut out = Vec::new();
     for section in &ctx.layout.sections {
         for item in section.all_items() {
-            item_deadlines(ctx, item, tasks, &mut out);
+            paragraph_deadlines(
+                ctx,
+                item.range.clone(),
+                Some(&item.id),
+                tasks,
+                base,
+                &mut out,
+            );
         }
     }
     // "Trên đây là Kế hoạch …; trước ngày … báo cáo": closing words bind too.
     for r in &ctx.layout.closing {
-        paragraph_deadlines(ctx, r.clone(), None, tasks, &mut out);
+        paragraph_deadlines(ctx, r.clone(), None, tasks, base, &mut out);
     }
     out
 }
@@ -56,47 +68,64 @@ fn clause(text: &str, at: Range<usize>) -> Range<usize> {
     start..end
 }
 
-fn item_deadlines(ctx: &Context<'_>, item: &Item, tasks: &[Task], out: &mut Vec<Deadline>) {
-    paragraph_deadlines(ctx, item.range.clone(), Some(&item.id), tasks, out);
-}
-
 /// The deadlines of one paragraph; `id` is the item that holds it, if any.
 fn paragraph_deadlines(
     ctx: &Context<'_>,
     range: Range<usize>,
     id: Option<&str>,
     tasks: &[Task],
+    base: Option<&str>,
     out: &mut Vec<Deadline>,
 ) {
     let para = ctx.slice(range.clone());
-    for c in BEFORE.captures_iter(para) {
-        let Some(m) = c.get(0) else { continue };
-        let day: u32 = c[1].parse().unwrap_or(0);
-        let month: u32 = c[2].parse().unwrap_or(0);
-        if !(1..=31).contains(&day) || !(1..=12).contains(&month) {
-            continue;
-        }
-        let year: Option<i32> = c.get(3).and_then(|y| y.as_str().parse().ok());
-        let cl = clause(para, m.range());
+    let found = phrases(para);
+    for p in &found {
+        let cl = clause(para, p.range.clone());
         let words = &para[cl.clone()];
         let key = fold(words);
-        let in_sentence_yearly = {
-            // The sentence the clause is in: back to the previous full stop.
-            let s = para[..cl.start].rfind('.').map_or(0, |i| i + 1);
-            let k = fold(&para[s..cl.end]);
-            k.contains("hang nam")
+        let dated_in_clause = found
+            .iter()
+            .any(|q| q.when.is_dated() && q.range.start >= cl.start && q.range.end <= cl.end);
+        let recurrence = match p.when {
+            When::Before { year: None, .. } => {
+                // "hằng năm" anywhere in the clause or the sentence it ends.
+                let s = para[..cl.start].rfind('.').map_or(0, |i| i + 1);
+                let sentence = fold(&para[s..cl.end]);
+                (key.contains("hang nam") || sentence.contains("hang nam")).then_some("yearly")
+            }
+            When::Before { .. } => p.when.recurrence(),
+            // A quarter, month, year or span binds only an obligation: an action,
+            // not a target to reach by then.
+            When::Quarter { .. }
+            | When::Month { .. }
+            | When::Year { .. }
+            | When::Relative { .. } => {
+                let finish = {
+                    let k = fold(&para[p.range.clone()]);
+                    k.starts_with("xong") || k.starts_with("hoan thanh")
+                };
+                if !(finish || ACTION.is_match(words))
+                    || key.contains("phan dau")
+                    || words.contains('%')
+                {
+                    continue;
+                }
+                p.when.recurrence()
+            }
+            // A rhythm alone is a deadline only for reporting, and only where no
+            // date of the same clause says more.
+            When::Recurring(r) => {
+                if dated_in_clause || !REPORT.is_match(words) {
+                    continue;
+                }
+                Some(r)
+            }
         };
-        let yearly = year.is_none() && (key.contains("hang nam") || in_sentence_yearly);
-        let by = year.and_then(|y| iso(y, month, day));
-        let recurrence = if yearly {
-            Some("yearly")
-        } else if by.is_some() {
-            Some("once")
-        } else {
-            None
-        };
+        let (day, month, year) = p.when.parts();
+        let by = p.when.by(base);
+        let m = p.range.clone();
         // The clause without the deadline phrase.
-        let rel = m.start() - cl.start..m.end() - cl.start;
+        let rel = m.start - cl.start..m.end - cl.start;
         let rest: String = format!("{} {}", &words[..rel.start], &words[rel.end..]);
         let rest = rest.trim().trim_start_matches([',', ' ']).to_string();
         let rest = strip_time_words(&rest);
@@ -128,9 +157,9 @@ fn paragraph_deadlines(
             }
         }
         out.push(Deadline {
-            text: m.as_str().to_string(),
-            day: Some(day),
-            month: Some(month),
+            text: para[m.clone()].to_string(),
+            day,
+            month,
             year,
             by,
             recurrence: recurrence.map(str::to_string),
@@ -138,7 +167,7 @@ fn paragraph_deadlines(
             responsible,
             recipients: recipients(words),
             task_id: id.map(str::to_string),
-            span: ctx.span(range.start + m.start()..range.start + m.end()),
+            span: ctx.span(range.start + m.start..range.start + m.end),
         });
     }
 }
@@ -200,7 +229,7 @@ mod tests {
     fn deadlines_with_actions() {
         with_ctx(PLAN, |ctx| {
             let t = tasks::extract(ctx);
-            let d = extract(ctx, &t);
+            let d = extract(ctx, &t, None);
             assert_eq!(d.len(), 3);
             assert_eq!(&PLAN[d[0].span.range()], "trước ngày 10/12");
             assert_eq!(
@@ -237,7 +266,7 @@ mod tests {
     fn closing_deadlines_have_no_task() {
         let src = "KẾ HOẠCH\nThi đua\nI. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ hướng dẫn khen thưởng.\nTrên đây là Kế hoạch thi đua; các đơn vị gửi báo cáo về Sở Nội vụ trước ngày 20/11/2026.\n";
         with_ctx(src, |ctx| {
-            let d = extract(ctx, &tasks::extract(ctx));
+            let d = extract(ctx, &tasks::extract(ctx), None);
             assert_eq!(d.len(), 1);
             assert_eq!(d[0].task_id, None);
             assert_eq!(d[0].by.as_deref(), Some("2026-11-20"));
@@ -251,6 +280,73 @@ mod tests {
     #[test]
     fn no_deadline_without_a_date() {
         let src = "KẾ HOẠCH\nThi đua\nI. TỔ CHỨC THỰC HIỆN\n1. Các đơn vị báo cáo trước ngày nhận quyết định; trước ngày 35/13 hằng năm.\n";
-        with_ctx(src, |ctx| assert!(extract(ctx, &[]).is_empty()));
+        with_ctx(src, |ctx| assert!(extract(ctx, &[], None).is_empty()));
+    }
+
+    #[test]
+    fn quarter_month_year_and_relative_obligations() {
+        let src = "KẾ HOẠCH\nSố: 45/KH-UBND ngày 10 tháng 3 năm 2026\nChuyển đổi số năm 2026\nI. TỔ CHỨC THỰC HIỆN\n1. Sở Tư pháp rà soát thủ tục hành chính, xong trong Quý II/2026.\n2. Các huyện báo cáo kết quả về Sở Nội vụ trong tháng 11/2026.\n3. Phấn đấu trong năm 2026, 100% hồ sơ được số hóa.\n4. Các đơn vị xây dựng kế hoạch trong 15 ngày kể từ ngày ký.\n5. Định kỳ 6 tháng, hằng năm, các xã báo cáo kết quả về Ủy ban nhân dân huyện.\n6. Thường xuyên tuyên truyền về chuyển đổi số.\n";
+        with_ctx(src, |ctx| {
+            let t = tasks::extract(ctx);
+            let d = extract(ctx, &t, Some("2026-03-10"));
+            let got: Vec<_> = d
+                .iter()
+                .map(|d| {
+                    (
+                        &src[d.span.range()],
+                        d.by.as_deref(),
+                        d.recurrence.as_deref(),
+                        d.task_id.as_deref(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    (
+                        "xong trong Quý II/2026",
+                        Some("2026-06-30"),
+                        Some("once"),
+                        Some("I.1")
+                    ),
+                    (
+                        "trong tháng 11/2026",
+                        Some("2026-11-30"),
+                        Some("once"),
+                        Some("I.2")
+                    ),
+                    (
+                        "trong 15 ngày kể từ ngày ký",
+                        Some("2026-03-25"),
+                        Some("once"),
+                        Some("I.4")
+                    ),
+                    ("Định kỳ 6 tháng", None, Some("half_yearly"), Some("I.5")),
+                    ("hằng năm", None, Some("yearly"), Some("I.5")),
+                ]
+            );
+            assert_eq!((d[0].day, d[0].month, d[0].year), (None, None, Some(2026)));
+            assert_eq!(
+                (d[1].day, d[1].month, d[1].year),
+                (None, Some(11), Some(2026))
+            );
+            assert_eq!(d[0].responsible, ["Sở Tư pháp"]);
+            assert_eq!(d[1].recipients, ["Sở Nội vụ"]);
+            assert_eq!(d[3].responsible, ["các xã"]);
+            assert_eq!(d[3].recipients, ["Ủy ban nhân dân huyện"]);
+        });
+    }
+
+    #[test]
+    fn relative_spans_wait_for_a_plan_date() {
+        let src = "KẾ HOẠCH\nThi đua\nI. TỔ CHỨC THỰC HIỆN\n1. Các đơn vị gửi kế hoạch về Sở Nội vụ trong 10 ngày kể từ ngày ban hành.\n";
+        with_ctx(src, |ctx| {
+            let d = extract(ctx, &[], None);
+            assert_eq!(d.len(), 1);
+            assert_eq!(
+                (d[0].by.as_deref(), d[0].recurrence.as_deref()),
+                (None, Some("once"))
+            );
+        });
     }
 }

@@ -102,9 +102,9 @@ mod tests {
                 let _ = super::super::funding::extract(ctx);
                 let _ = super::super::awards::extract(ctx);
                 let _ = super::super::criteria::extract(ctx);
-                let (t, forms) = super::super::tasks::extract_with_forms(ctx);
-                let _ = super::super::agencies::from_tasks(&t, &forms);
-                let _ = super::super::deadlines::extract(ctx, &t);
+                let a = super::super::tasks::assignments(ctx, Some("2026-02-20"));
+                let _ = super::super::agencies::from_assignments(&a, None);
+                let _ = super::super::deadlines::extract(ctx, &a.tasks, None);
             });
         }
     }

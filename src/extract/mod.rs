@@ -20,6 +20,7 @@ pub mod references;
 pub mod targets;
 pub mod tasks;
 pub mod warnings;
+mod when;
 
 use std::ops::Range;
 
@@ -72,9 +73,10 @@ pub fn extract(ctx: &Context<'_>) -> Plan {
         let key = |w: &crate::plan::Warning| w.span.map(|s| (s.start, s.end));
         key(a).cmp(&key(b)).then_with(|| a.code.cmp(&b.code))
     });
-    let (tasks, forms) = tasks::extract_with_forms(ctx);
-    let agencies = agencies::from_tasks(&tasks, &forms);
-    let deadlines = deadlines::extract(ctx, &tasks);
+    let assigned = tasks::assignments(ctx, document.date.as_deref());
+    let agencies = agencies::from_assignments(&assigned, document.locality.as_ref());
+    let deadlines = deadlines::extract(ctx, &assigned.tasks, document.date.as_deref());
+    let tasks = assigned.tasks;
     Plan {
         document,
         references,

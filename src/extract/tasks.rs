@@ -12,7 +12,7 @@
 //! The lead is the body named by the heading or by the subject before the first
 //! verb, abbreviations expanded; partners are the bodies after "phối hợp với"; the
 //! role comes from the verbs; the due date is the first time expression
-//! ([`due_of`]). Generic groups ("các sở, ban, ngành") are kept as written.
+//! ([`first_due`]). Generic groups ("các sở, ban, ngành") are kept as written.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -20,9 +20,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::abbrev::expand;
-use super::calendar::{iso, month_end};
+use super::when::first_due;
 use super::Context;
-use crate::plan::{Due, Task};
+use crate::plan::{Due, Task, ROLES};
 use crate::segment::{Item, SectionKind};
 use crate::span::Span;
 use crate::syllable::fold;
@@ -82,7 +82,7 @@ const BODY_HEADS: &[&str] = &[
 /// Words that follow a body's name: the verbs of an assignment (lowercase, as the
 /// running text writes them).
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s(?:chủ trì|phối hợp|tham mưu|xây dựng|triển khai|thực hiện|căn cứ|báo cáo|vận động|chỉ đạo|hướng dẫn|có trách nhiệm|chủ động|tăng cường|phát động|ban hành|yêu cầu|tiếp tục|đẩy mạnh|nghiên cứu|tổ chức (?:triển khai|thực hiện)|hưởng ứng|theo dõi|tuyên truyền|lập dự toán|[Tt]ích cực)(?:$|[\s,.;:])").unwrap()
+    Regex::new(r"\s(?i:chủ trì|phối hợp|tham mưu|xây dựng|triển khai|thực hiện|căn cứ|báo cáo|vận động|chỉ đạo|hướng dẫn|có trách nhiệm|chủ động|tăng cường|phát động|ban hành|yêu cầu|tiếp tục|đẩy mạnh|nghiên cứu|tổ chức (?:triển khai|thực hiện)|hưởng ứng|theo dõi|tuyên truyền|lập dự toán|rà soát|kiểm tra|tích cực)(?:$|[\s,.;:])").unwrap()
 });
 
 /// Where a list of partners ends: a verb, or punctuation that closes the clause.
@@ -245,8 +245,19 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
             continue;
         }
         let upper = p.chars().next().is_some_and(char::is_uppercase);
+        let key = fold(p);
+        // "Các ban, ngành, đoàn thể xã": a lowercase noun of bodies goes on the
+        // group before it.
+        let in_group = !upper
+            && opens_with(&key, GROUP_NOUNS)
+            && pieces.last().is_some_and(|l| {
+                fold(l)
+                    .strip_prefix("cac ")
+                    .is_some_and(|r| opens_with(r, GROUP_NOUNS))
+            });
         let opens = starts_with_body(p)
-            && (upper || fold(p).starts_with("cac ") || p.split_whitespace().count() >= 3);
+            && !in_group
+            && (upper || key.starts_with("cac ") || p.split_whitespace().count() >= 3);
         if pieces.is_empty() || opens {
             pieces.push(p.to_string());
         } else if let Some(last) = pieces.last_mut() {
@@ -324,6 +335,13 @@ pub(crate) fn role_of(text: &str) -> Option<&'static str> {
     if k.starts_with("de nghi") {
         return Some("requested");
     }
+    // "(Nghiên cứu,) đề xuất …" opening the work: the body proposes.
+    if k.starts_with("de xuat")
+        || k.starts_with("nghien cuu de xuat")
+        || k.starts_with("nghien cuu, de xuat")
+    {
+        return Some("advise");
+    }
     let has = |w: &str| {
         key.match_indices(w).any(|(i, _)| {
             let before_ok = i == 0 || !key[..i].ends_with(|c: char| c.is_alphanumeric());
@@ -344,173 +362,6 @@ pub(crate) fn role_of(text: &str) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-/// "trước ngày 30/11", "Trước ngày 05 tháng 12 năm 2026", with "hằng năm" after.
-pub(crate) static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:trước|chậm nhất|hạn chót)(?:\s+là)?\s+ngày\s+(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)(\d{1,2})(?:\s*(?:/|-|\.|\s+năm\s+)(\d{4}))?(?:\s*,?\s*(?:hằng|hàng)\s+năm)?").unwrap()
-});
-
-/// Days since 1970-01-01 of a civil date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The civil date of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
-}
-
-/// `base` (ISO) plus `days`.
-fn add_days(base: &str, days: i64) -> Option<String> {
-    let mut parts = base.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    let (y, m, d) = civil_from_days(days_from_civil(y, m, d) + days);
-    Some(format!("{y:04}-{m:02}-{d:02}"))
-}
-
-/// The first time expression of a text, relative forms ("trong 15 ngày kể từ ngày
-/// ký") resolved against `base`, the plan's ISO date, when given (calendar days
-/// only; working days stay unresolved).
-pub fn due_at(text: &str, base: Option<&str>) -> Option<(Range<usize>, Due)> {
-    static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:trong|chậm nhất)\s+(?:vòng\s+|thời hạn\s+|là\s+)?(\d{1,3})\s+ngày(\s+làm việc)?\s*,?\s*kể từ\s+ngày\s+(?:ký|ban hành|Kế hoạch)").unwrap()
-    });
-    let absolute = due_of(text);
-    let relative = RELATIVE.captures(text).and_then(|c| {
-        let m = c.get(0)?;
-        let n: i64 = c[1].parse().ok()?;
-        let by = match (base, c.get(2)) {
-            (Some(b), None) => add_days(b, n),
-            _ => None,
-        };
-        Some((
-            m.range(),
-            Due {
-                text: m.as_str().to_string(),
-                by,
-                recurrence: Some("once".to_string()),
-            },
-        ))
-    });
-    match (absolute, relative) {
-        (Some(a), Some(r)) => Some(if r.0.start < a.0.start { r } else { a }),
-        (a, r) => a.or(r),
-    }
-}
-
-/// The first time expression of a text: its range and the due it gives.
-pub fn due_of(text: &str) -> Option<(Range<usize>, Due)> {
-    static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:(?:xong|hoàn thành)\s+)?trong\s+quý\s+(IV|III|II|I|[1-4])\s*(?:/|năm\s+)(\d{4})").unwrap()
-    });
-    static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?i)(?:(?:xong|hoàn thành)\s+)?trong\s+tháng\s+(\d{1,2})\s*(?:/|năm\s+)(\d{4})",
-        )
-        .unwrap()
-    });
-    static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:(?:xong|hoàn thành)\s+)?trong\s+năm\s+(\d{4})").unwrap()
-    });
-    static RECUR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)thường xuyên|định kỳ\s+(?:6|06|sáu)\s+tháng|(?:6|06|sáu)\s+tháng\s+(?:một|1)\s+lần|(?:định kỳ\s+)?(?:hằng|hàng)\s+(năm|quý|tháng)").unwrap()
-    });
-    let mut found: Vec<(Range<usize>, Due)> = Vec::new();
-    let due = |text: &str, by: Option<String>, rec: Option<&str>| Due {
-        text: text.to_string(),
-        by,
-        recurrence: rec.map(str::to_string),
-    };
-    if let Some(c) = BEFORE.captures(text) {
-        let m = c.get(0)?;
-        let day: u32 = c[1].parse().unwrap_or(0);
-        let month: u32 = c[2].parse().unwrap_or(0);
-        if (1..=31).contains(&day) && (1..=12).contains(&month) {
-            let year: Option<i32> = c.get(3).and_then(|y| y.as_str().parse().ok());
-            let yearly = fold(m.as_str()).contains(" nam") && c.get(3).is_none();
-            let by = year.and_then(|y| iso(y, month, day));
-            let rec = if yearly {
-                Some("yearly")
-            } else if by.is_some() {
-                Some("once")
-            } else {
-                None
-            };
-            found.push((m.range(), due(m.as_str(), by, rec)));
-        }
-    }
-    if let Some(c) = QUARTER.captures(text) {
-        let q = match &c[1].to_uppercase()[..] {
-            "I" | "1" => 1,
-            "II" | "2" => 2,
-            "III" | "3" => 3,
-            _ => 4,
-        };
-        let y: i32 = c[2].parse().unwrap_or(0);
-        let m = c.get(0)?;
-        found.push((
-            m.range(),
-            due(m.as_str(), iso(y, q * 3, month_end(y, q * 3)), Some("once")),
-        ));
-    }
-    if let Some(c) = MONTH.captures(text) {
-        let mo: u32 = c[1].parse().unwrap_or(0);
-        let y: i32 = c[2].parse().unwrap_or(0);
-        let m = c.get(0)?;
-        if (1..=12).contains(&mo) {
-            found.push((
-                m.range(),
-                due(m.as_str(), iso(y, mo, month_end(y, mo)), Some("once")),
-            ));
-        }
-    }
-    if let Some(c) = YEAR.captures(text) {
-        let y: i32 = c[1].parse().unwrap_or(0);
-        let m = c.get(0)?;
-        found.push((m.range(), due(m.as_str(), iso(y, 12, 31), Some("once"))));
-    }
-    if let Some(c) = RECUR.captures(text) {
-        let m = c.get(0)?;
-        let k = fold(m.as_str());
-        let rec = if k.contains("thuong xuyen") {
-            "continuous"
-        } else if k.contains("thang") && (k.contains('6') || k.contains("sau")) {
-            "half_yearly"
-        } else if k.ends_with("quy") {
-            "quarterly"
-        } else if k.ends_with("thang") {
-            "monthly"
-        } else {
-            "yearly"
-        };
-        found.push((m.range(), due(m.as_str(), None, Some(rec))));
-    }
-    found
-        .into_iter()
-        .min_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)))
 }
 
 /// "Đề nghị …": the issuer asks a body it cannot order.
@@ -551,30 +402,59 @@ fn owner_of_heading(h: &str) -> Option<Owner> {
     })
 }
 
-/// The tasks of the plan, in order.
-pub fn extract(ctx: &Context<'_>) -> Vec<Task> {
-    extract_with_forms(ctx).0
+/// What a plan assigns: its tasks, the form each body's name was written in, and
+/// the bodies each numbered item of "Tổ chức thực hiện" is given to.
+#[derive(Debug, Default)]
+pub struct Assignments {
+    /// The tasks, in order.
+    pub tasks: Vec<Task>,
+    /// Canonical name and the form as written, for every body named.
+    pub forms: Vec<(String, String)>,
+    /// The items whose heading names their bodies, in order.
+    pub items: Vec<AssignedItem>,
 }
 
-/// The tasks, and for each body named the canonical name with its form as written.
-pub fn extract_with_forms(ctx: &Context<'_>) -> (Vec<Task>, Vec<(String, String)>) {
-    let mut out = Vec::new();
-    let mut forms = Vec::new();
+/// A numbered item of "Tổ chức thực hiện" given to bodies by its heading
+/// ("5. Sở Thông tin và Truyền thông, Báo Hà Nam, Đài Phát thanh và Truyền hình
+/// tỉnh:"), whether or not each of them leads one of its tasks.
+#[derive(Debug)]
+pub struct AssignedItem {
+    /// The item's id.
+    pub id: String,
+    /// The bodies the heading names, canonical.
+    pub bodies: Vec<String>,
+    /// The role the heading gives them ("Đề nghị …" is `requested`), if any.
+    pub role: Option<&'static str>,
+    /// Index of the item's first task in [`Assignments::tasks`]; its tasks run
+    /// to `tasks_end`.
+    pub tasks_start: usize,
+    /// One past the item's last task.
+    pub tasks_end: usize,
+}
+
+/// The tasks of the plan, in order, relative dues resolved against the plan's
+/// date.
+pub fn extract(ctx: &Context<'_>) -> Vec<Task> {
     let date = super::metadata::document(ctx).date;
-    let base = date.as_deref();
+    assignments(ctx, date.as_deref()).tasks
+}
+
+/// Everything the plan assigns; `base` is the plan's ISO date, for relative dues.
+pub fn assignments(ctx: &Context<'_>, base: Option<&str>) -> Assignments {
+    let mut a = Assignments::default();
     for section in &ctx.layout.sections {
         if section.kinds.contains(&SectionKind::Organization) {
             for item in &section.items {
-                organization_item(ctx, item, base, &mut out, &mut forms);
+                organization_item(ctx, item, base, &mut a);
             }
         } else if section.kinds.contains(&SectionKind::Schedule) {
             for item in section.all_items() {
-                schedule_item(ctx, item, base, &mut out, &mut forms);
+                schedule_item(ctx, item, base, &mut a.tasks, &mut a.forms);
             }
         }
     }
-    annex(ctx, &mut out);
-    (out, forms)
+    annex(ctx, base, &mut a.tasks);
+    a
 }
 
 /// The range of the item's own text in its paragraph.
@@ -664,11 +544,15 @@ fn task(
                 let head: String = a.chars().take(40).collect();
                 role_of(&head)
             });
-        near.or_else(|| role_of(text)).or(if inherited {
-            owner.and_then(|o| o.role)
-        } else {
-            None
-        })
+        near.or_else(|| role_of(text))
+            .or(if inherited {
+                owner.and_then(|o| o.role)
+            } else {
+                None
+            })
+            // Work given to a body with a verb of its own ("Tăng cường …",
+            // "Phát động …"): the body carries it out.
+            .or(Some("implement"))
     };
     Some(Task {
         id: item.id.clone(),
@@ -676,28 +560,36 @@ fn task(
         lead,
         partners: partners_,
         role: role.map(str::to_string),
-        due: due_at(text, base).map(|(_, d)| d),
+        due: first_due(text, base).map(|(_, d)| d),
         source: "body".to_string(),
         span: ctx.span(text_range(ctx, item, text)),
     })
 }
 
 /// One numbered item of "Tổ chức thực hiện".
-fn organization_item(
-    ctx: &Context<'_>,
-    item: &Item,
-    base: Option<&str>,
-    out: &mut Vec<Task>,
-    forms: &mut Vec<(String, String)>,
-) {
+fn organization_item(ctx: &Context<'_>, item: &Item, base: Option<&str>, a: &mut Assignments) {
     let owner = item.heading.as_deref().and_then(owner_of_heading);
     let own_text = match (&owner, &item.heading) {
         (Some(_), _) => item.text.clone(),
         (None, _) => item.full_text(),
     };
+    let tasks_start = a.tasks.len();
+    // The bodies the heading gives the item to: each is an agency even when
+    // another of them leads every sub-task.
+    let given: Option<(Vec<String>, Option<&'static str>)> = owner.as_ref().map(|o| {
+        let mut bodies: Vec<String> = Vec::new();
+        for b in &o.lead {
+            let c = canonical(b);
+            if !c.is_empty() && !bodies.contains(&c) {
+                a.forms.push((c.clone(), b.clone()));
+                bodies.push(c);
+            }
+        }
+        (bodies, o.role)
+    });
     let mut parent: Option<Owner> = owner;
     if !own_text.trim().is_empty() {
-        if let Some(t) = task(ctx, item, base, &own_text, parent.as_ref(), forms) {
+        if let Some(t) = task(ctx, item, base, &own_text, parent.as_ref(), &mut a.forms) {
             if parent.is_none() {
                 parent = Some(Owner {
                     lead: t.lead.clone(),
@@ -705,25 +597,25 @@ fn organization_item(
                     role: t.role.as_deref().and_then(static_role),
                 });
             }
-            out.push(t);
+            a.tasks.push(t);
         }
     }
     for c in &item.items {
-        leaves(ctx, c, base, parent.as_ref(), out, forms);
+        leaves(ctx, c, base, parent.as_ref(), &mut a.tasks, &mut a.forms);
+    }
+    if let Some((bodies, role)) = given {
+        a.items.push(AssignedItem {
+            id: item.id.clone(),
+            bodies,
+            role,
+            tasks_start,
+            tasks_end: a.tasks.len(),
+        });
     }
 }
 
 fn static_role(r: &str) -> Option<&'static str> {
-    [
-        "lead",
-        "coordinate",
-        "advise",
-        "implement",
-        "report",
-        "requested",
-    ]
-    .into_iter()
-    .find(|x| *x == r)
+    ROLES.iter().copied().find(|x| *x == r)
 }
 
 /// The leaf units under a body's item.
@@ -793,7 +685,7 @@ fn schedule_item(
 }
 
 /// Rows of annex task tables: tab-separated cells (task, lead, partners, time).
-fn annex(ctx: &Context<'_>, out: &mut Vec<Task>) {
+fn annex(ctx: &Context<'_>, base: Option<&str>, out: &mut Vec<Task>) {
     let mut row = 0;
     for r in &ctx.layout.annexes {
         // Normalization turns tabs into spaces: the cells are read on the source.
@@ -839,7 +731,7 @@ fn annex(ctx: &Context<'_>, out: &mut Vec<Task>) {
             })
             .unwrap_or_default();
         let due = cells.get(3).and_then(|t| {
-            due_of(t).or_else(|| {
+            first_due(t, base).or_else(|| {
                 (!t.is_empty()).then(|| {
                     (
                         0..0,
@@ -976,22 +868,22 @@ mod tests {
     }
 
     #[test]
-    fn relative_dues() {
-        let d = due_at(
-            "Hoàn thành trong 15 ngày kể từ ngày ký Kế hoạch.",
-            Some("2026-12-20"),
-        )
-        .map(|(_, d)| d)
-        .unwrap();
-        assert_eq!(d.by.as_deref(), Some("2027-01-04"));
-        assert_eq!(d.text, "trong 15 ngày kể từ ngày ký");
-        let d = due_at("trong 30 ngày kể từ ngày ban hành", None)
-            .map(|(_, d)| d)
-            .unwrap();
-        assert_eq!((d.by, d.recurrence.as_deref()), (None, Some("once")));
-        let d = due_at("trong 10 ngày làm việc kể từ ngày ký", Some("2026-02-20"));
-        assert_eq!(d.and_then(|(_, d)| d.by), None);
-        assert_eq!(add_days("2024-02-28", 1).as_deref(), Some("2024-02-29"));
+    fn groups_of_bodies_stay_whole() {
+        assert_eq!(
+            split_bodies("Các ban, ngành, đoàn thể xã và các trường Mầm non, Tiểu học"),
+            [
+                "Các ban, ngành, đoàn thể xã",
+                "các trường Mầm non, Tiểu học"
+            ]
+        );
+        assert_eq!(
+            split_bodies("các sở, ban, ngành, Ủy ban nhân dân các huyện"),
+            ["các sở, ban, ngành", "Ủy ban nhân dân các huyện"]
+        );
+        assert_eq!(
+            split_bodies("Sở Nội vụ, đoàn thể tỉnh"),
+            ["Sở Nội vụ", "đoàn thể tỉnh"]
+        );
     }
 
     #[test]
@@ -1007,20 +899,5 @@ mod tests {
         assert!(!starts_with_body("các nội dung"));
         let src = "KẾ HOẠCH\nPhòng, chống tham nhũng\nI. TỔ CHỨC THỰC HIỆN\n1. Báo cáo kết quả thực hiện định kỳ hằng quý.\n";
         with_ctx(src, |ctx| assert!(extract(ctx).is_empty()));
-    }
-
-    #[test]
-    fn dues() {
-        let by = |s: &str| due_of(s).map(|(_, d)| (d.by, d.recurrence));
-        assert_eq!(
-            by("báo cáo hằng quý"),
-            Some((None, Some("quarterly".into())))
-        );
-        assert_eq!(by("hoàn thành trước ngày 31/02/2026"), Some((None, None)));
-        assert_eq!(by("tổ chức thực hiện"), None);
-        assert_eq!(
-            by("Trước ngày 10 tháng 6 năm 2026, gửi báo cáo"),
-            Some((Some("2026-06-10".into()), Some("once".into())))
-        );
     }
 }

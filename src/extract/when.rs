@@ -1,0 +1,325 @@
+//! Time expressions of obligations, as plans write them: a day ("trước ngày 30/11
+//! hằng năm", "Trước ngày 05 tháng 12 năm 2026"), a quarter ("Xong trong Quý
+//! II/2026"), a month ("trong tháng 5/2026"), a year ("trong năm 2026"), a span
+//! counted from the plan ("trong 15 ngày kể từ ngày ký"), and a rhythm ("định kỳ 6
+//! tháng", "hằng quý", "thường xuyên").
+//!
+//! [`phrases`] finds them all in a text, in order and without overlaps; [`When`]
+//! tells what each one fixes (day, month, year, the last day it allows, its
+//! recurrence). Nothing is guessed: a year not written stays `None`, and a relative
+//! span resolves only against a known plan date, in calendar days.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::calendar::{add_days, iso, month_end};
+use crate::plan::Due;
+use crate::syllable::fold;
+
+/// What a time expression fixes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum When {
+    /// "trước ngày 30/11", with the year when written and whether "hằng năm"
+    /// follows.
+    Before {
+        day: u32,
+        month: u32,
+        year: Option<i32>,
+        yearly: bool,
+    },
+    /// "trong Quý II/2026".
+    Quarter { quarter: u32, year: i32 },
+    /// "trong tháng 5/2026".
+    Month { month: u32, year: i32 },
+    /// "trong năm 2026".
+    Year { year: i32 },
+    /// "trong 15 ngày (làm việc) kể từ ngày ký".
+    Relative { days: i64, working: bool },
+    /// "hằng quý", "định kỳ 6 tháng", "thường xuyên": a recurrence of the schema.
+    Recurring(&'static str),
+}
+
+/// A time expression and where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Phrase {
+    /// Byte range in the text searched.
+    pub range: Range<usize>,
+    /// What it fixes.
+    pub when: When,
+}
+
+impl When {
+    /// Day, month and year as written.
+    pub fn parts(&self) -> (Option<u32>, Option<u32>, Option<i32>) {
+        match *self {
+            When::Before {
+                day, month, year, ..
+            } => (Some(day), Some(month), year),
+            When::Quarter { year, .. } | When::Year { year } => (None, None, Some(year)),
+            When::Month { month, year } => (None, Some(month), Some(year)),
+            When::Relative { .. } | When::Recurring(_) => (None, None, None),
+        }
+    }
+
+    /// The last day allowed, ISO, when the expression fixes one; relative spans
+    /// count calendar days from `base`, the plan's ISO date.
+    pub fn by(&self, base: Option<&str>) -> Option<String> {
+        match *self {
+            When::Before {
+                day, month, year, ..
+            } => year.and_then(|y| iso(y, month, day)),
+            When::Quarter { quarter, year } => iso(year, quarter * 3, month_end(year, quarter * 3)),
+            When::Month { month, year } => iso(year, month, month_end(year, month)),
+            When::Year { year } => iso(year, 12, 31),
+            When::Relative {
+                days,
+                working: false,
+            } => base.and_then(|b| add_days(b, days)),
+            When::Relative { working: true, .. } | When::Recurring(_) => None,
+        }
+    }
+
+    /// The recurrence: `yearly` for "hằng năm" after a day, `once` for anything
+    /// that fixes a single last day, `None` for a day without a year or rhythm.
+    pub fn recurrence(&self) -> Option<&'static str> {
+        match *self {
+            When::Before { yearly: true, .. } => Some("yearly"),
+            When::Before { year: Some(_), .. }
+            | When::Quarter { .. }
+            | When::Month { .. }
+            | When::Year { .. }
+            | When::Relative { .. } => Some("once"),
+            When::Before { .. } => None,
+            When::Recurring(r) => Some(r),
+        }
+    }
+
+    /// True when the expression names a date or a span, not only a rhythm.
+    pub fn is_dated(&self) -> bool {
+        !matches!(self, When::Recurring(_))
+    }
+}
+
+impl Phrase {
+    /// The task due this phrase gives, its text taken from `text`.
+    pub fn due(&self, text: &str, base: Option<&str>) -> Due {
+        Due {
+            text: text[self.range.clone()].to_string(),
+            by: self.when.by(base),
+            recurrence: self.when.recurrence().map(str::to_string),
+        }
+    }
+}
+
+/// "trước ngày 30/11", "Trước ngày 05 tháng 12 năm 2026", with "hằng năm" after.
+static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:trước|chậm nhất|hạn chót)(?:\s+là)?\s+ngày\s+(\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)(\d{1,2})(?:\s*(?:/|-|\.|\s+năm\s+)(\d{4}))?(?:\s*,?\s*(?:hằng|hàng)\s+năm)?").unwrap()
+});
+
+static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:(?:xong|hoàn thành)\s+)?trong\s+quý\s+(IV|III|II|I|[1-4])\s*(?:/|năm\s+)(\d{4})",
+    )
+    .unwrap()
+});
+
+static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?:xong|hoàn thành)\s+)?trong\s+tháng\s+(\d{1,2})\s*(?:/|năm\s+)(\d{4})")
+        .unwrap()
+});
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:(?:xong|hoàn thành)\s+)?trong\s+năm\s+(\d{4})").unwrap());
+
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:trong|chậm nhất)\s+(?:vòng\s+|thời hạn\s+|là\s+)?(\d{1,3})\s+ngày(\s+làm việc)?\s*,?\s*kể từ\s+ngày\s+(?:ký|ban hành|Kế hoạch)").unwrap()
+});
+
+static RECUR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)thường xuyên|định kỳ\s+(?:6|06|sáu)\s+tháng|(?:6|06|sáu)\s+tháng\s+(?:một|1)\s+lần|(?:định kỳ\s+)?(?:hằng|hàng)\s+(năm|quý|tháng)").unwrap()
+});
+
+/// Every time expression of `text`, in order; where two overlap, the one that
+/// opens first (then the longer) wins.
+pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
+    let mut found: Vec<Phrase> = Vec::new();
+    let mut push = |range: Range<usize>, when: When| found.push(Phrase { range, when });
+    for c in BEFORE.captures_iter(text) {
+        let (Some(m), Ok(day), Ok(month)) = (c.get(0), c[1].parse(), c[2].parse()) else {
+            continue;
+        };
+        if (1..=31).contains(&day) && (1..=12).contains(&month) {
+            let year = c.get(3).and_then(|y| y.as_str().parse().ok());
+            let yearly = year.is_none() && fold(m.as_str()).contains(" nam");
+            push(
+                m.range(),
+                When::Before {
+                    day,
+                    month,
+                    year,
+                    yearly,
+                },
+            );
+        }
+    }
+    for c in QUARTER.captures_iter(text) {
+        let (Some(m), Ok(year)) = (c.get(0), c[2].parse()) else {
+            continue;
+        };
+        let quarter = match &c[1].to_uppercase()[..] {
+            "I" | "1" => 1,
+            "II" | "2" => 2,
+            "III" | "3" => 3,
+            _ => 4,
+        };
+        push(m.range(), When::Quarter { quarter, year });
+    }
+    for c in MONTH.captures_iter(text) {
+        let (Some(m), Ok(month), Ok(year)) = (c.get(0), c[1].parse(), c[2].parse()) else {
+            continue;
+        };
+        if (1..=12).contains(&month) {
+            push(m.range(), When::Month { month, year });
+        }
+    }
+    for c in YEAR.captures_iter(text) {
+        if let (Some(m), Ok(year)) = (c.get(0), c[1].parse()) {
+            push(m.range(), When::Year { year });
+        }
+    }
+    for c in RELATIVE.captures_iter(text) {
+        if let (Some(m), Ok(days)) = (c.get(0), c[1].parse()) {
+            let working = c.get(2).is_some();
+            push(m.range(), When::Relative { days, working });
+        }
+    }
+    for m in RECUR.find_iter(text) {
+        push(m.range(), When::Recurring(rhythm(m.as_str())));
+    }
+    found.sort_by_key(|p| (p.range.start, std::cmp::Reverse(p.range.end)));
+    let mut out: Vec<Phrase> = Vec::with_capacity(found.len());
+    for p in found {
+        if out.last().is_none_or(|l| p.range.start >= l.range.end) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The recurrence a rhythm phrase names.
+fn rhythm(phrase: &str) -> &'static str {
+    let k = fold(phrase);
+    if k.contains("thuong xuyen") {
+        "continuous"
+    } else if k.contains("thang") && (k.contains('6') || k.contains("sau")) {
+        "half_yearly"
+    } else if k.ends_with("quy") {
+        "quarterly"
+    } else if k.ends_with("thang") {
+        "monthly"
+    } else {
+        "yearly"
+    }
+}
+
+/// The first time expression of a text and the due it gives, relative spans
+/// resolved against `base` when given.
+pub fn first_due(text: &str, base: Option<&str>) -> Option<(Range<usize>, Due)> {
+    let p = phrases(text).into_iter().next()?;
+    let due = p.due(text, base);
+    Some((p.range, due))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whens(s: &str) -> Vec<(&str, When)> {
+        phrases(s)
+            .into_iter()
+            .map(|p| (&s[p.range], p.when))
+            .collect()
+    }
+
+    #[test]
+    fn every_form_in_order() {
+        let s = "Xong trong Quý II/2026; báo cáo trong tháng 5/2026, tổng kết trong năm 2030, định kỳ 6 tháng và hằng quý gửi Sở Tư pháp trước ngày 15/12 hằng năm.";
+        let w = whens(s);
+        assert_eq!(
+            w,
+            [
+                (
+                    "Xong trong Quý II/2026",
+                    When::Quarter {
+                        quarter: 2,
+                        year: 2026
+                    }
+                ),
+                (
+                    "trong tháng 5/2026",
+                    When::Month {
+                        month: 5,
+                        year: 2026
+                    }
+                ),
+                ("trong năm 2030", When::Year { year: 2030 }),
+                ("định kỳ 6 tháng", When::Recurring("half_yearly")),
+                ("hằng quý", When::Recurring("quarterly")),
+                (
+                    "trước ngày 15/12 hằng năm",
+                    When::Before {
+                        day: 15,
+                        month: 12,
+                        year: None,
+                        yearly: true
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn last_days() {
+        let by = |s: &str| {
+            phrases(s)
+                .first()
+                .and_then(|p| p.when.by(Some("2026-12-20")))
+        };
+        assert_eq!(by("Xong trong Quý II/2026").as_deref(), Some("2026-06-30"));
+        assert_eq!(by("trong quý 1 năm 2028").as_deref(), Some("2028-03-31"));
+        assert_eq!(by("trong tháng 2/2028").as_deref(), Some("2028-02-29"));
+        assert_eq!(
+            by("hoàn thành trong năm 2026").as_deref(),
+            Some("2026-12-31")
+        );
+        assert_eq!(
+            by("trong 15 ngày kể từ ngày ký Kế hoạch").as_deref(),
+            Some("2027-01-04")
+        );
+        assert_eq!(by("trong 10 ngày làm việc kể từ ngày ký"), None);
+        assert_eq!(by("trước ngày 31/02/2026"), None);
+        assert_eq!(by("thường xuyên"), None);
+        assert_eq!(by("trong tháng 13/2026"), None);
+    }
+
+    #[test]
+    fn recurrences() {
+        let rec = |s: &str| phrases(s).first().and_then(|p| p.when.recurrence());
+        assert_eq!(rec("trước ngày 30/11 hằng năm"), Some("yearly"));
+        assert_eq!(rec("trước ngày 30/11/2026"), Some("once"));
+        assert_eq!(rec("trước ngày 30/11"), None);
+        assert_eq!(rec("sáu tháng một lần"), Some("half_yearly"));
+        assert_eq!(rec("hàng tháng"), Some("monthly"));
+        assert_eq!(rec("Thường xuyên"), Some("continuous"));
+        assert_eq!(rec("trong 30 ngày kể từ ngày ban hành"), Some("once"));
+    }
+
+    #[test]
+    fn no_time_no_phrase() {
+        assert!(phrases("Sở Tư pháp chủ trì tổ chức thực hiện.").is_empty());
+        assert!(phrases("trước ngày 35/13").is_empty());
+        assert!(phrases("Quý I").is_empty());
+    }
+}
