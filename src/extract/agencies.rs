@@ -1,13 +1,21 @@
 //! Agencies: one entry per body named as lead or partner of a task or given a
-//! numbered item of "Tổ chức thực hiện" by its heading, in order of first appearance, with its canonical name, the forms written when they differ
-//! ("Sở GD&ĐT"), its administrative level read from the name (Sở, Ban … tỉnh,
-//! Tỉnh ủy → province; Phòng, huyện, Huyện ủy → district; xã, thị trấn, công chức,
-//! thôn → commune; Bộ, Thủ tướng, Chính phủ → national; else null), its roles over
-//! all its tasks (in the order of the schema's enum) and the ids of its tasks.
+//! numbered item of "Tổ chức thực hiện" by its heading, in order of first
+//! appearance, with its canonical name, the forms written when they differ ("Sở
+//! GD&ĐT"; "Hội Khuyến học" beside "Hội Khuyến học thị trấn" in that town's plan),
+//! its administrative level, its roles over all its tasks (in the order of the
+//! schema's enum) and the ids of its tasks.
+//!
+//! The level is read from the name (Sở, Ban … tỉnh, Tỉnh ủy → province; Phòng,
+//! huyện, Huyện ủy → district; xã, thị trấn, công chức, thôn, Trung tâm học tập
+//! cộng đồng → commune; Bộ, Thủ tướng, Chính phủ → national), else from the plan:
+//! a body that names the plan's own place ("Báo Hà Nam"), or one that every level
+//! has (Ủy ban Mặt trận Tổ quốc, the Hội, Đài truyền thanh …) named bare, is of the
+//! plan's level. Otherwise it is null.
 
 use super::tasks::{self, AssignedItem, Assignments};
 use super::Context;
 use crate::plan::{Agency, Level, Locality, Task, ROLES};
+use crate::syllable::fold;
 
 /// The agencies of the plan, in order of first appearance.
 pub fn extract(ctx: &Context<'_>) -> Vec<Agency> {
@@ -21,12 +29,9 @@ pub fn extract(ctx: &Context<'_>) -> Vec<Agency> {
 /// Agencies from what the plan assigns: the leads and partners of its tasks, and
 /// the bodies each numbered item of "Tổ chức thực hiện" is given to, in order of
 /// first appearance.
-///
-/// A body whose name tells no level but names the plan's own locality ("Báo Hà
-/// Nam" in a plan of tỉnh Hà Nam) is of the plan's level.
 pub fn from_assignments(a: &Assignments, locality: Option<&Locality>) -> Vec<Agency> {
     let mut b = Bodies {
-        home: locality.and_then(|l| Some((l.name.as_str(), l.level?))),
+        home: locality,
         ..Bodies::default()
     };
     let mut items = a.items.iter().peekable();
@@ -50,8 +55,8 @@ pub fn from_assignments(a: &Assignments, locality: Option<&Locality>) -> Vec<Age
 /// The agencies being gathered, with their roles as found.
 #[derive(Default)]
 struct Bodies<'a> {
-    /// The plan's locality name and level.
-    home: Option<(&'a str, Level)>,
+    /// The plan's locality.
+    home: Option<&'a Locality>,
     out: Vec<Agency>,
     roles: Vec<Vec<String>>,
     written_case: Vec<(usize, String)>,
@@ -59,39 +64,83 @@ struct Bodies<'a> {
 
 impl Bodies<'_> {
     /// The entry of a body, made on its first mention. Names that differ only in
-    /// case ("Văn Phòng") are one body.
+    /// case ("Văn Phòng") or accents, or by the plan's own place after them
+    /// ("Hội Khuyến học" and "Hội Khuyến học thị trấn"), are one body, named by
+    /// its fullest form.
     fn entry(&mut self, name: &str) -> usize {
-        let lower = name.to_lowercase();
-        match self.out.iter().position(|a| a.name.to_lowercase() == lower) {
-            Some(k) => {
-                let w = (k, name.to_string());
-                if self.out[k].name != name && !self.written_case.contains(&w) {
-                    self.written_case.push(w);
-                }
-                k
-            }
-            None => {
-                self.out.push(Agency {
-                    name: name.to_string(),
-                    aliases: Vec::new(),
-                    level: level_of(name).or_else(|| self.home_level(name)),
-                    roles: Vec::new(),
-                    task_ids: Vec::new(),
-                });
-                self.roles.push(Vec::new());
-                self.out.len() - 1
+        let key = self.key(name);
+        let Some(k) = self.out.iter().position(|a| self.key(&a.name) == key) else {
+            self.out.push(Agency {
+                name: name.to_string(),
+                aliases: Vec::new(),
+                level: self.level(name),
+                roles: Vec::new(),
+                task_ids: Vec::new(),
+            });
+            self.roles.push(Vec::new());
+            return self.out.len() - 1;
+        };
+        let current = self.out[k].name.clone();
+        if current != name {
+            let fuller = name.split_whitespace().count() > current.split_whitespace().count();
+            let other = if fuller {
+                self.out[k].name = name.to_string();
+                self.out[k].level = self.level(name);
+                current
+            } else {
+                name.to_string()
+            };
+            let w = (k, other);
+            if !self.written_case.contains(&w) {
+                self.written_case.push(w);
             }
         }
+        k
     }
 
-    /// The plan's level, when the name holds the plan's locality as whole words.
-    fn home_level(&self, name: &str) -> Option<Level> {
-        let (place, level) = self.home?;
-        let at = name.find(place)?;
-        let before_ok = name[..at].ends_with(' ');
-        let after = &name[at + place.len()..];
-        let after_ok = after.is_empty() || after.starts_with([' ', ',']);
-        (!place.is_empty() && before_ok && after_ok).then_some(level)
+    /// What makes two names one body: folded, lowercase, without the plan's own
+    /// unit and place at the end.
+    fn key(&self, name: &str) -> String {
+        let key = fold(&name.to_lowercase());
+        let Some(home) = self.home else { return key };
+        let unit = fold(&home.unit.to_lowercase());
+        let place = fold(&home.name.to_lowercase());
+        let suffixes = [
+            format!(" {unit} {place}"),
+            format!(" {place}"),
+            format!(" {unit}"),
+        ];
+        for suffix in suffixes {
+            if suffix.trim().is_empty() {
+                continue;
+            }
+            if let Some(k) = key.strip_suffix(&suffix) {
+                if !k.trim().is_empty() {
+                    return k.to_string();
+                }
+            }
+        }
+        key
+    }
+
+    /// The level of a body: from its name, else from the plan (see the module).
+    fn level(&self, name: &str) -> Option<Level> {
+        level_of(name).or_else(|| {
+            let home = self.home?;
+            let level = home.level?;
+            let key = fold(&name.to_lowercase());
+            let place = fold(&home.name.to_lowercase());
+            let names_home = !place.is_empty()
+                && key.match_indices(&place).any(|(i, _)| {
+                    let after = &key[i + place.len()..];
+                    key[..i].ends_with(' ') && (after.is_empty() || after.starts_with([' ', ',']))
+                });
+            let undetermined = ["cac cap", "cung cap", "cap tren", "trung uong"]
+                .iter()
+                .any(|w| key.contains(w));
+            let every_level = EVERY_LEVEL.iter().any(|h| key.starts_with(h));
+            (names_home || (every_level && !undetermined)).then_some(level)
+        })
     }
 
     fn add(&mut self, name: &str, role: Option<&str>, task_id: &str) {
@@ -153,6 +202,17 @@ impl Bodies<'_> {
     }
 }
 
+/// Folded heads of bodies that every level has: named bare, they are the plan's
+/// own level's.
+const EVERY_LEVEL: &[&str] = &[
+    "uy ban mat tran to quoc",
+    "hoi ",
+    "doan thanh nien",
+    "dai truyen thanh",
+    "ban chi dao",
+    "ban thuong truc",
+];
+
 /// The administrative level a body's name tells.
 pub fn level_of(name: &str) -> Option<Level> {
     let lower: String = name.chars().flat_map(char::to_lowercase).collect();
@@ -176,6 +236,7 @@ pub fn level_of(name: &str) -> Option<Level> {
         || has("thị trấn")
         || has("phường")
         || starts("công chức")
+        || starts("trung tâm học tập cộng đồng")
         || has("thôn")
         || has("tổ dân phố")
     {
@@ -267,7 +328,74 @@ mod tests {
             level_of("các tổ chức chính trị - xã hội, xã hội nghề nghiệp"),
             None
         );
-        assert_eq!(level_of("Trung tâm học tập cộng đồng"), None);
+        assert_eq!(
+            level_of("Trung tâm học tập cộng đồng"),
+            Some(Level::Commune),
+            "only communes have one"
+        );
+        assert_eq!(level_of("Hội Khuyến học"), None, "no place in the name");
+    }
+
+    #[test]
+    fn forms_of_one_body_and_levels_from_the_plan() {
+        let t = |id: &str, lead: &str| Task {
+            id: id.to_string(),
+            text: String::new(),
+            lead: vec![lead.to_string()],
+            partners: Vec::new(),
+            role: Some("implement".to_string()),
+            due: None,
+            source: "body".to_string(),
+            span: crate::span::Span::default(),
+        };
+        let town = Locality {
+            name: "Nga Sơn".to_string(),
+            unit: "thị trấn".to_string(),
+            level: Some(Level::Commune),
+            parent: None,
+        };
+        let a = from_assignments(
+            &Assignments {
+                tasks: vec![
+                    t("V.1", "Hội Nông dân"),
+                    t("VII.1", "Hội Nông dân thị trấn"),
+                    t(
+                        "VII.2",
+                        "Ban quản lý Trung tâm học tập cộng đồng thị trấn Nga Sơn",
+                    ),
+                    t("VII.3", "Ban quản lý Trung tâm học tập công đồng"),
+                    t("VII.4", "Ủy ban Mặt trận Tổ quốc"),
+                    t("VII.5", "Hội đồng Thi đua - Khen thưởng các cấp"),
+                    t("VII.6", "Phòng Nông nghiệp"),
+                ],
+                ..Assignments::default()
+            },
+            Some(&town),
+        );
+        let got: Vec<_> = a
+            .iter()
+            .map(|x| (x.name.as_str(), x.aliases.clone(), x.level))
+            .collect();
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Hội Nông dân thị trấn",
+                    s(&["Hội Nông dân"]),
+                    Some(Level::Commune)
+                ),
+                (
+                    "Ban quản lý Trung tâm học tập cộng đồng thị trấn Nga Sơn",
+                    s(&["Ban quản lý Trung tâm học tập công đồng"]),
+                    Some(Level::Commune)
+                ),
+                ("Ủy ban Mặt trận Tổ quốc", s(&[]), Some(Level::Commune)),
+                ("Hội đồng Thi đua - Khen thưởng các cấp", s(&[]), None),
+                ("Phòng Nông nghiệp", s(&[]), Some(Level::District)),
+            ]
+        );
+        assert_eq!(a[0].task_ids, ["V.1", "VII.1"]);
     }
 
     #[test]

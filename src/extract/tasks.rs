@@ -224,13 +224,37 @@ fn find_verb(re: &Regex, text: &str) -> Option<Range<usize>> {
 }
 
 /// A body's canonical name: abbreviations expanded, parenthetical remarks and
-/// closing punctuation dropped, the first letter of a proper name kept.
+/// closing punctuation dropped, the first letter of a proper name kept. A group
+/// ("Các sở, ban, ngành", "Các Doanh nghiệp") is a common noun: the capitals a
+/// sentence or a list item gave it are dropped.
 pub(crate) fn canonical(name: &str) -> String {
     static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\([^)]*\)").unwrap());
     let n = PAREN.replace_all(name, "");
     let n = expand(&n);
-    n.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '-'))
-        .to_string()
+    let n = n.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '-'));
+    match n.strip_prefix("Các ").or_else(|| n.strip_prefix("các ")) {
+        Some(rest) if opens_with(&fold(rest), GROUP_NOUNS) => {
+            // The group noun: its words up to the first that is not one of the
+            // noun's ("Doanh nghiệp trên …" → "doanh nghiệp trên …").
+            let noun = GROUP_NOUNS
+                .iter()
+                .filter(|g| opens_with(&fold(rest), &[g]))
+                .map(|g| g.split(' ').count())
+                .max()
+                .unwrap_or(1);
+            let mut out = String::from("các");
+            for (i, w) in rest.split(' ').enumerate() {
+                out.push(' ');
+                if i < noun {
+                    out.extend(w.chars().flat_map(char::to_lowercase));
+                } else {
+                    out.push_str(w);
+                }
+            }
+            out
+        }
+        _ => n.to_string(),
+    }
 }
 
 /// Splits a list of bodies ("Sở Tài chính, Sở Nội vụ và các đơn vị liên quan") into
@@ -328,40 +352,65 @@ fn partners_written(text: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The role of the lead from the verbs of the text.
-pub(crate) fn role_of(text: &str) -> Option<&'static str> {
+/// Folded verbs of the role enum, with the role each gives.
+const ROLE_VERBS: &[(&str, &str)] = &[
+    ("chu tri", "lead"),
+    ("phoi hop", "coordinate"),
+    ("tham muu", "advise"),
+    ("trien khai", "implement"),
+    ("thuc hien", "implement"),
+    ("xay dung ke hoach", "implement"),
+    ("bao cao", "report"),
+];
+
+/// Folded words after which a verb is a noun ("việc thực hiện", "tình hình thực
+/// hiện", "trong thực hiện đường lối"): not the lead's.
+const NOMINAL: &[&str] = &[
+    "viec",
+    "trong",
+    "tinh hinh",
+    "ket qua",
+    "qua trinh",
+    "cong tac",
+    "cua",
+    "che do",
+];
+
+/// The role of the lead: "Đề nghị …" is `requested`, "(Nghiên cứu,) đề xuất …"
+/// opening the work `advise`, else the first verb of the role enum in the text
+/// that is not used as a noun, with where it stands in the folded text.
+pub(crate) fn role_of(text: &str) -> Option<(&'static str, usize)> {
     let key = fold(text);
     let k = key.trim_start();
     if k.starts_with("de nghi") {
-        return Some("requested");
+        return Some(("requested", 0));
     }
-    // "(Nghiên cứu,) đề xuất …" opening the work: the body proposes.
     if k.starts_with("de xuat")
         || k.starts_with("nghien cuu de xuat")
         || k.starts_with("nghien cuu, de xuat")
     {
-        return Some("advise");
+        return Some(("advise", 0));
     }
-    let has = |w: &str| {
-        key.match_indices(w).any(|(i, _)| {
-            let before_ok = i == 0 || !key[..i].ends_with(|c: char| c.is_alphanumeric());
-            let after = &key[i + w.len()..];
-            before_ok && !after.starts_with(|c: char| c.is_alphanumeric())
+    ROLE_VERBS
+        .iter()
+        .filter_map(|&(verb, role)| {
+            key.match_indices(verb)
+                .find(|&(i, _)| {
+                    let before = &key[..i];
+                    let after = &key[i + verb.len()..];
+                    let word_start = i == 0 || !before.ends_with(|c: char| c.is_alphanumeric());
+                    let word_end = !after.starts_with(|c: char| c.is_alphanumeric());
+                    let before = before.trim_end();
+                    let nominal = NOMINAL.iter().any(|n| {
+                        before.strip_suffix(n).is_some_and(|b| {
+                            b.is_empty() || b.ends_with(|c: char| !c.is_alphanumeric())
+                        })
+                    });
+                    word_start && word_end && !nominal
+                })
+                .map(|(i, _)| (role, i))
         })
-    };
-    if has("chu tri") {
-        Some("lead")
-    } else if has("phoi hop") {
-        Some("coordinate")
-    } else if has("tham muu") {
-        Some("advise")
-    } else if has("trien khai") || has("thuc hien") || has("xay dung ke hoach") {
-        Some("implement")
-    } else if has("bao cao") {
-        Some("report")
-    } else {
-        None
-    }
+        .min_by_key(|&(_, i)| i)
 }
 
 /// "Đề nghị …": the issuer asks a body it cannot order.
@@ -536,20 +585,18 @@ fn task(
     let role = if requested || (inherited && owner.is_some_and(|o| o.role == Some("requested"))) {
         Some("requested")
     } else {
-        // The verb right after the subject tells the role, else the text's verbs.
-        let near = after_subject
+        // A body named in the text: the first role verb after it. Work under a
+        // body's heading: a role verb opening the work, else the heading's role,
+        // else the first role verb of the work.
+        let own = after_subject
             .as_deref()
             .filter(|_| !inherited)
-            .and_then(|a| {
-                let head: String = a.chars().take(40).collect();
-                role_of(&head)
-            });
-        near.or_else(|| role_of(text))
-            .or(if inherited {
-                owner.and_then(|o| o.role)
-            } else {
-                None
-            })
+            .and_then(role_of)
+            .map(|(r, _)| r);
+        let opening = role_of(text).filter(|&(_, at)| at < 3).map(|(r, _)| r);
+        own.or(opening)
+            .or_else(|| owner.filter(|_| inherited).and_then(|o| o.role))
+            .or_else(|| role_of(text).map(|(r, _)| r))
             // Work given to a body with a verb of its own ("Tăng cường …",
             // "Phát động …"): the body carries it out.
             .or(Some("implement"))
