@@ -183,6 +183,48 @@ const NOT_BODIES: &[&str] = &[
     "dao tao",
 ];
 
+/// The first words of the heads, as written with their marks.
+const HEAD_WORDS: &[&str] = &[
+    "sở",
+    "phòng",
+    "ban",
+    "hội",
+    "ủy",
+    "trung",
+    "công",
+    "đài",
+    "báo",
+    "các",
+    "trường",
+    "trưởng",
+    "văn",
+    "bộ",
+    "tỉnh",
+    "huyện",
+    "đảng",
+    "đoàn",
+    "liên",
+    "chi",
+    "cục",
+    "kho",
+    "mặt",
+    "thủ",
+    "chủ",
+    "doanh",
+    "thường",
+    "bệnh",
+    "viện",
+    "ngân",
+    "lãnh",
+    "quân",
+    "hợp",
+    "chính",
+    "tổ",
+    "thôn",
+    "cơ",
+    "đơn",
+];
+
 fn opens_with(key: &str, heads: &[&str]) -> bool {
     heads.iter().any(|h| {
         key.strip_prefix(h)
@@ -195,6 +237,21 @@ fn opens_with(key: &str, heads: &[&str]) -> bool {
 /// noun of bodies.
 pub(crate) fn starts_with_body(s: &str) -> bool {
     let s = s.trim_start().trim_start_matches(['(', '“', '"']);
+    // Heads are matched folded, for text typed without marks; in text with marks
+    // the first word must be a head's as written ("Phòng", not "Phong trào";
+    // "Sở", not "Số").
+    let first = s
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '&'))
+        .next()
+        .unwrap_or("");
+    let marked = !s.is_ascii();
+    let abbreviation = first
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    if marked && !abbreviation && !HEAD_WORDS.contains(&first.to_lowercase().as_str()) {
+        return false;
+    }
     let key = fold(s);
     if let Some(rest) = key.strip_prefix("cac ") {
         return opens_with(rest, GROUP_NOUNS);
@@ -696,6 +753,7 @@ fn schedule_item(
 ) {
     let text = item.text.trim();
     let Some(at) = text.find(" chủ trì") else {
+        subject_item(ctx, item, base, out, forms);
         return;
     };
     let before = &text[..at];
@@ -726,6 +784,35 @@ fn schedule_item(
     if let Some(mut t) = task(ctx, item, base, &text[from..], Some(&owner), forms) {
         t.text = text.to_string();
         t.role = Some("lead".to_string());
+        t.span = ctx.span(text_range(ctx, item, text));
+        out.push(t);
+    }
+}
+
+/// A schedule item whose sentence has bodies for its subject ("Các sở, ban,
+/// ngành … tổ chức triển khai …"), after a phase label if one opens it ("Giai
+/// đoạn 1 (từ 2023 - 2025): …").
+fn subject_item(
+    ctx: &Context<'_>,
+    item: &Item,
+    base: Option<&str>,
+    out: &mut Vec<Task>,
+    forms: &mut Vec<(String, String)>,
+) {
+    let text = item.text.trim();
+    let sentence = match text.split_once(':') {
+        Some((label, rest))
+            if label.split_whitespace().count() <= 12 && find_verb(&VERB, label).is_none() =>
+        {
+            rest
+        }
+        _ => text,
+    };
+    if subject(sentence).is_none() {
+        return;
+    }
+    if let Some(mut t) = task(ctx, item, base, sentence, None, forms) {
+        t.text = text.to_string();
         t.span = ctx.span(text_range(ctx, item, text));
         out.push(t);
     }
@@ -819,30 +906,32 @@ mod tests {
             let ids: Vec<_> = t.iter().map(|x| x.id.as_str()).collect();
             assert_eq!(
                 ids,
-                ["II.1", "III.1.1", "III.1.2", "III.2", "III.3.1", "III.4", "III.5"]
+                ["II.1", "II.2", "III.1.1", "III.1.2", "III.2", "III.3.1", "III.4", "III.5"]
             );
             assert_eq!(t[0].lead, ["Sở Khoa học và Công nghệ"]);
             assert_eq!(t[0].partners, ["Sở Nội vụ"]);
             assert_eq!(t[0].role.as_deref(), Some("lead"));
-            assert_eq!(t[1].lead, ["Sở Khoa học và Công nghệ"]);
-            assert_eq!(t[1].partners, ["Sở Tài chính", "Sở Nội vụ"]);
-            let d = t[1].due.as_ref().unwrap();
+            assert_eq!(t[1].lead, ["các đơn vị"], "a phase's own subject");
+            assert_eq!(t[1].role.as_deref(), Some("implement"));
+            assert_eq!(t[2].lead, ["Sở Khoa học và Công nghệ"]);
+            assert_eq!(t[2].partners, ["Sở Tài chính", "Sở Nội vụ"]);
+            let d = t[2].due.as_ref().unwrap();
             assert_eq!(
                 (d.by.as_deref(), d.recurrence.as_deref()),
                 (Some("2026-09-30"), Some("once"))
             );
             assert_eq!(d.text, "xong trong Quý III/2026");
-            assert_eq!(t[2].role.as_deref(), Some("report"));
-            let d = t[2].due.as_ref().unwrap();
+            assert_eq!(t[3].role.as_deref(), Some("report"));
+            let d = t[3].due.as_ref().unwrap();
             assert_eq!(
                 (d.by.as_deref(), d.recurrence.as_deref()),
                 (None, Some("yearly"))
             );
-            assert_eq!(t[3].lead, ["Sở Tài chính"]);
-            assert_eq!(t[3].role.as_deref(), Some("advise"));
-            assert_eq!(t[3].due.as_ref().unwrap().by.as_deref(), Some("2026-12-31"));
+            assert_eq!(t[4].lead, ["Sở Tài chính"]);
+            assert_eq!(t[4].role.as_deref(), Some("advise"));
+            assert_eq!(t[4].due.as_ref().unwrap().by.as_deref(), Some("2026-12-31"));
             assert_eq!(
-                t[4].lead,
+                t[5].lead,
                 [
                     "Sở Văn hóa, Thể thao và Du lịch",
                     "Báo Quảng Trị",
@@ -850,20 +939,20 @@ mod tests {
                 ]
             );
             assert_eq!(
-                t[4].due.as_ref().unwrap().recurrence.as_deref(),
+                t[5].due.as_ref().unwrap().recurrence.as_deref(),
                 Some("continuous")
             );
-            assert_eq!(t[5].lead, ["Hội Liên hiệp Phụ nữ tỉnh"]);
-            assert_eq!(t[5].partners, ["các sở, ban, ngành liên quan"]);
-            assert_eq!(t[5].due.as_ref().unwrap().by.as_deref(), Some("2026-05-31"));
-            assert_eq!(t[6].lead, ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]);
-            assert_eq!(t[6].role.as_deref(), Some("requested"));
+            assert_eq!(t[6].lead, ["Hội Liên hiệp Phụ nữ tỉnh"]);
+            assert_eq!(t[6].partners, ["các sở, ban, ngành liên quan"]);
+            assert_eq!(t[6].due.as_ref().unwrap().by.as_deref(), Some("2026-05-31"));
+            assert_eq!(t[7].lead, ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]);
+            assert_eq!(t[7].role.as_deref(), Some("requested"));
             assert_eq!(
-                &PLAN[t[1].span.range()],
+                &PLAN[t[2].span.range()],
                 "Chủ trì, phối hợp với Sở Tài chính và Sở Nội vụ xây dựng bộ chỉ số đánh giá, xong trong Quý III/2026."
             );
             assert_eq!(
-                &PLAN[t[3].span.range()],
+                &PLAN[t[4].span.range()],
                 "Căn cứ khả năng ngân sách, tham mưu UBND tỉnh bố trí kinh phí trong năm 2026."
             );
             assert!(t.iter().all(|x| x.source == "body"));
