@@ -68,6 +68,13 @@ pub fn split_tone(c: char) -> (char, Tone) {
     if c.is_ascii() {
         return (c, Tone::Level);
     }
+    match tables().split.get(c as usize) {
+        Some(&split) => split,
+        None => split_tone_by_decomposition(c),
+    }
+}
+
+fn split_tone_by_decomposition(c: char) -> (char, Tone) {
     let mut base: Option<char> = None;
     let mut tone = Tone::Level;
     let mut rest: [char; 3] = ['\0'; 3];
@@ -113,6 +120,13 @@ pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
+    match tables().fold.get(c as usize) {
+        Some(&f) => f,
+        None => fold_char_by_decomposition(c),
+    }
+}
+
+fn fold_char_by_decomposition(c: char) -> char {
     match c {
         'đ' => return 'd',
         'Đ' => return 'D',
@@ -129,12 +143,74 @@ pub fn fold_char(c: char) -> char {
     base
 }
 
+/// [`fold_char`] of the lowercase of `c` (its first character, for the few letters
+/// whose lowercase is longer): the search key of one character.
+pub fn fold_lower_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    match tables().lower_fold.get(c as usize) {
+        Some(&f) if f != '\0' => f,
+        _ => fold_char(c.to_lowercase().next().unwrap_or(c)),
+    }
+}
+
 /// Lowercase, accent-folded search key: `"Đảng ủy"` → `"dang uy"`. Lossy.
 pub fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(fold_char)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out` (so that a buffer can be reused).
+pub fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
+    let t = tables();
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(&f) = t.lower_fold.get(c as usize).filter(|&&f| f != '\0') {
+            out.push(f);
+        } else {
+            out.extend(c.to_lowercase().map(fold_char));
+        }
+    }
+}
+
+/// Characters below this have their folding and tone split looked up in a table
+/// (Latin letters with every Vietnamese mark lie below U+1F00).
+const TABLE_END: u32 = 0x2000;
+
+/// Folding and tone split of every character below [`TABLE_END`], computed once by
+/// canonical decomposition: the text passes call them for every letter.
+struct Tables {
+    fold: Vec<char>,
+    /// Folded lowercase; `'\0'` where the lowercase is more than one character.
+    lower_fold: Vec<char>,
+    split: Vec<(char, Tone)>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: LazyLock<Tables> = LazyLock::new(|| {
+        let chars = || (0..TABLE_END).map(|u| char::from_u32(u).unwrap_or('\u{FFFD}'));
+        Tables {
+            fold: chars().map(fold_char_by_decomposition).collect(),
+            lower_fold: chars()
+                .map(|c| {
+                    let mut lower = c.to_lowercase();
+                    match (lower.next(), lower.next()) {
+                        (Some(l), None) => fold_char_by_decomposition(l),
+                        _ => '\0',
+                    }
+                })
+                .collect(),
+            split: chars().map(split_tone_by_decomposition).collect(),
+        }
+    });
+    &TABLES
 }
 
 /// True for the letters Vietnamese writes with a diacritic (tone or vowel mark, or đ).
