@@ -17,7 +17,7 @@ use super::Context;
 use crate::fuzzy::similarity;
 use crate::normalize::lines::is_caps;
 use crate::plan::{Document, Level, Locality, Period, Signer};
-use crate::syllable::{fold, fold_char};
+use crate::syllable::{fold, fold_lower_char};
 
 /// Builds the `document` object.
 pub fn document(ctx: &Context<'_>) -> Document {
@@ -166,22 +166,24 @@ fn places(text: &str, exact: bool) -> Vec<(String, String)> {
         LazyLock::new(|| Regex::new(r"^ (\p{Lu}[\p{L}¢]*(?: \p{Lu}[\p{L}¢]*){0,3})").unwrap());
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let key: Vec<char> = chars
-        .iter()
-        .map(|&(_, c)| fold_char(c.to_lowercase().next().unwrap_or(c)))
-        .collect();
+    let key: Vec<char> = chars.iter().map(|&(_, c)| fold_lower_char(c)).collect();
     let mut i = 0;
     while i < key.len() {
         let boundary = i == 0 || !key[i - 1].is_alphanumeric();
         if boundary {
             for (u, written) in UNITS {
-                let uc: Vec<char> = u.chars().collect();
-                if key[i..].starts_with(&uc)
-                    && key.get(i + uc.len()).is_none_or(|c| !c.is_alphanumeric())
+                // The folded units are ASCII: one char per byte.
+                let n = u.len();
+                if key[i..].len() >= n
+                    && key[i..i + n]
+                        .iter()
+                        .zip(u.bytes())
+                        .all(|(&k, b)| k == b as char)
+                    && key.get(i + n).is_none_or(|c| !c.is_alphanumeric())
                 {
-                    let after = chars.get(i + uc.len()).map_or(text.len(), |&(b, _)| b);
+                    let after = chars.get(i + n).map_or(text.len(), |&(b, _)| b);
                     let end = chars
-                        .get(i + uc.len() - 1)
+                        .get(i + n - 1)
                         .map_or(text.len(), |&(b, c)| b + c.len_utf8());
                     let start = chars[i].0;
                     let as_written = text[start..end].to_lowercase();
