@@ -64,11 +64,15 @@ fn type_of_groups(c: &regex::Captures<'_>, first: usize) -> Option<&'static str>
     (0..TYPES.len()).find_map(|i| c.get(first + i).map(|_| TYPES[i].1))
 }
 
-/// A document number on the normalized text (case kept: "TTg").
+/// A document number on the normalized text (case kept: "TTg"). The party form
+/// ("49-KL/TW") ends at a word boundary, written as the one non-word character
+/// (or the end) that follows: a Unicode `\b` would make the regex engine give up its
+/// DFA on Vietnamese text and run a backtracker over every paragraph. That
+/// character is no part of the number: see [`number_range`].
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<a>\d{1,5})\s*-\s*(?P<asym>[A-ZĐ][A-Za-zĐ]{1,3})\s*/\s*(?P<aorg>[A-ZĐ]{2,8})\b
+        (?P<a>\d{1,5})\s*-\s*(?P<asym>[A-ZĐ][A-Za-zĐ]{1,3})\s*/\s*(?P<aorg>[A-ZĐ]{2,8})(?:$|[^\w])
         |
         (?P<n>\d{1,5})\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?
         (?P<sym>[A-ZĐ][A-Za-zĐđ&0-9]*(?:-[A-ZĐ0-9][A-Za-zĐđ&0-9]*)*)
@@ -294,6 +298,16 @@ fn is_basis(p: &str) -> bool {
     RE.is_match(&fold(&p.chars().take(24).collect::<String>()))
 }
 
+/// The range of a [`NUMBER`] match, without the boundary character after the party
+/// form.
+fn number_range(c: &regex::Captures<'_>) -> Range<usize> {
+    let m = c.get(0).map_or(0..0, |m| m.range());
+    match c.name("aorg") {
+        Some(org) => m.start..org.end(),
+        None => m,
+    }
+}
+
 fn canonical_number(c: &regex::Captures<'_>) -> String {
     let s = if let Some(a) = c.name("a") {
         format!("{}-{}/{}", a.as_str(), &c["asym"], &c["aorg"])
@@ -386,7 +400,7 @@ fn paragraph(
     let mut prev_end = 0usize; // key offset
     let mut prev_in_list: Option<(&'static str, Option<String>)> = None;
     for c in NUMBER.captures_iter(text) {
-        let m = c.get(0).map_or(0..0, |m| m.range());
+        let m = number_range(&c);
         // Not inside a longer token ("A12/KH", "3/12/KH").
         let before = text[..m.start].chars().next_back();
         if before.is_some_and(|b| b.is_alphanumeric() || b == '/' || b == '-') {
