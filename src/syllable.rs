@@ -6,10 +6,13 @@
 //! only ever used for search keys, never for output.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 use unicode_normalization::char::{compose, decompose_canonical};
 use unicode_normalization::UnicodeNormalization;
+
+use crate::normalize::repair::fasthash::FxHasher;
 
 /// The six tones of Vietnamese, as marked on the vowel that carries them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -428,9 +431,38 @@ pub fn inventory() -> &'static [String] {
 /// True when some way of marking the word gives a Vietnamese syllable: "viec",
 /// "nuoc" and "việc" are, "nudc" and "ctia" are not.
 pub fn is_syllable_modulo_marks(word: &str) -> bool {
-    static FOLDED: LazyLock<HashSet<String>> =
+    static FOLDED: LazyLock<HashSet<String, BuildHasherDefault<FxHasher>>> =
         LazyLock::new(|| inventory().iter().map(|s| fold(s)).collect());
-    FOLDED.contains(&fold(word))
+    with_folded(word, |key| FOLDED.contains(key))
+}
+
+/// Calls `f` with [`fold`] of `word`, folded into a stack buffer when it fits (the
+/// words of a text are short), so that a lookup allocates nothing.
+pub fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    let mut fits = true;
+    let mut push = |c: char| {
+        if fits && buf.len() - len >= c.len_utf8() {
+            len += c.encode_utf8(&mut buf[len..]).len();
+        } else {
+            fits = false;
+        }
+    };
+    let t = tables();
+    for c in word.chars() {
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else if let Some(&l) = t.lower_fold.get(c as usize).filter(|&&l| l != '\0') {
+            push(l);
+        } else {
+            c.to_lowercase().map(fold_char).for_each(&mut push);
+        }
+    }
+    match std::str::from_utf8(&buf[..len]) {
+        Ok(key) if fits => f(key),
+        _ => f(&fold(word)),
+    }
 }
 
 /// Rewrites a word whose tone sits on the wrong vowel for official style ("hoà" →
