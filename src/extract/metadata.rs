@@ -14,7 +14,7 @@ use regex::Regex;
 use super::abbrev::{expand, title_case};
 use super::calendar::iso;
 use super::Context;
-use crate::fuzzy::similarity;
+use crate::fuzzy::similarity_at_least;
 use crate::normalize::lines::is_caps;
 use crate::plan::{Document, Level, Locality, Period, Signer};
 use crate::syllable::{fold, fold_lower_char};
@@ -340,7 +340,7 @@ fn canonical_position(key: &str) -> Option<&'static str> {
     let key = key.trim();
     POSITIONS
         .iter()
-        .find(|(k, _)| key == *k || (key.len() >= 6 && similarity(key, k) >= 0.85))
+        .find(|(k, _)| key == *k || (key.len() >= 6 && similarity_at_least(key, k, 0.85).is_some()))
         .map(|(_, v)| *v)
 }
 
@@ -407,7 +407,7 @@ fn recipients(closing: &[&str]) -> Vec<String> {
         LazyLock::new(|| Regex::new(r"\s*(?:(?:KT|TM)\s*\.\s*)?(?:\p{Lu}+\s*){2,4}$").unwrap());
     let Some(start) = closing.iter().position(|l| {
         let head: String = fold(l).chars().take(8).collect();
-        similarity(&head, "noi nhan") >= 0.75
+        similarity_at_least(&head, "noi nhan", 0.75).is_some()
     }) else {
         return Vec::new();
     };

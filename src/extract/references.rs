@@ -23,7 +23,7 @@ use regex::Regex;
 use super::calendar::is_valid_date;
 use super::folded::Folded;
 use super::Context;
-use crate::fuzzy::similarity;
+use crate::fuzzy::similarity_at_least;
 use crate::normalize::Quality;
 use crate::plan::{Reference, Warning};
 use crate::syllable::fold;
@@ -631,8 +631,10 @@ fn fuzzy_issuer(f: &Folded, at: usize) -> Option<(String, usize)> {
         let Some(&end) = ends.get(n - 1) else {
             continue;
         };
-        let score = similarity(&key[..end], cand);
-        if score >= 0.82 && best.is_none_or(|b| score > b.0) {
+        let Some(score) = similarity_at_least(&key[..end], cand, 0.82) else {
+            continue;
+        };
+        if best.is_none_or(|b| score > b.0) {
             best = Some((score, name, end));
         }
     }
