@@ -183,17 +183,57 @@ pub fn fold_into(s: &str, out: &mut String) {
     }
 }
 
-/// Characters below this have their folding and tone split looked up in a table
-/// (Latin letters with every Vietnamese mark lie below U+1F00).
+/// `char::is_alphabetic`, looked up in a table for the Latin letters of Vietnamese
+/// (the standard library searches the Unicode tables for every non-ASCII letter).
+pub fn is_letter(c: char) -> bool {
+    class_of(c, ALPHABETIC, char::is_alphabetic)
+}
+
+/// `char::is_alphanumeric`, through the same table as [`is_letter`].
+pub fn is_letter_or_digit(c: char) -> bool {
+    class_of(c, ALPHANUMERIC, char::is_alphanumeric)
+}
+
+/// `char::is_lowercase`, through the same table as [`is_letter`].
+pub fn is_lower(c: char) -> bool {
+    class_of(c, LOWERCASE, char::is_lowercase)
+}
+
+/// `char::is_uppercase`, through the same table as [`is_letter`].
+pub fn is_upper(c: char) -> bool {
+    class_of(c, UPPERCASE, char::is_uppercase)
+}
+
+const ALPHABETIC: u8 = 1;
+const ALPHANUMERIC: u8 = 2;
+const LOWERCASE: u8 = 4;
+const UPPERCASE: u8 = 8;
+
+#[inline]
+fn class_of(c: char, bit: u8, slow: fn(char) -> bool) -> bool {
+    if c.is_ascii() {
+        return slow(c);
+    }
+    match tables().class.get(c as usize) {
+        Some(&class) => class & bit != 0,
+        None => slow(c),
+    }
+}
+
+/// Characters below this have their folding, tone split and letter class looked up
+/// in a table (Latin letters with every Vietnamese mark lie below U+1F00).
 const TABLE_END: u32 = 0x2000;
 
-/// Folding and tone split of every character below [`TABLE_END`], computed once by
-/// canonical decomposition: the text passes call them for every letter.
+/// Folding, tone split and letter class of every character below [`TABLE_END`],
+/// computed once (by canonical decomposition and the standard library): the text
+/// passes ask them for every letter.
 struct Tables {
     fold: Vec<char>,
     /// Folded lowercase; `'\0'` where the lowercase is more than one character.
     lower_fold: Vec<char>,
     split: Vec<(char, Tone)>,
+    /// [`ALPHABETIC`], [`ALPHANUMERIC`], [`LOWERCASE`], [`UPPERCASE`] bits.
+    class: Vec<u8>,
 }
 
 fn tables() -> &'static Tables {
@@ -211,6 +251,19 @@ fn tables() -> &'static Tables {
                 })
                 .collect(),
             split: chars().map(split_tone_by_decomposition).collect(),
+            class: chars()
+                .map(|c| {
+                    [
+                        (c.is_alphabetic(), ALPHABETIC),
+                        (c.is_alphanumeric(), ALPHANUMERIC),
+                        (c.is_lowercase(), LOWERCASE),
+                        (c.is_uppercase(), UPPERCASE),
+                    ]
+                    .iter()
+                    .filter(|(yes, _)| *yes)
+                    .fold(0, |class, (_, bit)| class | bit)
+                })
+                .collect(),
         }
     });
     &TABLES
@@ -218,7 +271,7 @@ fn tables() -> &'static Tables {
 
 /// True for the letters Vietnamese writes with a diacritic (tone or vowel mark, or đ).
 pub fn has_diacritic(c: char) -> bool {
-    !c.is_ascii() && c.is_alphabetic() && fold_char(c) != c
+    !c.is_ascii() && is_letter(c) && fold_char(c) != c
 }
 
 fn is_vowel(c: char) -> bool {
@@ -278,7 +331,7 @@ pub fn parse(word: &str) -> Option<Syllable> {
             }
             tone = t;
         }
-        if !base.is_alphabetic() {
+        if !is_letter(base) {
             return None;
         }
         bare.push(base);
@@ -504,6 +557,23 @@ mod tests {
         assert_eq!(split_tone('Ử'), ('Ư', Tone::Hook));
         assert_eq!(split_tone('đ'), ('đ', Tone::Level));
         assert_eq!(with_tone('ơ', Tone::Dot), 'ợ');
+    }
+
+    #[test]
+    fn tables_agree_with_decomposition_and_std() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(fold_char(c), fold_char_by_decomposition(c), "{c:?}");
+            assert_eq!(split_tone(c), split_tone_by_decomposition(c), "{c:?}");
+            let lower: String = c.to_lowercase().map(fold_char).collect();
+            assert_eq!(fold(&c.to_string()), lower, "{c:?}");
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+            with_folded(&c.to_string(), |k| assert_eq!(k, lower, "{c:?}"));
+        }
+        let long = "Đ".repeat(70);
+        with_folded(&long, |k| assert_eq!(k, "d".repeat(70)));
     }
 
     #[test]
