@@ -17,7 +17,7 @@ use super::Context;
 use crate::fuzzy::similarity_at_least;
 use crate::normalize::lines::is_caps;
 use crate::plan::{Document, Level, Locality, Period, Signer};
-use crate::syllable::{fold, fold_lower_char};
+use crate::syllable::{fold, fold_lower_char, is_letter_or_digit};
 
 /// Builds the `document` object.
 pub fn document(ctx: &Context<'_>) -> Document {
@@ -169,7 +169,7 @@ fn places(text: &str, exact: bool) -> Vec<(String, String)> {
     let key: Vec<char> = chars.iter().map(|&(_, c)| fold_lower_char(c)).collect();
     let mut i = 0;
     while i < key.len() {
-        let boundary = i == 0 || !key[i - 1].is_alphanumeric();
+        let boundary = i == 0 || !is_letter_or_digit(key[i - 1]);
         if boundary {
             for (u, written) in UNITS {
                 // The folded units are ASCII: one char per byte.
@@ -179,7 +179,7 @@ fn places(text: &str, exact: bool) -> Vec<(String, String)> {
                         .iter()
                         .zip(u.bytes())
                         .all(|(&k, b)| k == b as char)
-                    && key.get(i + n).is_none_or(|c| !c.is_alphanumeric())
+                    && key.get(i + n).is_none_or(|&c| !is_letter_or_digit(c))
                 {
                     let after = chars.get(i + n).map_or(text.len(), |&(b, _)| b);
                     let end = chars

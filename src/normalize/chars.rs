@@ -9,7 +9,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::repair::fasthash::FastMap;
 use super::text::NormText;
-use crate::syllable::canonical_tone_placement;
+use crate::syllable::{canonical_tone_placement, is_letter_or_digit};
 
 /// Runs the character pass.
 pub fn normalize_chars(input: &NormText) -> NormText {
@@ -96,7 +96,7 @@ pub fn normalize_chars(input: &NormText) -> NormText {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    is_letter_or_digit(c)
 }
 
 fn is_combining(c: char) -> bool {
