@@ -20,6 +20,8 @@ pub fn from_tasks(tasks: &[Task], forms: &[(String, String)]) -> Vec<Agency> {
     let mut out: Vec<Agency> = Vec::new();
     let mut roles: Vec<Vec<&str>> = Vec::new();
     let mut written_case: Vec<(usize, String)> = Vec::new();
+    // Each agency's name in lowercase, computed once.
+    let mut lower_names: Vec<String> = Vec::new();
     for t in tasks {
         let named = t
             .lead
@@ -29,7 +31,7 @@ pub fn from_tasks(tasks: &[Task], forms: &[(String, String)]) -> Vec<Agency> {
         for (name, role) in named {
             // Names that differ only in case ("Văn Phòng") are one body.
             let lower = name.to_lowercase();
-            let k = match out.iter().position(|a| a.name.to_lowercase() == lower) {
+            let k = match lower_names.iter().position(|l| *l == lower) {
                 Some(k) => {
                     if out[k].name != *name && !written_case.contains(&(k, name.clone())) {
                         written_case.push((k, name.clone()));
@@ -45,6 +47,7 @@ pub fn from_tasks(tasks: &[Task], forms: &[(String, String)]) -> Vec<Agency> {
                         task_ids: Vec::new(),
                     });
                     roles.push(Vec::new());
+                    lower_names.push(lower);
                     out.len() - 1
                 }
             };
@@ -63,19 +66,16 @@ pub fn from_tasks(tasks: &[Task], forms: &[(String, String)]) -> Vec<Agency> {
             a.aliases.push(w);
         }
     }
-    for (a, rs) in out.iter_mut().zip(roles) {
+    let forms_lower: Vec<String> = forms.iter().map(|(c, _)| c.to_lowercase()).collect();
+    for ((a, rs), lower) in out.iter_mut().zip(roles).zip(&lower_names) {
         a.roles = ROLES
             .iter()
             .filter(|r| rs.contains(r))
             .map(|r| r.to_string())
             .collect();
-        for (c, w) in forms {
+        for ((_, w), c) in forms.iter().zip(&forms_lower) {
             let w = w.trim();
-            if c.to_lowercase() == a.name.to_lowercase()
-                && w != a.name
-                && !w.contains('(')
-                && !a.aliases.iter().any(|x| x == w)
-            {
+            if c == lower && w != a.name && !w.contains('(') && !a.aliases.iter().any(|x| x == w) {
                 a.aliases.push(w.to_string());
             }
         }
