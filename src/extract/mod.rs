@@ -72,7 +72,7 @@ pub fn extract(ctx: &Context<'_>) -> Plan {
         let key = |w: &crate::plan::Warning| w.span.map(|s| (s.start, s.end));
         key(a).cmp(&key(b)).then_with(|| a.code.cmp(&b.code))
     });
-    let (tasks, forms) = tasks::extract_with_forms(ctx);
+    let (tasks, forms) = tasks::extract_dated(ctx, document.date.as_deref());
     let agencies = agencies::from_tasks(&tasks, &forms);
     let deadlines = deadlines::extract(ctx, &tasks);
     Plan {

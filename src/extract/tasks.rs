@@ -558,10 +558,14 @@ pub fn extract(ctx: &Context<'_>) -> Vec<Task> {
 
 /// The tasks, and for each body named the canonical name with its form as written.
 pub fn extract_with_forms(ctx: &Context<'_>) -> (Vec<Task>, Vec<(String, String)>) {
+    extract_dated(ctx, super::metadata::document(ctx).date.as_deref())
+}
+
+/// [`extract_with_forms`] with the plan's date (`base`, which relative dues count
+/// from) already read.
+pub fn extract_dated(ctx: &Context<'_>, base: Option<&str>) -> (Vec<Task>, Vec<(String, String)>) {
     let mut out = Vec::new();
     let mut forms = Vec::new();
-    let date = super::metadata::document(ctx).date;
-    let base = date.as_deref();
     for section in &ctx.layout.sections {
         if section.kinds.contains(&SectionKind::Organization) {
             for item in &section.items {
