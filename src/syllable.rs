@@ -171,15 +171,22 @@ pub fn fold_into(s: &str, out: &mut String) {
         out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
         return;
     }
-    let t = tables();
     for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if let Some(&f) = t.lower_fold.get(c as usize).filter(|&&f| f != '\0') {
-            out.push(f);
-        } else {
-            out.extend(c.to_lowercase().map(fold_char));
-        }
+        fold_lower(c, |f| out.push(f));
+    }
+}
+
+/// The characters of the search key of `c`: [`fold_char`] of each character of its
+/// lowercase, given to `push` (one, but for the few letters whose lowercase is
+/// longer).
+#[inline]
+pub fn fold_lower(c: char, mut push: impl FnMut(char)) {
+    if c.is_ascii() {
+        push(c.to_ascii_lowercase());
+    } else if let Some(&f) = tables().lower_fold.get(c as usize).filter(|&&f| f != '\0') {
+        push(f);
+    } else {
+        c.to_lowercase().map(fold_char).for_each(push);
     }
 }
 
@@ -502,15 +509,8 @@ pub fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
             fits = false;
         }
     };
-    let t = tables();
     for c in word.chars() {
-        if c.is_ascii() {
-            push(c.to_ascii_lowercase());
-        } else if let Some(&l) = t.lower_fold.get(c as usize).filter(|&&l| l != '\0') {
-            push(l);
-        } else {
-            c.to_lowercase().map(fold_char).for_each(&mut push);
-        }
+        fold_lower(c, &mut push);
     }
     match std::str::from_utf8(&buf[..len]) {
         Ok(key) if fits => f(key),
@@ -574,6 +574,16 @@ mod tests {
         }
         let long = "Đ".repeat(70);
         with_folded(&long, |k| assert_eq!(k, "d".repeat(70)));
+    }
+
+    #[test]
+    fn only_the_slash_folds_to_a_slash() {
+        // Extractors skip text without '/' when every pattern they look for has one.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut has = false;
+            fold_lower(c, |f| has |= f == '/');
+            assert_eq!(has, c == '/', "{c:?}");
+        }
     }
 
     #[test]
