@@ -395,6 +395,11 @@ fn paragraph(
     warnings: &mut Vec<Warning>,
 ) {
     let text = ctx.slice(para.clone());
+    // Numbers, broken or not, have a slash, and only '/' folds to '/': most
+    // paragraphs need no key.
+    if !text.contains('/') {
+        return;
+    }
     let f = Folded::new(text);
     let key = f.key.as_str();
     let mut prev_end = 0usize; // key offset
