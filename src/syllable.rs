@@ -6,10 +6,13 @@
 //! only ever used for search keys, never for output.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 use unicode_normalization::char::{compose, decompose_canonical};
 use unicode_normalization::UnicodeNormalization;
+
+use crate::normalize::repair::fasthash::FxHasher;
 
 /// The six tones of Vietnamese, as marked on the vowel that carries them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -68,6 +71,13 @@ pub fn split_tone(c: char) -> (char, Tone) {
     if c.is_ascii() {
         return (c, Tone::Level);
     }
+    match tables().split.get(c as usize) {
+        Some(&split) => split,
+        None => split_tone_by_decomposition(c),
+    }
+}
+
+fn split_tone_by_decomposition(c: char) -> (char, Tone) {
     let mut base: Option<char> = None;
     let mut tone = Tone::Level;
     let mut rest: [char; 3] = ['\0'; 3];
@@ -113,6 +123,13 @@ pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
+    match tables().fold.get(c as usize) {
+        Some(&f) => f,
+        None => fold_char_by_decomposition(c),
+    }
+}
+
+fn fold_char_by_decomposition(c: char) -> char {
     match c {
         'đ' => return 'd',
         'Đ' => return 'D',
@@ -129,17 +146,139 @@ pub fn fold_char(c: char) -> char {
     base
 }
 
+/// [`fold_char`] of the lowercase of `c` (its first character, for the few letters
+/// whose lowercase is longer): the search key of one character.
+pub fn fold_lower_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    match tables().lower_fold.get(c as usize) {
+        Some(&f) if f != '\0' => f,
+        _ => fold_char(c.to_lowercase().next().unwrap_or(c)),
+    }
+}
+
 /// Lowercase, accent-folded search key: `"Đảng ủy"` → `"dang uy"`. Lossy.
 pub fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(fold_char)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out` (so that a buffer can be reused).
+pub fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
+    for c in s.chars() {
+        fold_lower(c, |f| out.push(f));
+    }
+}
+
+/// The characters of the search key of `c`: [`fold_char`] of each character of its
+/// lowercase, given to `push` (one, but for the few letters whose lowercase is
+/// longer).
+#[inline]
+pub fn fold_lower(c: char, mut push: impl FnMut(char)) {
+    if c.is_ascii() {
+        push(c.to_ascii_lowercase());
+    } else if let Some(&f) = tables().lower_fold.get(c as usize).filter(|&&f| f != '\0') {
+        push(f);
+    } else {
+        c.to_lowercase().map(fold_char).for_each(push);
+    }
+}
+
+/// `char::is_alphabetic`, looked up in a table for the Latin letters of Vietnamese
+/// (the standard library searches the Unicode tables for every non-ASCII letter).
+pub fn is_letter(c: char) -> bool {
+    class_of(c, ALPHABETIC, char::is_alphabetic)
+}
+
+/// `char::is_alphanumeric`, through the same table as [`is_letter`].
+pub fn is_letter_or_digit(c: char) -> bool {
+    class_of(c, ALPHANUMERIC, char::is_alphanumeric)
+}
+
+/// `char::is_lowercase`, through the same table as [`is_letter`].
+pub fn is_lower(c: char) -> bool {
+    class_of(c, LOWERCASE, char::is_lowercase)
+}
+
+/// `char::is_uppercase`, through the same table as [`is_letter`].
+pub fn is_upper(c: char) -> bool {
+    class_of(c, UPPERCASE, char::is_uppercase)
+}
+
+const ALPHABETIC: u8 = 1;
+const ALPHANUMERIC: u8 = 2;
+const LOWERCASE: u8 = 4;
+const UPPERCASE: u8 = 8;
+
+#[inline]
+fn class_of(c: char, bit: u8, slow: fn(char) -> bool) -> bool {
+    if c.is_ascii() {
+        return slow(c);
+    }
+    match tables().class.get(c as usize) {
+        Some(&class) => class & bit != 0,
+        None => slow(c),
+    }
+}
+
+/// Characters below this have their folding, tone split and letter class looked up
+/// in a table (Latin letters with every Vietnamese mark lie below U+1F00).
+const TABLE_END: u32 = 0x2000;
+
+/// Folding, tone split and letter class of every character below [`TABLE_END`],
+/// computed once (by canonical decomposition and the standard library): the text
+/// passes ask them for every letter.
+struct Tables {
+    fold: Vec<char>,
+    /// Folded lowercase; `'\0'` where the lowercase is more than one character.
+    lower_fold: Vec<char>,
+    split: Vec<(char, Tone)>,
+    /// [`ALPHABETIC`], [`ALPHANUMERIC`], [`LOWERCASE`], [`UPPERCASE`] bits.
+    class: Vec<u8>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: LazyLock<Tables> = LazyLock::new(|| {
+        let chars = || (0..TABLE_END).map(|u| char::from_u32(u).unwrap_or('\u{FFFD}'));
+        Tables {
+            fold: chars().map(fold_char_by_decomposition).collect(),
+            lower_fold: chars()
+                .map(|c| {
+                    let mut lower = c.to_lowercase();
+                    match (lower.next(), lower.next()) {
+                        (Some(l), None) => fold_char_by_decomposition(l),
+                        _ => '\0',
+                    }
+                })
+                .collect(),
+            split: chars().map(split_tone_by_decomposition).collect(),
+            class: chars()
+                .map(|c| {
+                    [
+                        (c.is_alphabetic(), ALPHABETIC),
+                        (c.is_alphanumeric(), ALPHANUMERIC),
+                        (c.is_lowercase(), LOWERCASE),
+                        (c.is_uppercase(), UPPERCASE),
+                    ]
+                    .iter()
+                    .filter(|(yes, _)| *yes)
+                    .fold(0, |class, (_, bit)| class | bit)
+                })
+                .collect(),
+        }
+    });
+    &TABLES
 }
 
 /// True for the letters Vietnamese writes with a diacritic (tone or vowel mark, or đ).
 pub fn has_diacritic(c: char) -> bool {
-    !c.is_ascii() && c.is_alphabetic() && fold_char(c) != c
+    !c.is_ascii() && is_letter(c) && fold_char(c) != c
 }
 
 fn is_vowel(c: char) -> bool {
@@ -199,7 +338,7 @@ pub fn parse(word: &str) -> Option<Syllable> {
             }
             tone = t;
         }
-        if !base.is_alphabetic() {
+        if !is_letter(base) {
             return None;
         }
         bare.push(base);
@@ -352,9 +491,31 @@ pub fn inventory() -> &'static [String] {
 /// True when some way of marking the word gives a Vietnamese syllable: "viec",
 /// "nuoc" and "việc" are, "nudc" and "ctia" are not.
 pub fn is_syllable_modulo_marks(word: &str) -> bool {
-    static FOLDED: LazyLock<HashSet<String>> =
+    static FOLDED: LazyLock<HashSet<String, BuildHasherDefault<FxHasher>>> =
         LazyLock::new(|| inventory().iter().map(|s| fold(s)).collect());
-    FOLDED.contains(&fold(word))
+    with_folded(word, |key| FOLDED.contains(key))
+}
+
+/// Calls `f` with [`fold`] of `word`, folded into a stack buffer when it fits (the
+/// words of a text are short), so that a lookup allocates nothing.
+pub fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    let mut fits = true;
+    let mut push = |c: char| {
+        if fits && buf.len() - len >= c.len_utf8() {
+            len += c.encode_utf8(&mut buf[len..]).len();
+        } else {
+            fits = false;
+        }
+    };
+    for c in word.chars() {
+        fold_lower(c, &mut push);
+    }
+    match std::str::from_utf8(&buf[..len]) {
+        Ok(key) if fits => f(key),
+        _ => f(&fold(word)),
+    }
 }
 
 /// Rewrites a word whose tone sits on the wrong vowel for official style ("hoà" →
@@ -396,6 +557,33 @@ mod tests {
         assert_eq!(split_tone('Ử'), ('Ư', Tone::Hook));
         assert_eq!(split_tone('đ'), ('đ', Tone::Level));
         assert_eq!(with_tone('ơ', Tone::Dot), 'ợ');
+    }
+
+    #[test]
+    fn tables_agree_with_decomposition_and_std() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(fold_char(c), fold_char_by_decomposition(c), "{c:?}");
+            assert_eq!(split_tone(c), split_tone_by_decomposition(c), "{c:?}");
+            let lower: String = c.to_lowercase().map(fold_char).collect();
+            assert_eq!(fold(&c.to_string()), lower, "{c:?}");
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+            with_folded(&c.to_string(), |k| assert_eq!(k, lower, "{c:?}"));
+        }
+        let long = "Đ".repeat(70);
+        with_folded(&long, |k| assert_eq!(k, "d".repeat(70)));
+    }
+
+    #[test]
+    fn only_the_slash_folds_to_a_slash() {
+        // Extractors skip text without '/' when every pattern they look for has one.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut has = false;
+            fold_lower(c, |f| has |= f == '/');
+            assert_eq!(has, c == '/', "{c:?}");
+        }
     }
 
     #[test]

@@ -30,10 +30,7 @@ pub fn extract(ctx: &Context<'_>) -> Vec<Agency> {
 /// the bodies each numbered item of "Tổ chức thực hiện" is given to, in order of
 /// first appearance.
 pub fn from_assignments(a: &Assignments, locality: Option<&Locality>) -> Vec<Agency> {
-    let mut b = Bodies {
-        home: locality,
-        ..Bodies::default()
-    };
+    let mut b = Bodies::new(locality);
     let mut items = a.items.iter().peekable();
     for (i, t) in a.tasks.iter().enumerate() {
         while let Some(item) = items.next_if(|it| it.tasks_start <= i) {
@@ -57,19 +54,47 @@ pub fn from_assignments(a: &Assignments, locality: Option<&Locality>) -> Vec<Age
 struct Bodies<'a> {
     /// The plan's locality.
     home: Option<&'a Locality>,
+    /// Its unit and place, folded, as they end a body's name (" thi tran nga
+    /// son", " nga son", " thi tran").
+    home_suffixes: Vec<String>,
+    /// The key of each agency (see [`Bodies::key`]).
+    keys: Vec<String>,
     out: Vec<Agency>,
     roles: Vec<Vec<String>>,
     written_case: Vec<(usize, String)>,
 }
 
-impl Bodies<'_> {
+impl<'a> Bodies<'a> {
+    fn new(home: Option<&'a Locality>) -> Self {
+        let home_suffixes = home
+            .map(|h| {
+                let unit = fold(&h.unit.to_lowercase());
+                let place = fold(&h.name.to_lowercase());
+                [
+                    format!(" {unit} {place}"),
+                    format!(" {place}"),
+                    format!(" {unit}"),
+                ]
+                .into_iter()
+                .filter(|s| !s.trim().is_empty())
+                .collect()
+            })
+            .unwrap_or_default();
+        Bodies {
+            home,
+            home_suffixes,
+            ..Bodies::default()
+        }
+    }
+
     /// The entry of a body, made on its first mention. Names that differ only in
     /// case ("Văn Phòng") or accents, or by the plan's own place after them
     /// ("Hội Khuyến học" and "Hội Khuyến học thị trấn"), are one body, named by
     /// its fullest form.
     fn entry(&mut self, name: &str) -> usize {
         let key = self.key(name);
-        let Some(k) = self.out.iter().position(|a| self.key(&a.name) == key) else {
+        let Some(k) = self.keys.iter().position(|x| *x == key) else {
+            self.keys.push(key);
             self.out.push(Agency {
                 name: name.to_string(),
                 aliases: Vec::new(),
@@ -102,19 +127,8 @@ impl Bodies<'_> {
     /// unit and place at the end.
     fn key(&self, name: &str) -> String {
         let key = fold(&name.to_lowercase());
-        let Some(home) = self.home else { return key };
-        let unit = fold(&home.unit.to_lowercase());
-        let place = fold(&home.name.to_lowercase());
-        let suffixes = [
-            format!(" {unit} {place}"),
-            format!(" {place}"),
-            format!(" {unit}"),
-        ];
-        for suffix in suffixes {
-            if suffix.trim().is_empty() {
-                continue;
-            }
-            if let Some(k) = key.strip_suffix(&suffix) {
+        for suffix in &self.home_suffixes {
+            if let Some(k) = key.strip_suffix(suffix.as_str()) {
                 if !k.trim().is_empty() {
                     return k.to_string();
                 }
@@ -175,24 +189,23 @@ impl Bodies<'_> {
 
     /// Roles in the schema's order; aliases: case variants, then written forms.
     fn finish(self, forms: &[(String, String)]) -> Vec<Agency> {
+        let forms: Vec<(String, &str)> =
+            forms.iter().map(|(c, w)| (self.key(c), w.trim())).collect();
+        let keys = self.keys;
         let mut out = self.out;
         for (k, w) in self.written_case {
             if let Some(a) = out.get_mut(k) {
                 a.aliases.push(w);
             }
         }
-        for (a, rs) in out.iter_mut().zip(self.roles) {
+        for ((a, rs), key) in out.iter_mut().zip(self.roles).zip(keys) {
             a.roles = ROLES
                 .iter()
                 .filter(|r| rs.iter().any(|x| x == *r))
                 .map(|r| r.to_string())
                 .collect();
-            for (c, w) in forms {
-                let w = w.trim();
-                if c.to_lowercase() == a.name.to_lowercase()
-                    && w != a.name
-                    && !w.contains('(')
-                    && !a.aliases.iter().any(|x| x == w)
+            for &(ref c, w) in &forms {
+                if *c == key && w != a.name && !w.contains('(') && !a.aliases.iter().any(|x| x == w)
                 {
                     a.aliases.push(w.to_string());
                 }

@@ -18,7 +18,7 @@ use regex::Regex;
 use super::abbrev::expand;
 use super::folded::Folded;
 use super::Context;
-use crate::fuzzy::similarity;
+use crate::fuzzy::similarity_at_least;
 use crate::normalize::Quality;
 use crate::plan::Award;
 use crate::segment::{Item, Marker, SectionKind};
@@ -227,8 +227,7 @@ fn form(candidate: &str, exact: bool) -> Option<String> {
     let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
     let known = FORMS
         .iter()
-        .map(|(k, v)| (similarity(&key, k), *v))
-        .filter(|(s, _)| *s >= 0.8)
+        .filter_map(|(k, v)| Some((similarity_at_least(&key, k, 0.8)?, *v)))
         .max_by(|a, b| a.0.total_cmp(&b.0));
     if let Some((score, canonical)) = known {
         if score >= 0.999 || !exact {

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Context;
-use crate::fuzzy::similarity;
+use crate::fuzzy::similarity_at_least;
 use crate::plan::Criterion;
 use crate::segment::{Item, SectionKind};
 use crate::syllable::fold;
@@ -196,12 +196,11 @@ fn titles(text: &str) -> Vec<String> {
         // The closest title: "cong dan" and "cong dong" are near each other.
         let found = TITLES
             .iter()
-            .map(|(k, v)| {
+            .filter_map(|(k, v)| {
                 let n = k.split(' ').count();
                 let head = words.split(' ').take(n).collect::<Vec<_>>().join(" ");
-                (similarity(&head, k), *v)
+                Some((similarity_at_least(&head, k, 0.85)?, *v))
             })
-            .filter(|(score, _)| *score >= 0.85)
             .max_by(|a, b| a.0.total_cmp(&b.0));
         if let Some((_, canonical)) = found {
             if !out.iter().any(|t| t == canonical) {

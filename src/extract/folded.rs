@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::syllable::fold_char;
+use crate::syllable::fold_lower;
 
 /// A folded key of a text with its map back to the text.
 #[derive(Clone, Debug)]
@@ -24,11 +24,10 @@ impl Folded {
         let mut key = String::with_capacity(text.len());
         let mut map = Vec::with_capacity(text.len() + 1);
         for (at, c) in text.char_indices() {
-            for lc in c.to_lowercase() {
-                let f = fold_char(lc);
+            fold_lower(c, |f| {
                 key.push(f);
                 map.extend(std::iter::repeat_n(at, f.len_utf8()));
-            }
+            });
         }
         map.push(text.len());
         Folded { key, map }

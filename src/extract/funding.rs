@@ -85,9 +85,15 @@ pub fn extract(ctx: &Context<'_>) -> Option<Funding> {
         .collect::<Vec<_>>()
         .join(" ");
     let key = fold(&text);
-    let mut sources: Vec<String> = SOURCES
+    static COMPILED: LazyLock<Vec<(&str, Option<Regex>)>> = LazyLock::new(|| {
+        SOURCES
+            .iter()
+            .map(|(s, pat)| (*s, Regex::new(pat).ok()))
+            .collect()
+    });
+    let mut sources: Vec<String> = COMPILED
         .iter()
-        .filter(|(_, pat)| Regex::new(pat).is_ok_and(|re| re.is_match(&key)))
+        .filter(|(_, re)| re.as_ref().is_some_and(|re| re.is_match(&key)))
         .map(|(s, _)| s.to_string())
         .collect();
     if sources.is_empty() {

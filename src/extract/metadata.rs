@@ -14,10 +14,10 @@ use regex::Regex;
 use super::abbrev::{expand, title_case};
 use super::calendar::iso;
 use super::Context;
-use crate::fuzzy::similarity;
+use crate::fuzzy::similarity_at_least;
 use crate::normalize::lines::is_caps;
 use crate::plan::{Document, Level, Locality, Period, Signer};
-use crate::syllable::{fold, fold_char};
+use crate::syllable::{fold, fold_lower_char, is_letter_or_digit};
 
 /// Builds the `document` object.
 pub fn document(ctx: &Context<'_>) -> Document {
@@ -166,22 +166,24 @@ fn places(text: &str, exact: bool) -> Vec<(String, String)> {
         LazyLock::new(|| Regex::new(r"^ (\p{Lu}[\p{L}¢]*(?: \p{Lu}[\p{L}¢]*){0,3})").unwrap());
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let key: Vec<char> = chars
-        .iter()
-        .map(|&(_, c)| fold_char(c.to_lowercase().next().unwrap_or(c)))
-        .collect();
+    let key: Vec<char> = chars.iter().map(|&(_, c)| fold_lower_char(c)).collect();
     let mut i = 0;
     while i < key.len() {
-        let boundary = i == 0 || !key[i - 1].is_alphanumeric();
+        let boundary = i == 0 || !is_letter_or_digit(key[i - 1]);
         if boundary {
             for (u, written) in UNITS {
-                let uc: Vec<char> = u.chars().collect();
-                if key[i..].starts_with(&uc)
-                    && key.get(i + uc.len()).is_none_or(|c| !c.is_alphanumeric())
+                // The folded units are ASCII: one char per byte.
+                let n = u.len();
+                if key[i..].len() >= n
+                    && key[i..i + n]
+                        .iter()
+                        .zip(u.bytes())
+                        .all(|(&k, b)| k == b as char)
+                    && key.get(i + n).is_none_or(|&c| !is_letter_or_digit(c))
                 {
-                    let after = chars.get(i + uc.len()).map_or(text.len(), |&(b, _)| b);
+                    let after = chars.get(i + n).map_or(text.len(), |&(b, _)| b);
                     let end = chars
-                        .get(i + uc.len() - 1)
+                        .get(i + n - 1)
                         .map_or(text.len(), |&(b, c)| b + c.len_utf8());
                     let start = chars[i].0;
                     let as_written = text[start..end].to_lowercase();
@@ -338,7 +340,7 @@ fn canonical_position(key: &str) -> Option<&'static str> {
     let key = key.trim();
     POSITIONS
         .iter()
-        .find(|(k, _)| key == *k || (key.len() >= 6 && similarity(key, k) >= 0.85))
+        .find(|(k, _)| key == *k || (key.len() >= 6 && similarity_at_least(key, k, 0.85).is_some()))
         .map(|(_, v)| *v)
 }
 
@@ -405,7 +407,7 @@ fn recipients(closing: &[&str]) -> Vec<String> {
         LazyLock::new(|| Regex::new(r"\s*(?:(?:KT|TM)\s*\.\s*)?(?:\p{Lu}+\s*){2,4}$").unwrap());
     let Some(start) = closing.iter().position(|l| {
         let head: String = fold(l).chars().take(8).collect();
-        similarity(&head, "noi nhan") >= 0.75
+        similarity_at_least(&head, "noi nhan", 0.75).is_some()
     }) else {
         return Vec::new();
     };

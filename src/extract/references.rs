@@ -23,7 +23,7 @@ use regex::Regex;
 use super::calendar::is_valid_date;
 use super::folded::Folded;
 use super::Context;
-use crate::fuzzy::similarity;
+use crate::fuzzy::similarity_at_least;
 use crate::normalize::Quality;
 use crate::plan::{Reference, Warning};
 use crate::syllable::fold;
@@ -64,11 +64,15 @@ fn type_of_groups(c: &regex::Captures<'_>, first: usize) -> Option<&'static str>
     (0..TYPES.len()).find_map(|i| c.get(first + i).map(|_| TYPES[i].1))
 }
 
-/// A document number on the normalized text (case kept: "TTg").
+/// A document number on the normalized text (case kept: "TTg"). The party form
+/// ("49-KL/TW") ends at a word boundary, written as the one non-word character
+/// (or the end) that follows: a Unicode `\b` would make the regex engine give up its
+/// DFA on Vietnamese text and run a backtracker over every paragraph. That
+/// character is no part of the number: see [`number_range`].
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<a>\d{1,5})\s*-\s*(?P<asym>[A-ZĐ][A-Za-zĐ]{1,3})\s*/\s*(?P<aorg>[A-ZĐ]{2,8})\b
+        (?P<a>\d{1,5})\s*-\s*(?P<asym>[A-ZĐ][A-Za-zĐ]{1,3})\s*/\s*(?P<aorg>[A-ZĐ]{2,8})(?:$|[^\w])
         |
         (?P<n>\d{1,5})\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?
         (?P<sym>[A-ZĐ][A-Za-zĐđ&0-9]*(?:-[A-ZĐ0-9][A-Za-zĐđ&0-9]*)*)
@@ -294,6 +298,16 @@ fn is_basis(p: &str) -> bool {
     RE.is_match(&fold(&p.chars().take(24).collect::<String>()))
 }
 
+/// The range of a [`NUMBER`] match, without the boundary character after the party
+/// form.
+fn number_range(c: &regex::Captures<'_>) -> Range<usize> {
+    let m = c.get(0).map_or(0..0, |m| m.range());
+    match c.name("aorg") {
+        Some(org) => m.start..org.end(),
+        None => m,
+    }
+}
+
 fn canonical_number(c: &regex::Captures<'_>) -> String {
     let s = if let Some(a) = c.name("a") {
         format!("{}-{}/{}", a.as_str(), &c["asym"], &c["aorg"])
@@ -381,12 +395,17 @@ fn paragraph(
     warnings: &mut Vec<Warning>,
 ) {
     let text = ctx.slice(para.clone());
+    // Numbers, broken or not, have a slash, and only '/' folds to '/': most
+    // paragraphs need no key.
+    if !text.contains('/') {
+        return;
+    }
     let f = Folded::new(text);
     let key = f.key.as_str();
     let mut prev_end = 0usize; // key offset
     let mut prev_in_list: Option<(&'static str, Option<String>)> = None;
     for c in NUMBER.captures_iter(text) {
-        let m = c.get(0).map_or(0..0, |m| m.range());
+        let m = number_range(&c);
         // Not inside a longer token ("A12/KH", "3/12/KH").
         let before = text[..m.start].chars().next_back();
         if before.is_some_and(|b| b.is_alphanumeric() || b == '/' || b == '-') {
@@ -617,8 +636,10 @@ fn fuzzy_issuer(f: &Folded, at: usize) -> Option<(String, usize)> {
         let Some(&end) = ends.get(n - 1) else {
             continue;
         };
-        let score = similarity(&key[..end], cand);
-        if score >= 0.82 && best.is_none_or(|b| score > b.0) {
+        let Some(score) = similarity_at_least(&key[..end], cand, 0.82) else {
+            continue;
+        };
+        if best.is_none_or(|b| score > b.0) {
             best = Some((score, name, end));
         }
     }

@@ -7,8 +7,9 @@
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+use super::repair::fasthash::FastMap;
 use super::text::NormText;
-use crate::syllable::canonical_tone_placement;
+use crate::syllable::{canonical_tone_placement, is_letter_or_digit};
 
 /// Runs the character pass.
 pub fn normalize_chars(input: &NormText) -> NormText {
@@ -16,6 +17,9 @@ pub fn normalize_chars(input: &NormText) -> NormText {
     let mut b = input.builder();
     let mut copied = 0; // start of the pending copy run
     let mut iter = text.char_indices().peekable();
+    // The tone placement of each distinct word, worked out once: a plan repeats a
+    // few hundred words thousands of times.
+    let mut placements: FastMap<String, Option<String>> = FastMap::default();
     while let Some((i, c)) = iter.next() {
         if is_word_char(c) {
             // Gather the whole word, combining marks included.
@@ -37,7 +41,14 @@ pub fn normalize_chars(input: &NormText) -> NormText {
                 _ => Some(word.nfc().collect()),
             };
             let current = composed.as_deref().unwrap_or(word);
-            let placed = canonical_tone_placement(current);
+            let placed = match placements.get(current) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = canonical_tone_placement(current);
+                    placements.insert(current.to_string(), p.clone());
+                    p
+                }
+            };
             if let Some(new) = placed.or(composed) {
                 if new != word {
                     b.copy(copied..i);
@@ -85,7 +96,7 @@ pub fn normalize_chars(input: &NormText) -> NormText {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    is_letter_or_digit(c)
 }
 
 fn is_combining(c: char) -> bool {

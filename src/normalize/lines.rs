@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text::NormText;
-use crate::syllable::fold;
+use crate::syllable::{fold, is_letter, is_lower, is_upper};
 
 /// One source line after cleaning: the byte ranges of the current text it keeps.
 struct Line {
@@ -244,8 +244,8 @@ fn is_page_number(clean: &str) -> bool {
 
 /// The document-kind line "KẾ HOẠCH" (also as OCR or Markdown leaves it).
 pub(crate) fn is_kind_title(clean: &str) -> bool {
-    let letters: String = clean.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.chars().filter(|c| c.is_uppercase()).count();
+    let letters: String = clean.chars().filter(|&c| is_letter(c)).collect();
+    let upper = letters.chars().filter(|&c| is_upper(c)).count();
     upper * 10 >= letters.chars().count() * 8 && fold(&letters) == "kehoach"
 }
 
@@ -293,7 +293,7 @@ pub(crate) fn is_caps(line: &str) -> bool {
         let (is_letter, is_lower) = if c.is_ascii() {
             (c.is_ascii_alphabetic(), c.is_ascii_lowercase())
         } else {
-            (c.is_alphabetic(), c.is_lowercase())
+            (is_letter(c), is_lower(c))
         };
         if is_letter {
             letters += 1;

@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::syllable::{has_diacritic, is_syllable_modulo_marks};
+use crate::syllable::{
+    has_diacritic, is_letter, is_letter_or_digit, is_lower, is_syllable_modulo_marks,
+};
 
 /// How the text reads, as `source.quality` reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,11 +44,11 @@ impl WordStats {
     pub fn of(text: &str) -> WordStats {
         let mut s = WordStats::default();
         for tok in text.split(|c: char| c.is_whitespace()).take(SAMPLE_WORDS) {
-            let tok = tok.trim_matches(|c: char| !c.is_alphanumeric());
+            let tok = tok.trim_matches(|c: char| !is_letter_or_digit(c));
             if tok.is_empty() {
                 continue;
             }
-            let letters = tok.chars().filter(|c| c.is_alphabetic()).count();
+            let letters = tok.chars().filter(|&c| is_letter(c)).count();
             if letters == 0 {
                 continue;
             }
@@ -58,7 +60,7 @@ impl WordStats {
                 continue;
             }
             // Capitalized words are names and abbreviations as often as not.
-            if !tok.chars().next().is_some_and(char::is_lowercase) {
+            if !tok.chars().next().is_some_and(is_lower) {
                 continue;
             }
             s.words += 1;

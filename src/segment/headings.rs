@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::fuzzy::{find_phrase, key_words, similarity};
+use crate::fuzzy::{find_phrase, key_words, similarity_at_least};
 use crate::syllable::has_diacritic;
 
 /// What a top-level section of a plan is about.
@@ -139,15 +139,18 @@ pub fn repaired(heading: &str) -> String {
             if i + n > words.len() {
                 continue;
             }
-            let score = similarity(&words[i..i + n].join(" "), &keys.join(" "));
+            let Some(score) = similarity_at_least(
+                &words[i..i + n].join(" "),
+                &keys.join(" "),
+                PHRASE_THRESHOLD,
+            ) else {
+                continue;
+            };
             let per_word_ok = words[i..i + n]
                 .iter()
                 .zip(keys)
-                .all(|(w, k)| similarity(w, k) >= 0.5);
-            if score >= PHRASE_THRESHOLD
-                && per_word_ok
-                && best.is_none_or(|(s, bn, _)| n > bn || (n == bn && score > s))
-            {
+                .all(|(w, k)| similarity_at_least(w, k, 0.5).is_some());
+            if per_word_ok && best.is_none_or(|(s, bn, _)| n > bn || (n == bn && score > s)) {
                 best = Some((score, n, written));
             }
         }
@@ -181,7 +184,7 @@ fn vocab_close(w: &str, vocab: &[(Vec<String>, &str)]) -> bool {
     vocab
         .iter()
         .flat_map(|(keys, _)| keys)
-        .any(|k| similarity(w, k) >= 0.5)
+        .any(|k| similarity_at_least(w, k, 0.5).is_some())
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use regex::Regex;
 
 pub use headings::SectionKind;
 
-use crate::fuzzy::similarity;
+use crate::fuzzy::similarity_at_least;
 use crate::normalize::lines::{is_caps, is_kind_title};
 use crate::normalize::Normalized;
 use crate::syllable::fold;
@@ -258,8 +258,8 @@ fn is_opener(p: &str) -> bool {
 fn is_closing(p: &str) -> bool {
     let key = fold(&p.chars().take(12).collect::<String>());
     let head: String = key.chars().take(8).collect();
-    similarity(&head, "tren day") >= 0.75
-        || similarity(&head, "noi nhan") >= 0.75
+    similarity_at_least(&head, "tren day", 0.75).is_some()
+        || similarity_at_least(&head, "noi nhan", 0.75).is_some()
         || key.starts_with("tm.")
         || key.starts_with("kt.")
 }
