@@ -332,8 +332,15 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
         let in_group = !upper
             && opens_with(&key, GROUP_NOUNS)
             && pieces.last().is_some_and(|l| {
-                fold(l)
-                    .strip_prefix("cac ")
+                // The last body of the piece before: from its last "các".
+                let l = fold(l);
+                let group = if l.starts_with("cac ") {
+                    Some(&l[..])
+                } else {
+                    l.rfind(" cac ").map(|i| &l[i + 1..])
+                };
+                group
+                    .and_then(|g| g.strip_prefix("cac "))
                     .is_some_and(|r| opens_with(r, GROUP_NOUNS))
             });
         let opens = starts_with_body(p)
@@ -346,13 +353,32 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
             last.push_str(p);
         }
     }
+    // "và" before a body splits; so does a group right after a place word, where
+    // a comma was left out ("… Việt Nam tỉnh các tổ chức chính trị - xã hội").
+    static AFTER_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s(?:tỉnh|huyện|xã|thị trấn|thành phố|thị xã|phường|quận)(\s+)các\s").unwrap()
+    });
     let mut out = Vec::new();
     for p in pieces {
+        let mut cuts: Vec<(usize, usize)> = VA
+            .find_iter(&p)
+            .filter(|m| starts_with_body(&p[m.end()..]))
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        cuts.extend(AFTER_PLACE.captures_iter(&p).filter_map(|c| {
+            let gap = c.get(1)?;
+            let group = &p[gap.end()..];
+            let rest = fold(group);
+            let noun = rest.strip_prefix("cac ")?;
+            (opens_with(noun, GROUP_NOUNS) && !noun.starts_with("cap"))
+                .then_some((gap.start(), gap.end()))
+        }));
+        cuts.sort_unstable();
         let mut start = 0;
-        for m in VA.find_iter(&p) {
-            if starts_with_body(&p[m.end()..]) && !p[start..m.start()].trim().is_empty() {
-                out.push(p[start..m.start()].trim().to_string());
-                start = m.end();
+        for (a, b) in cuts {
+            if a >= start && !p[start..a].trim().is_empty() {
+                out.push(p[start..a].trim().to_string());
+                start = b;
             }
         }
         out.push(p[start..].trim().to_string());
@@ -1015,6 +1041,25 @@ mod tests {
         assert_eq!(
             split_bodies("các sở, ban, ngành, Ủy ban nhân dân các huyện"),
             ["các sở, ban, ngành", "Ủy ban nhân dân các huyện"]
+        );
+        assert_eq!(
+            split_bodies("Công chức Văn hóa và các đơn vị, thôn có liên quan"),
+            ["Công chức Văn hóa", "các đơn vị, thôn có liên quan"]
+        );
+        assert_eq!(
+            split_bodies("Ủy ban Mặt trận Tổ quốc Việt Nam huyện các tổ chức chính trị - xã hội"),
+            [
+                "Ủy ban Mặt trận Tổ quốc Việt Nam huyện",
+                "các tổ chức chính trị - xã hội"
+            ]
+        );
+        assert_eq!(
+            split_bodies("Ủy ban nhân dân các huyện, thị xã"),
+            ["Ủy ban nhân dân các huyện, thị xã"]
+        );
+        assert_eq!(
+            split_bodies("Hội đồng Thi đua tỉnh các cấp"),
+            ["Hội đồng Thi đua tỉnh các cấp"]
         );
         assert_eq!(
             split_bodies("Sở Nội vụ, đoàn thể tỉnh"),
