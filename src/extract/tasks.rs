@@ -698,10 +698,17 @@ fn task(
 
 /// One numbered item of "Tổ chức thực hiện".
 fn organization_item(ctx: &Context<'_>, item: &Item, base: Option<&str>, a: &mut Assignments) {
-    let owner = item.heading.as_deref().and_then(owner_of_heading);
-    let own_text = match (&owner, &item.heading) {
-        (Some(_), _) => item.text.clone(),
-        (None, _) => item.full_text(),
+    // The heading names the bodies ("2. Sở Tài chính: …"); so does an item's text
+    // that is only a list of bodies, over paragraphs that give them the work
+    // ("6. Đề nghị Ủy ban MTTQ …, các tổ chức xã hội" / "Tích cực vận động …").
+    let bodies_only = !item.items.is_empty()
+        && find_verb(&VERB, &format!(" {} ", REQUESTED.replace(&item.text, ""))).is_none();
+    let (owner, own_text) = match item.heading.as_deref().and_then(owner_of_heading) {
+        Some(o) => (Some(o), item.text.clone()),
+        None => match owner_of_heading(&item.text).filter(|_| bodies_only) {
+            Some(o) => (Some(o), String::new()),
+            None => (None, item.full_text()),
+        },
     };
     let tasks_start = a.tasks.len();
     // The bodies the heading gives the item to: each is an agency even when
@@ -1026,6 +1033,33 @@ mod tests {
             assert_eq!(t[0].partners, ["Văn phòng Ủy ban nhân dân tỉnh", "các sở"]);
             assert_eq!(t[0].due.as_ref().unwrap().by.as_deref(), Some("2026-06-30"));
             assert_eq!(&src[t[0].span.range()], "Rà soát thủ tục hành chính");
+        });
+    }
+
+    #[test]
+    fn an_item_that_only_names_bodies_owns_its_paragraphs() {
+        let src = "KẾ HOẠCH\nPhát triển nông nghiệp\nI. TỔ CHỨC THỰC HIỆN\n1. Đề nghị Hội Nông dân, Hội Cựu chiến binh huyện và các tổ chức xã hội có liên quan\n- Tích cực vận động hội viên tham gia.\n- Phối hợp với Phòng Nông nghiệp huyện tổ chức hội thảo.\n";
+        with_ctx(src, |ctx| {
+            let t = extract(ctx);
+            let got: Vec<_> = t
+                .iter()
+                .map(|x| (x.id.as_str(), x.lead.clone(), x.role.as_deref()))
+                .collect();
+            let lead: Vec<String> = [
+                "Hội Nông dân",
+                "Hội Cựu chiến binh huyện",
+                "các tổ chức xã hội có liên quan",
+            ]
+            .map(String::from)
+            .to_vec();
+            assert_eq!(
+                got,
+                [
+                    ("I.1.1", lead.clone(), Some("requested")),
+                    ("I.1.2", lead, Some("requested"))
+                ]
+            );
+            assert_eq!(t[1].partners, ["Phòng Nông nghiệp huyện"]);
         });
     }
 

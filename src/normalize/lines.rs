@@ -322,6 +322,19 @@ const OPENERS: &[&str] = &[
     "tren day la",
     "tren co so",
     "noi nhan",
+    // A verb given a capital opens a sentence: a line before it that did not end
+    // one is a heading ("6. Ủy ban MTTQ …, các tổ chức có liên quan" / "Phát động
+    // …"). Verbs that also open names ("Sở Xây dựng", "Ban Chỉ đạo") are left out.
+    "chu tri ",
+    "chu tri,",
+    "phoi hop ",
+    "tham muu ",
+    "trien khai ",
+    "tang cuong ",
+    "day manh ",
+    "phat dong ",
+    "tich cuc ",
+    "van dong ",
 ];
 
 /// Lines shorter than this many characters end their paragraph when the next line
@@ -424,6 +437,16 @@ mod tests {
             run(src),
             "các tổ chức chính trị - xã hội, xã hội nghề nghiệp.\n- Có nhiều sáng kiến.\n"
         );
+    }
+
+    #[test]
+    fn a_capitalized_verb_opens_a_paragraph() {
+        let wrapped = "dài dòng để có độ rộng của một dòng văn bản được ngắt dòng cứng ở đây";
+        let src = format!("1. Mở đầu {wrapped}\n\n3. Hội Nông dân, Hội Cựu chiến binh và các tổ chức xã hội có liên quan\n\nTích cực vận động hội viên tham gia {wrapped}\n\nphong trào.\n4. Sở Tài chính phối hợp với các cơ quan, đơn vị liên quan trong tỉnh và Sở\n\nXây dựng bố trí kinh phí.\n");
+        let out = run(&src);
+        assert!(out.contains("có liên quan\nTích cực vận động"), "{out}");
+        assert!(out.contains("tham gia dài dòng"), "{out}");
+        assert!(out.contains("và Sở Xây dựng"), "{out}");
     }
 
     #[test]
