@@ -152,7 +152,7 @@ h3{font-size:15px;margin:18px 0 6px}
 p.note{color:var(--muted);font-size:12.5px;margin:4px 0 8px}
 .summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:10px;margin:16px 0 0}
 .card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:10px 12px}
-.card b{display:block;font-size:20px}
+.card b{display:block;font-size:18px}
 .card span{color:var(--muted);font-size:12.5px}
 table{border-collapse:collapse;width:100%;margin:6px 0 10px}
 th,td{border:1px solid var(--line);padding:4px 6px;vertical-align:top;text-align:left}
@@ -184,6 +184,9 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 .side tr.first td{border-top:2px solid #aab4c0}
 .terms{display:block;font-size:11px;color:var(--warn);margin-top:2px}
 .absent{color:var(--muted);font-style:italic}
+.out{font-size:11px;color:var(--muted);border:1px dashed #aab4c0;border-radius:9px;padding:0 6px;white-space:nowrap}
+table.compact td{padding:3px 6px}
+table.compact td:nth-child(-n+2){white-space:nowrap}
 .cell-names div{margin-bottom:2px}
 .roles{color:var(--muted);font-size:11px}
 .timeline{position:relative;height:34px;background:linear-gradient(#fff,#fff) padding-box;border-left:1px solid var(--line);border-right:1px solid var(--line)}
@@ -233,7 +236,7 @@ fn plan_name(c: &Comparison, id: &str) -> String {
         ),
         None => match c.hierarchy.absent.iter().find(|a| a.id == id) {
             Some(a) => format!(
-                "{}<span class=\"absent\">{} (không có trong bộ)</span> <span class=\"id\">{}</span>",
+                "{}<span class=\"absent\">{}</span> <span class=\"out\">không có trong bộ</span> <span class=\"id\">{}</span>",
                 level_badge(a.level),
                 esc(&a.label),
                 esc(&a.id)
@@ -364,15 +367,24 @@ fn summary(h: &mut String, c: &Comparison) {
     h.push_str("</div>\n");
 }
 
+/// An ISO date as Vietnamese readers write it (dd/mm/yyyy).
+fn vi_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts[..] {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        _ => iso.to_string(),
+    }
+}
+
 fn plans(h: &mut String, c: &Comparison, docs: &[&DocumentRef]) {
     h.push_str("<section id=\"plans\"><h2>1. Kế hoạch và quan hệ cấp trên – cấp dưới</h2>\n");
-    h.push_str("<table><thead><tr><th>Kế hoạch</th><th>Số, ngày</th><th>Cơ quan ban hành</th><th>Thực hiện kế hoạch / văn bản của cấp trên</th><th>Căn cứ liên kết</th></tr></thead><tbody>\n");
+    h.push_str("<table class=\"compact\"><thead><tr><th>Kế hoạch</th><th>Số, ngày</th><th>Thực hiện kế hoạch / văn bản của cấp trên</th><th>Liên kết theo</th></tr></thead><tbody>\n");
     for d in docs {
         let edge = c.hierarchy.edges.iter().find(|e| e.child == d.id);
         let number = match (&d.number, &d.date) {
-            (Some(n), Some(dt)) => format!("{} · {}", esc(n), esc(dt)),
+            (Some(n), Some(dt)) => format!("{} · {}", esc(n), vi_date(dt)),
             (Some(n), None) => esc(n),
-            (None, Some(dt)) => esc(dt),
+            (None, Some(dt)) => format!("không số · {}", vi_date(dt)),
             (None, None) => match d.year {
                 Some(y) => format!("<span class=\"absent\">không số · năm {y}</span>"),
                 None => "<span class=\"absent\">không số, không ngày</span>".to_string(),
@@ -391,10 +403,10 @@ fn plans(h: &mut String, c: &Comparison, docs: &[&DocumentRef]) {
                             r.number.as_deref().unwrap_or("")
                         );
                         if let Some(dt) = &r.date {
-                            s = format!("{s} ngày {dt}");
+                            s = format!("{s} ngày {}", vi_date(dt));
                         }
                         format!(
-                            "<br><span class=\"roles\">trích dẫn: {}</span>",
+                            " <span class=\"roles\">(trích dẫn: {})</span>",
                             esc(s.trim())
                         )
                     })
@@ -402,9 +414,9 @@ fn plans(h: &mut String, c: &Comparison, docs: &[&DocumentRef]) {
                 (
                     format!("{}{cited}", plan_name(c, &e.parent)),
                     if e.evidence == "reference" {
-                        "trích dẫn căn cứ"
+                        "trích dẫn"
                     } else {
-                        "địa bàn hành chính"
+                        "địa bàn"
                     },
                 )
             }
@@ -415,10 +427,9 @@ fn plans(h: &mut String, c: &Comparison, docs: &[&DocumentRef]) {
         };
         let _ = writeln!(
             h,
-            "<tr><td>{}<br><span class=\"roles\">{}</span></td><td>{number}</td><td>{}</td><td>{parent}</td><td>{evidence}</td></tr>",
-            plan_name(c, &d.id),
+            "<tr><td title=\"{}\">{}</td><td>{number}</td><td>{parent}</td><td>{evidence}</td></tr>",
             esc(d.title.as_deref().unwrap_or("")),
-            esc(d.issuer.as_deref().unwrap_or("—")),
+            plan_name(c, &d.id),
         );
     }
     h.push_str("</tbody></table>\n");
