@@ -10,6 +10,9 @@
 //! sequences with the bodies' names left out, so "Sở Nội vụ chủ trì hướng dẫn khen
 //! thưởng" and "Công chức Văn phòng chủ trì hướng dẫn khen thưởng" align.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::plan::{Task, ROLES};
 
 use super::hierarchy::PairRef;
@@ -163,43 +166,111 @@ pub const TASK_ALIGN_MIN_SAME_FIELD: f64 = 0.4;
 /// Words of a task compared (the opening says what the task is).
 const TASK_WORDS: usize = 120;
 
-fn matches(name_key: &str, pattern: &str) -> bool {
-    match pattern.strip_prefix('^') {
-        Some(p) => name_key.starts_with(&format!(" {p} ")),
-        None => name_key.contains(&format!(" {pattern} ")),
-    }
-}
+/// The rule table's patterns, padded for whole-word matching: (field, at start
+/// only, " words ").
+static PATTERNS: LazyLock<Vec<(&'static str, bool, String)>> = LazyLock::new(|| {
+    FIELDS
+        .iter()
+        .flat_map(|f| {
+            [f.province, f.district, f.commune, f.any]
+                .into_iter()
+                .flatten()
+                .map(move |p| match p.strip_prefix('^') {
+                    Some(p) => (f.key, true, format!(" {p} ")),
+                    None => (f.key, false, format!(" {p} ")),
+                })
+        })
+        .collect()
+});
 
 /// The fields of a body, by its name, in table order.
 pub fn fields_of(name: &str) -> Vec<&'static str> {
     let key = format!(" {} ", folded_words(name).join(" "));
-    FIELDS
-        .iter()
-        .filter(|f| {
-            [f.province, f.district, f.commune, f.any]
-                .iter()
-                .any(|ps| ps.iter().any(|p| matches(&key, p)))
-        })
-        .map(|f| f.key)
-        .collect()
-}
-
-fn lead_fields(t: &Task) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
-    for f in FIELDS {
-        if t.lead.iter().any(|l| fields_of(l).contains(&f.key)) {
-            out.push(f.key);
+    for (field, at_start, pattern) in PATTERNS.iter() {
+        let hit = if *at_start {
+            key.starts_with(pattern.as_str())
+        } else {
+            key.contains(pattern.as_str())
+        };
+        if hit && !out.contains(field) {
+            out.push(field);
         }
     }
     out
 }
 
+/// What the pairing needs of one plan, computed once: its bodies' fields and its
+/// tasks' words and lead fields.
+struct Prepared {
+    /// Per agency of the plan: its fields.
+    agency_fields: Vec<Vec<&'static str>>,
+    /// Fields with a body in the plan.
+    body_fields: Vec<&'static str>,
+    /// Per task: words without bodies' names.
+    words: Vec<Words>,
+    /// Per task: fields of its leads, in table order.
+    lead_fields: Vec<Vec<&'static str>>,
+}
+
+fn prepare(d: &Doc<'_>) -> Prepared {
+    let agency_fields: Vec<Vec<&'static str>> =
+        d.plan.agencies.iter().map(|a| fields_of(&a.name)).collect();
+    // Leads are agencies of the plan: their fields are known by name.
+    let known: HashMap<&str, &Vec<&'static str>> = d
+        .plan
+        .agencies
+        .iter()
+        .map(|a| a.name.as_str())
+        .zip(&agency_fields)
+        .collect();
+    let mut body_fields: Vec<&'static str> = Vec::new();
+    for f in agency_fields.iter().flatten() {
+        if !body_fields.contains(f) {
+            body_fields.push(f);
+        }
+    }
+    let lead_fields = d
+        .plan
+        .tasks
+        .iter()
+        .map(|t| {
+            let of: Vec<Vec<&'static str>> = t
+                .lead
+                .iter()
+                .map(|l| {
+                    known
+                        .get(l.as_str())
+                        .map(|f| f.to_vec())
+                        .unwrap_or_else(|| fields_of(l))
+                })
+                .collect();
+            FIELDS
+                .iter()
+                .map(|f| f.key)
+                .filter(|k| of.iter().any(|v| v.contains(k)))
+                .collect()
+        })
+        .collect();
+    Prepared {
+        agency_fields,
+        body_fields,
+        words: d.plan.tasks.iter().map(task_words).collect(),
+        lead_fields,
+    }
+}
+
 /// The field map and the task alignment.
 pub(crate) fn map(docs: &[Doc<'_>], pairs: &[PairRef]) -> AgencyMap {
+    let prepared: Vec<Prepared> = docs.iter().map(prepare).collect();
     let fields = FIELDS
         .iter()
         .filter_map(|f| {
-            let bodies: Vec<FieldBodies> = docs.iter().filter_map(|d| bodies(d, f)).collect();
+            let bodies: Vec<FieldBodies> = docs
+                .iter()
+                .zip(&prepared)
+                .filter_map(|(d, p)| bodies(d, p, f))
+                .collect();
             (!bodies.is_empty()).then(|| FieldRow {
                 field: f.key.to_string(),
                 label: f.label.to_string(),
@@ -209,17 +280,19 @@ pub(crate) fn map(docs: &[Doc<'_>], pairs: &[PairRef]) -> AgencyMap {
         .collect();
     let mut tasks = Vec::new();
     for pair in pairs {
-        align_tasks(docs, pair, &mut tasks);
+        align_tasks(docs, &prepared, pair, &mut tasks);
     }
     AgencyMap { fields, tasks }
 }
 
-fn bodies(d: &Doc<'_>, f: &Field) -> Option<FieldBodies> {
+fn bodies(d: &Doc<'_>, p: &Prepared, f: &Field) -> Option<FieldBodies> {
     let members: Vec<&crate::plan::Agency> = d
         .plan
         .agencies
         .iter()
-        .filter(|a| fields_of(&a.name).contains(&f.key))
+        .zip(&p.agency_fields)
+        .filter(|(_, fields)| fields.contains(&f.key))
+        .map(|(a, _)| a)
         .collect();
     if members.is_empty() {
         return None;
@@ -265,27 +338,27 @@ fn task_words(t: &Task) -> Words {
     Words::from_folded(&words)
 }
 
-fn task_side(d: &Doc<'_>, t: &Task) -> TaskSide {
+fn task_side(d: &Doc<'_>, p: &Prepared, i: usize) -> TaskSide {
+    let t = &d.plan.tasks[i];
     TaskSide {
         document: d.id.clone(),
         task_id: t.id.clone(),
         text: t.text.clone(),
         lead: t.lead.clone(),
-        fields: lead_fields(t).iter().map(|f| f.to_string()).collect(),
+        fields: p.lead_fields[i].iter().map(|f| f.to_string()).collect(),
         span: t.span,
     }
 }
 
-fn align_tasks(docs: &[Doc<'_>], pair: &PairRef, rows: &mut Vec<TaskRow>) {
+fn align_tasks(docs: &[Doc<'_>], prepared: &[Prepared], pair: &PairRef, rows: &mut Vec<TaskRow>) {
     let (a, b) = (&docs[pair.a], &docs[pair.b]);
+    let (pa, pb) = (&prepared[pair.a], &prepared[pair.b]);
     let (ta, tb) = (&a.plan.tasks, &b.plan.tasks);
     if ta.is_empty() && tb.is_empty() {
         return;
     }
-    let wa: Vec<Words> = ta.iter().map(task_words).collect();
-    let wb: Vec<Words> = tb.iter().map(task_words).collect();
-    let fa: Vec<Vec<&str>> = ta.iter().map(lead_fields).collect();
-    let fb: Vec<Vec<&str>> = tb.iter().map(lead_fields).collect();
+    let (wa, wb) = (&pa.words, &pb.words);
+    let (fa, fb) = (&pa.lead_fields, &pb.lead_fields);
     let share_field = |i: usize, j: usize| fa[i].iter().any(|f| fb[j].contains(f));
     let mut candidates = Vec::new();
     for (i, x) in wa.iter().enumerate() {
@@ -298,13 +371,7 @@ fn align_tasks(docs: &[Doc<'_>], pair: &PairRef, rows: &mut Vec<TaskRow>) {
         }
     }
     let aligned = assign(candidates);
-    // Fields with a body in the child plan.
-    let child_fields: Vec<&str> = b
-        .plan
-        .agencies
-        .iter()
-        .flat_map(|ag| fields_of(&ag.name))
-        .collect();
+    let child_fields = &pb.body_fields;
     let row = |status: &str, score: Option<f64>, sa, sb, same: Option<bool>| TaskRow {
         pair: pair.wire.id.clone(),
         status: status.to_string(),
@@ -313,33 +380,33 @@ fn align_tasks(docs: &[Doc<'_>], pair: &PairRef, rows: &mut Vec<TaskRow>) {
         b: sb,
         same_field: same,
     };
-    for (i, t) in ta.iter().enumerate() {
+    for (i, lead_fields) in fa.iter().enumerate() {
         match aligned.iter().find(|&&(ai, _, _)| ai == i) {
             Some(&(_, j, score)) => rows.push(row(
                 "matched",
                 Some(round3(score)),
-                Some(task_side(a, t)),
-                Some(task_side(b, &tb[j])),
+                Some(task_side(a, pa, i)),
+                Some(task_side(b, pb, j)),
                 Some(share_field(i, j)),
             )),
             None => {
                 let unowned = pair.is_parent_child()
-                    && !fa[i].is_empty()
-                    && !fa[i].contains(&LOWER_LEVEL)
-                    && !fa[i].iter().any(|f| child_fields.contains(f));
+                    && !lead_fields.is_empty()
+                    && !lead_fields.contains(&LOWER_LEVEL)
+                    && !lead_fields.iter().any(|f| child_fields.contains(f));
                 rows.push(row(
                     if unowned { "unowned" } else { "only_in" },
                     None,
-                    Some(task_side(a, t)),
+                    Some(task_side(a, pa, i)),
                     None,
                     None,
                 ));
             }
         }
     }
-    for (j, t) in tb.iter().enumerate() {
+    for j in 0..tb.len() {
         if !aligned.iter().any(|&(_, bj, _)| bj == j) {
-            rows.push(row("only_in", None, None, Some(task_side(b, t)), None));
+            rows.push(row("only_in", None, None, Some(task_side(b, pb, j)), None));
         }
     }
 }
