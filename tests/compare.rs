@@ -611,6 +611,40 @@ fn corpus_reuse_follows_the_national_template() {
     }
 }
 
+#[test]
+fn reuse_finds_what_comparing_every_sentence_pair_finds() {
+    use kehoach::compare::text::{sentences, similarity, Words};
+    let records: Vec<PlanRecord> = CORPUS
+        .iter()
+        .map(|p| record(p, &fs::read_to_string(p).unwrap()))
+        .collect();
+    let c = compare(&records);
+    let words: Vec<Vec<Words>> = records
+        .iter()
+        .map(|r| {
+            sentences(r.plan.as_ref().unwrap())
+                .iter()
+                .map(|s| Words::from_folded(s))
+                .collect()
+        })
+        .collect();
+    for (p, mine) in words.iter().enumerate() {
+        let found = mine
+            .iter()
+            .filter(|s| {
+                words.iter().enumerate().any(|(q, theirs)| {
+                    q != p
+                        && theirs
+                            .iter()
+                            .any(|t| similarity(s, t) >= kehoach::compare::reuse::THRESHOLD)
+                })
+            })
+            .count();
+        assert_eq!(c.reuse.plans[p].sentences, mine.len());
+        assert_eq!(c.reuse.plans[p].reused, found, "{}", CORPUS[p]);
+    }
+}
+
 // ---- Synthetic plans: a district plan and a commune plan citing it by number. ----
 
 const DISTRICT: &str = "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
