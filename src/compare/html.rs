@@ -181,6 +181,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 .st-unowned,.st-violation{background:var(--badbg);color:var(--bad)}
 .side{table-layout:fixed}
 .side col.g{width:13%}.side col.t{width:39%}.side col.s{width:9%}
+.tasks col.t{width:32%}.tasks col.g{width:12%}.tasks col.s{width:12%}
 .side tr.first td{border-top:2px solid #aab4c0}
 .terms{display:block;font-size:11px;color:var(--warn);margin-top:2px}
 .absent{color:var(--muted);font-style:italic}
@@ -195,6 +196,7 @@ table.compact td:nth-child(-n+2){white-space:nowrap}
 .mark{position:absolute;top:9px;transform:translateX(-50%);background:var(--accent);color:#fff;font-size:11px;font-weight:700;padding:1px 6px;border-radius:9px;white-space:nowrap}
 .barrow{display:flex;align-items:center;gap:8px}
 .barrow span{font-size:12px;font-weight:700;white-space:nowrap;min-width:110px}
+.mark.late{background:var(--bad)}
 .bar{position:relative;flex:1;height:16px;background:var(--grey);border-radius:4px;overflow:hidden;min-width:120px}
 .bar i{position:absolute;left:0;top:0;bottom:0;background:#4f86c6}
 .bar i.p{background:#9cc0e8}
@@ -727,7 +729,7 @@ fn agencies(h: &mut String, c: &Comparison, docs: &[&DocumentRef]) {
         any = true;
         let _ = write!(
             h,
-            "<p><b>{} ↔ {}</b> <span class=\"roles\">({}; {only} nhiệm vụ chỉ có ở một bên)</span></p>\n<table class=\"side\"><colgroup><col class=\"t\"><col class=\"g\"><col class=\"s\"><col class=\"g\"><col class=\"t\"></colgroup><thead><tr><th>Nhiệm vụ ở A</th><th>Chủ trì ở A</th><th class=\"c\">Kết quả</th><th>Chủ trì ở B</th><th>Nhiệm vụ ở B</th></tr></thead><tbody>\n",
+            "<p><b>{} ↔ {}</b> <span class=\"roles\">({}; {only} nhiệm vụ chỉ có ở một bên)</span></p>\n<table class=\"side tasks\"><colgroup><col class=\"t\"><col class=\"g\"><col class=\"s\"><col class=\"g\"><col class=\"t\"></colgroup><thead><tr><th>Nhiệm vụ ở A</th><th>Chủ trì ở A</th><th class=\"c\">Kết quả</th><th>Chủ trì ở B</th><th>Nhiệm vụ ở B</th></tr></thead><tbody>\n",
             plan_name(c, &p.a),
             plan_name(c, &p.b),
             relation_vi(&p.relation)
@@ -837,13 +839,21 @@ fn deadlines(h: &mut String, c: &Comparison, docs: &[&DocumentRef]) {
             "<tr><td></td><td><div class=\"timeline\">{}</div></td></tr>",
             ticks(true)
         );
+        // A child collecting after its parent is marked.
+        let late = |id: &str| {
+            c.deadlines
+                .checks
+                .iter()
+                .any(|k| k.child == id && k.status == "violation")
+        };
         for (d, dl) in &rows {
             let _ = writeln!(
                 h,
-                "<tr><td>{}<br><span class=\"roles\">{}</span></td><td><div class=\"timeline\">{}<div class=\"mark\" style=\"left:{:.1}%\">{:02}/{:02}</div></div></td></tr>",
+                "<tr><td>{}<br><span class=\"roles\">{}</span></td><td><div class=\"timeline\">{}<div class=\"mark{}\" style=\"left:{:.1}%\">{:02}/{:02}</div></div></td></tr>",
                 plan_name(c, &d.id),
                 esc(&cut(&dl.text, 80)),
                 ticks(false),
+                if late(&d.id) { " late" } else { "" },
                 pos(day_of_year(dl.day, dl.month)),
                 dl.day,
                 dl.month
