@@ -934,6 +934,13 @@ fn unreadable_inputs_are_listed_and_exit_1() {
         Some(2)
     );
     assert_eq!(kehoach(&["compare"]).status.code(), Some(2));
+    // An output that cannot be written is exit 2, and leaves nothing behind.
+    assert_eq!(
+        kehoach(&["compare", "-o", "/nonexistent-dir/r.html", CORPUS[0]])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(
         kehoach(&["compare", "--format", "xml", CORPUS[0]])
             .status
