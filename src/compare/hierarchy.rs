@@ -88,7 +88,6 @@ const NATIONAL: &[&str] = &[
     "ban bi thu",
     "bo chinh tri",
     "trung uong",
-    "bo ",
 ];
 
 fn unit_level(unit: &str, name: Option<&str>) -> Option<Level> {
@@ -106,9 +105,12 @@ fn unit_level(unit: &str, name: Option<&str>) -> Option<Level> {
 fn place(text: &str) -> Option<Place> {
     let key = format!("{} ", fold(text).replace(['-', ',', '.', '(', ')'], " "));
     let key = key.split_whitespace().collect::<Vec<_>>().join(" ") + " ";
-    if NATIONAL
-        .iter()
-        .any(|n| key.starts_with(n) || key.contains(&format!(" {n}")))
+    // A ministry ("Bộ Giáo dục và Đào tạo"), not a "Đảng bộ tỉnh".
+    let ministry = key.starts_with("bo ");
+    if ministry
+        || NATIONAL
+            .iter()
+            .any(|n| key.starts_with(n) || key.contains(&format!(" {n}")))
     {
         return Some(Place {
             unit: "quoc gia".to_string(),
@@ -549,5 +551,9 @@ mod tests {
             "huyen"
         );
         assert_eq!(place("Hội Khuyến học Việt Nam"), None);
+        assert_eq!(
+            place("Đảng bộ tỉnh Hà Nam").unwrap().level,
+            Some(Level::Province)
+        );
     }
 }
