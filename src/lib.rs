@@ -8,7 +8,8 @@
 //! line, with a map back to the source), [`segment`] (sections and items),
 //! [`extract`] (metadata and facts) and [`emit`] (the `kehoach/plan@1` wire types of
 //! [`plan`]). [`pipeline::process`] runs them all on one document; [`batch`] runs
-//! many in parallel, in input order.
+//! many in parallel, in input order. [`compare`] sets many plans side by side
+//! (`kehoach/comparison@1`, as JSON, CSV or one HTML page).
 //!
 //! ```
 //! let text = "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
@@ -43,6 +44,7 @@
 #![deny(missing_docs)]
 
 pub mod batch;
+pub mod compare;
 pub mod decode;
 pub mod emit;
 pub mod extract;

@@ -54,6 +54,32 @@ enum Command {
         #[arg(long, value_parser = parse_encoding)]
         encoding: Option<Encoding>,
     },
+    /// Compare plans across localities: hierarchy, coverage, criteria, agencies,
+    /// deadline chain and text reuse, as one kehoach/comparison@1 object.
+    Compare {
+        /// Plan text files or directories (as for extract), or extract output
+        /// (.jsonl / .json files of kehoach/plan@1 objects); '-' is stdin text.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(short, long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Indented JSON.
+        #[arg(long)]
+        pretty: bool,
+        /// Worker threads for reading text inputs (default: all cores).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Skip OCR repair of text inputs.
+        #[arg(long)]
+        no_repair: bool,
+        /// Read text inputs in this encoding instead of detecting it.
+        #[arg(long, value_parser = parse_encoding)]
+        encoding: Option<Encoding>,
+    },
     /// Print a JSON Schema document.
     Schema {
         /// Which schema.
@@ -66,6 +92,20 @@ enum Command {
 enum SchemaKind {
     /// The plan object (`kehoach/plan@1`).
     Plan,
+    /// The comparison object (`kehoach/comparison@1`).
+    Comparison,
+}
+
+/// Output formats of `compare`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One kehoach/comparison@1 object.
+    Json,
+    /// One row per aligned criterion, task, agency, deadline check and plan's reuse
+    /// (UTF-8 with BOM, CRLF), for spreadsheets.
+    Csv,
+    /// One self-contained HTML page.
+    Html,
 }
 
 fn parse_encoding(s: &str) -> Result<Encoding, String> {
@@ -94,9 +134,25 @@ fn main() -> ExitCode {
             encoding,
             no_repair,
         } => normalize(&path, encoding, !no_repair),
+        Command::Compare {
+            paths,
+            format,
+            output,
+            pretty,
+            jobs,
+            no_repair,
+            encoding,
+        } => {
+            let options = Options {
+                repair: !no_repair,
+                encoding,
+            };
+            compare(&paths, format, output.as_deref(), pretty, jobs, &options)
+        }
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Plan => kehoach::schema::plan_schema(),
+                SchemaKind::Comparison => kehoach::schema::comparison_schema(),
             };
             let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             write_stdout(&format!("{text}\n"))
@@ -194,6 +250,76 @@ fn extract(
         }
     }
     if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn compare(
+    paths: &[PathBuf],
+    format: Format,
+    output: Option<&Path>,
+    pretty: bool,
+    jobs: Option<usize>,
+    options: &Options,
+) -> ExitCode {
+    if let Some(n) = jobs {
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+        {
+            eprintln!("kehoach: cannot start {n} workers: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let chunk = rayon::current_num_threads() * 4;
+    let (records, notes) = kehoach::compare::inputs::load(paths, options, chunk);
+    for n in notes {
+        eprintln!("kehoach: {n}");
+    }
+    if records.is_empty() {
+        eprintln!(
+            "kehoach: no plans to compare (directories are walked for .txt, .md and .docx files)"
+        );
+        return ExitCode::from(2);
+    }
+    let failed = records.iter().filter(|r| r.error.is_some()).count();
+    for r in records.iter().filter(|r| r.error.is_some()) {
+        if let Some(e) = &r.error {
+            eprintln!("kehoach: {}: {} ({})", r.source.path, e.message, e.code);
+        }
+    }
+    let comparison = kehoach::compare::compare(&records);
+    let text = match format {
+        Format::Json if pretty => kehoach::compare::to_pretty(&comparison) + "\n",
+        Format::Json => kehoach::compare::to_json(&comparison) + "\n",
+        Format::Csv => kehoach::compare::csv::render(&comparison),
+        Format::Html => kehoach::compare::html::render(&comparison),
+    };
+    let written = match output {
+        Some(p) => AtomicFile::create(p)
+            .and_then(|mut f| {
+                f.write_all(text.as_bytes())?;
+                f.flush()
+            })
+            .and_then(|()| AtomicFile::commit(p))
+            .map_err(|e| {
+                let _ = fs::remove_file(AtomicFile::temp_path(p));
+                eprintln!("kehoach: cannot write {}: {e}", p.display());
+            })
+            .is_ok(),
+        None => write_stdout(&text) == ExitCode::SUCCESS,
+    };
+    eprintln!(
+        "kehoach: compared {} plans ({failed} unreadable): {} pairs, {} hierarchy edges",
+        records.len() - failed,
+        comparison.pairs.len(),
+        comparison.hierarchy.edges.len()
+    );
+    if !written {
+        ExitCode::from(2)
+    } else if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
