@@ -267,7 +267,12 @@ pub(crate) fn starts_with_body(s: &str) -> bool {
 fn find_verb(re: &Regex, text: &str) -> Option<Range<usize>> {
     re.find_iter(text)
         .find(|m| {
-            let before = fold(&text[..m.start()]);
+            // The few words before the verb are enough to judge it.
+            let mut from = m.start().saturating_sub(48);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let before = fold(&text[from..m.start()]);
             let after = fold(m.as_str());
             let after = after.trim_start();
             let before = before.trim_end();
@@ -275,9 +280,19 @@ fn find_verb(re: &Regex, text: &str) -> Option<Range<usize>> {
             // "các tổ chức", "…, tổ chức xã hội" name bodies; "tổ chức" alone is a verb.
             let to_chuc_body = after.starts_with("to chuc")
                 && (before.ends_with("cac") || before.ends_with(',') || before.ends_with(" va"));
-            !(ban_chi_dao || to_chuc_body)
+            !(ban_chi_dao || to_chuc_body || nominal(before))
         })
         .map(|m| m.range())
+}
+
+/// True when folded words ending with `before` make the verb after them a noun
+/// ("việc thực hiện", "tình hình thực hiện").
+fn nominal(before: &str) -> bool {
+    NOMINAL.iter().any(|n| {
+        before
+            .strip_suffix(n)
+            .is_some_and(|b| b.is_empty() || b.ends_with(|c: char| !c.is_alphanumeric()))
+    })
 }
 
 /// A body's canonical name: abbreviations expanded, parenthetical remarks and
@@ -483,13 +498,7 @@ pub(crate) fn role_of(text: &str) -> Option<(&'static str, usize)> {
                     let after = &key[i + verb.len()..];
                     let word_start = i == 0 || !before.ends_with(|c: char| c.is_alphanumeric());
                     let word_end = !after.starts_with(|c: char| c.is_alphanumeric());
-                    let before = before.trim_end();
-                    let nominal = NOMINAL.iter().any(|n| {
-                        before.strip_suffix(n).is_some_and(|b| {
-                            b.is_empty() || b.ends_with(|c: char| !c.is_alphanumeric())
-                        })
-                    });
-                    word_start && word_end && !nominal
+                    word_start && word_end && !nominal(before.trim_end())
                 })
                 .map(|(i, _)| (role, i))
         })
