@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::pipeline::{process, unreadable, Options};
+use crate::decode::MAX_BYTES;
+use crate::pipeline::{process, too_large, unreadable, Options};
 use crate::plan::PlanRecord;
 
 /// One input: a file or standard input.
@@ -130,15 +131,23 @@ where
 
 fn one(input: &Input, options: &Options) -> PlanRecord {
     let label = input.label();
-    let bytes = match input {
-        Input::File(p) => fs::read(p),
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            io::stdin().read_to_end(&mut buf).map(|_| buf)
-        }
+    let read = match input {
+        Input::File(p) => fs::File::open(p).and_then(|f| {
+            let size = f.metadata()?.len();
+            Ok((read_capped(f)?, size))
+        }),
+        Input::Stdin => read_capped(io::stdin().lock()).map(|b| (b, 0)),
     };
-    match bytes {
-        Ok(b) => process(&label, &b, options),
+    match read {
+        Ok((b, size)) if b.len() > MAX_BYTES => too_large(&label, size.max(b.len() as u64)),
+        Ok((b, _)) => process(&label, &b, options),
         Err(e) => unreadable(&label, &e),
     }
+}
+
+/// Reads at most one byte past [`MAX_BYTES`]: a larger input is never held whole.
+fn read_capped(input: impl Read) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    input.take(MAX_BYTES as u64 + 1).read_to_end(&mut buf)?;
+    Ok(buf)
 }

@@ -135,10 +135,10 @@ pub enum DecodeError {
         /// What is broken.
         why: String,
     },
-    /// Too large to index with 32-bit offsets.
-    #[error("the input is {bytes} bytes, above the 1 GiB limit")]
+    /// Larger than [`MAX_BYTES`] (a `.docx`: its text, or its XML past eight times that).
+    #[error("the input is too large: {bytes} bytes or more, above the limit of 32 MiB of text (256 MiB of Word XML)")]
     TooLarge {
-        /// Size of the input.
+        /// Bytes seen when the limit was passed (the input has at least these).
         bytes: usize,
     },
 }
@@ -169,8 +169,9 @@ pub struct Decoded {
     pub replaced: usize,
 }
 
-/// Largest input accepted: spans are 32-bit offsets.
-const MAX_BYTES: usize = 1 << 30;
+/// Largest input accepted, and largest text taken from a `.docx`: the pipeline holds
+/// some 30 bytes per byte of text, so one document stays under about 1 GB.
+pub const MAX_BYTES: usize = 32 << 20;
 /// Invalid sequences tolerated in text that is otherwise UTF-8 (replaced, reported).
 const UTF8_TOLERANCE: usize = 8;
 
@@ -183,6 +184,11 @@ pub fn decode(bytes: &[u8], force: Option<Encoding>) -> Result<Decoded, DecodeEr
         Some(enc) => decode_as(bytes, enc)?,
         None => detect_and_decode(bytes)?,
     };
+    if decoded.text.len() > MAX_BYTES {
+        return Err(DecodeError::TooLarge {
+            bytes: decoded.text.len(),
+        });
+    }
     if decoded
         .text
         .trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
