@@ -180,6 +180,15 @@ fn extract(
     for n in notes {
         eprintln!("kehoach: {n}");
     }
+    if let Some(p) = output {
+        // Interrupted (Ctrl-C, SIGTERM, SIGHUP), the run removes its temporary file:
+        // nothing partial is left beside the destination, which is never touched.
+        let temp = AtomicFile::temp_path(p);
+        let _ = ctrlc::set_handler(move || {
+            let _ = fs::remove_file(&temp);
+            std::process::exit(130);
+        });
+    }
     let mut out: Box<dyn Write> = match output {
         Some(p) => match AtomicFile::create(p) {
             Ok(f) => Box::new(f),
