@@ -219,6 +219,9 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if invalid == 0 {
         return decode_as(bytes, Encoding::Utf8);
     }
+    if ascii_with_ansi_punctuation(bytes) {
+        return decode_as(bytes, Encoding::Windows1258);
+    }
     // Not UTF-8: the legacy Vietnamese encodings compete on how Vietnamese they read.
     let candidates = [
         (Encoding::Tcvn3, tcvn3::likelihood(bytes)),
@@ -358,6 +361,17 @@ fn invalid_utf8(mut bytes: &[u8]) -> usize {
 
 /// Share of the words with non-ASCII letters that read as Vietnamese syllables when
 /// the bytes are taken as Windows-1258.
+/// ASCII whose other bytes are all Windows "ANSI" punctuation (“ ” – …): a plan
+/// typed without diacritics in an 8-bit file. No Vietnamese letter tells the legacy
+/// encodings apart, and all of them read these bytes alike, as Windows-1258 does.
+fn ascii_with_ansi_punctuation(bytes: &[u8]) -> bool {
+    bytes.iter().all(|&b| {
+        b < 0x80
+            || ((0x80..=0x9F).contains(&b)
+                && !matches!(b, 0x81 | 0x8A | 0x8D..=0x90 | 0x9A | 0x9D | 0x9E))
+    })
+}
+
 fn windows_1258_likelihood(bytes: &[u8]) -> f32 {
     let sample = &bytes[..bytes.len().min(65536)];
     let (cow, _, _) = encoding_rs::WINDOWS_1258.decode(sample);
@@ -394,6 +408,21 @@ mod tests {
         let d = decode(&bytes, None).unwrap();
         assert_eq!(d.encoding, Encoding::Utf8);
         assert_eq!(d.text.as_bytes(), &bytes[..]);
+    }
+
+    #[test]
+    fn unaccented_text_with_windows_quotes_is_windows_1258() {
+        let bytes = b"KE HOACH\nTrien khai phong trao \x93Hoc tap suot doi\x94 \x96 giai doan 2023\x852030\n";
+        let d = decode(bytes, None).unwrap();
+        assert_eq!(d.encoding, Encoding::Windows1258);
+        assert_eq!(
+            d.text,
+            "KE HOACH\nTrien khai phong trao \u{201C}Hoc tap suot doi\u{201D} \u{2013} giai doan 2023\u{2026}2030\n"
+        );
+        assert!(
+            decode(b"KE HOACH \x81 \x93", None).is_err(),
+            "0x81 is no character"
+        );
     }
 
     #[test]
