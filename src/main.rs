@@ -180,15 +180,6 @@ fn extract(
     for n in notes {
         eprintln!("kehoach: {n}");
     }
-    if let Some(p) = output {
-        // Interrupted (Ctrl-C, SIGTERM, SIGHUP), the run removes its temporary file:
-        // nothing partial is left beside the destination, which is never touched.
-        let temp = AtomicFile::temp_path(p);
-        let _ = ctrlc::set_handler(move || {
-            let _ = fs::remove_file(&temp);
-            std::process::exit(130);
-        });
-    }
     let mut out: Box<dyn Write> = match output {
         Some(p) => match AtomicFile::create(p) {
             Ok(f) => Box::new(f),
@@ -450,8 +441,16 @@ impl AtomicFile {
         dest.with_file_name(format!(".{name}.kehoach-{}.tmp", std::process::id()))
     }
 
+    /// Creates the temporary file. Interrupted (Ctrl-C, SIGTERM, SIGHUP), the run
+    /// removes it and exits 130: nothing partial is left, the destination untouched.
     fn create(dest: &Path) -> io::Result<AtomicFile> {
-        let file = fs::File::create(Self::temp_path(dest))?;
+        let temp = Self::temp_path(dest);
+        let remove = temp.clone();
+        let _ = ctrlc::set_handler(move || {
+            let _ = fs::remove_file(&remove);
+            std::process::exit(130);
+        });
+        let file = fs::File::create(&temp)?;
         Ok(AtomicFile {
             file: io::BufWriter::new(file),
         })
