@@ -4,13 +4,15 @@
 //! Memory is bounded by the documents in flight: inputs are read and processed a
 //! chunk at a time, and each chunk's records are written before the next is read.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::pipeline::{process, unreadable, Options};
+use crate::decode::MAX_BYTES;
+use crate::pipeline::{process, too_large, unreadable, Options};
 use crate::plan::PlanRecord;
 
 /// One input: a file or standard input.
@@ -37,7 +39,11 @@ impl Input {
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "docx"];
 
 /// Expands paths: files as given, directories recursively in sorted path order
-/// (.txt, .md and .docx files only; README, LICENSE and CHANGELOG files are not plans). Returns the inputs and notes on what was skipped.
+/// (.txt, .md and .docx files only; README, LICENSE and CHANGELOG files are not plans).
+/// Each directory is walked once, however many links lead to it (so a link loop
+/// ends), and only regular files are taken from it (a FIFO would block the batch);
+/// an entry that cannot be resolved, such as a dangling link, is kept and becomes
+/// an `io` error line. Returns the inputs and notes on what was skipped.
 pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
     let mut inputs = Vec::new();
     let mut notes = Vec::new();
@@ -45,7 +51,7 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if p.is_dir() {
-            walk(p, &mut inputs, &mut notes, &mut Vec::new());
+            walk(p, &mut inputs, &mut notes, &mut HashSet::new());
         } else {
             inputs.push(Input::File(p.clone()));
         }
@@ -53,16 +59,18 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
     (inputs, notes)
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, notes: &mut Vec<String>, seen: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, inputs: &mut Vec<Input>, notes: &mut Vec<String>, seen: &mut HashSet<PathBuf>) {
     let Ok(canonical) = fs::canonicalize(dir) else {
         notes.push(format!("{}: cannot resolve directory", dir.display()));
         return;
     };
-    if seen.contains(&canonical) {
-        notes.push(format!("{}: directory loop, skipped", dir.display()));
+    if !seen.insert(canonical) {
+        notes.push(format!(
+            "{}: a directory already walked (a link loop or alias), skipped",
+            dir.display()
+        ));
         return;
     }
-    seen.push(canonical);
     let mut entries: Vec<PathBuf> = match fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
@@ -72,8 +80,14 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, notes: &mut Vec<String>, seen: &mut
     };
     entries.sort();
     for path in entries {
-        if path.is_dir() {
+        let kind = fs::metadata(&path).map(|m| m.file_type());
+        if kind.as_ref().is_ok_and(|k| k.is_dir()) {
             walk(&path, inputs, notes, seen);
+        } else if kind.as_ref().is_ok_and(|k| !k.is_file()) {
+            notes.push(format!(
+                "{}: not a regular file (a FIFO, socket or device), skipped",
+                path.display()
+            ));
         } else {
             let ext = path
                 .extension()
@@ -98,7 +112,6 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, notes: &mut Vec<String>, seen: &mut
             }
         }
     }
-    seen.pop();
 }
 
 /// Processes inputs in parallel, calling `sink` with each record in input order.
@@ -118,15 +131,23 @@ where
 
 fn one(input: &Input, options: &Options) -> PlanRecord {
     let label = input.label();
-    let bytes = match input {
-        Input::File(p) => fs::read(p),
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            io::stdin().read_to_end(&mut buf).map(|_| buf)
-        }
+    let read = match input {
+        Input::File(p) => fs::File::open(p).and_then(|f| {
+            let size = f.metadata()?.len();
+            Ok((read_capped(f)?, size))
+        }),
+        Input::Stdin => read_capped(io::stdin().lock()).map(|b| (b, 0)),
     };
-    match bytes {
-        Ok(b) => process(&label, &b, options),
+    match read {
+        Ok((b, size)) if b.len() > MAX_BYTES => too_large(&label, size.max(b.len() as u64)),
+        Ok((b, _)) => process(&label, &b, options),
         Err(e) => unreadable(&label, &e),
     }
+}
+
+/// Reads at most one byte past [`MAX_BYTES`]: a larger input is never held whole.
+fn read_capped(input: impl Read) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    input.take(MAX_BYTES as u64 + 1).read_to_end(&mut buf)?;
+    Ok(buf)
 }

@@ -191,7 +191,10 @@ fn extract(
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
     };
     let mut failed = 0usize;
-    let mut pretty_records: Vec<PlanRecord> = Vec::new();
+    // --pretty: one input is an object, several an array written element by
+    // element (memory stays bounded by the documents in flight).
+    let array = pretty && inputs.len() != 1;
+    let mut elements = 0usize;
     let chunk = rayon::current_num_threads() * 4;
     let progress = if io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
@@ -205,30 +208,33 @@ fn extract(
     };
     let mut summary = Summary::default();
     let started = std::time::Instant::now();
-    let result = run(&inputs, options, chunk, |record| {
-        progress.inc(1);
-        summary.add(&record);
-        if record.error.is_some() {
-            failed += 1;
-        }
-        if pretty {
-            pretty_records.push(record);
-            Ok(())
-        } else {
-            writeln!(out, "{}", kehoach::emit::to_line(&record))
-        }
-    })
-    .and_then(|()| {
-        if pretty {
-            let text = if pretty_records.len() == 1 {
-                kehoach::emit::to_pretty(&pretty_records[0])
-            } else {
-                serde_json::to_string_pretty(&pretty_records).unwrap_or_default()
-            };
-            writeln!(out, "{text}")?;
-        }
-        out.flush()
-    });
+    let opening: &[u8] = if array { b"[" } else { b"" };
+    let result = out
+        .write_all(opening)
+        .and_then(|()| {
+            run(&inputs, options, chunk, |record| {
+                progress.inc(1);
+                summary.add(&record);
+                if record.error.is_some() {
+                    failed += 1;
+                }
+                if !pretty {
+                    writeln!(out, "{}", kehoach::emit::to_line(&record))
+                } else if !array {
+                    writeln!(out, "{}", kehoach::emit::to_pretty(&record))
+                } else {
+                    out.write_all(if elements == 0 { b"\n" } else { b",\n" })?;
+                    elements += 1;
+                    write_indented(&mut out, &kehoach::emit::to_pretty(&record))
+                }
+            })
+        })
+        .and_then(|()| match (array, elements) {
+            (false, _) => Ok(()),
+            (true, 0) => out.write_all(b"]\n"),
+            (true, _) => out.write_all(b"\n]\n"),
+        })
+        .and_then(|()| out.flush());
     progress.finish_and_clear();
     eprintln!("kehoach: {}", summary.line(started.elapsed()));
     if let Err(e) = result {
@@ -324,6 +330,18 @@ fn compare(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Writes indented JSON one level deeper, as an element of an array (JSON strings
+/// hold no raw line breaks, so every line is indented).
+fn write_indented(out: &mut dyn Write, json: &str) -> io::Result<()> {
+    for (i, line) in json.lines().enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        write!(out, "  {line}")?;
+    }
+    Ok(())
 }
 
 /// Counts for the summary line printed on stderr at the end of a batch.
@@ -423,8 +441,16 @@ impl AtomicFile {
         dest.with_file_name(format!(".{name}.kehoach-{}.tmp", std::process::id()))
     }
 
+    /// Creates the temporary file. Interrupted (Ctrl-C, SIGTERM, SIGHUP), the run
+    /// removes it and exits 130: nothing partial is left, the destination untouched.
     fn create(dest: &Path) -> io::Result<AtomicFile> {
-        let file = fs::File::create(Self::temp_path(dest))?;
+        let temp = Self::temp_path(dest);
+        let remove = temp.clone();
+        let _ = ctrlc::set_handler(move || {
+            let _ = fs::remove_file(&remove);
+            std::process::exit(130);
+        });
+        let file = fs::File::create(&temp)?;
         Ok(AtomicFile {
             file: io::BufWriter::new(file),
         })

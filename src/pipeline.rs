@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::decode::{decode, Encoding};
+use crate::decode::{decode, DecodeError, Encoding};
 use crate::extract::{extract, Context};
 use crate::normalize::{normalize, Normalized};
 use crate::plan::{ErrorInfo, Plan, PlanRecord, Source, PLAN_SCHEMA};
@@ -85,19 +85,32 @@ pub fn extract_text(source: &str) -> Plan {
 
 /// An error record for an input that could not be read at all.
 pub fn unreadable(path: &str, error: &std::io::Error) -> PlanRecord {
+    unprocessed(path, 0, "io", error.to_string())
+}
+
+/// An error record for an input of `bytes` bytes, above [`crate::decode::MAX_BYTES`],
+/// that was not read whole.
+pub fn too_large(path: &str, bytes: u64) -> PlanRecord {
+    let error = DecodeError::TooLarge {
+        bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
+    };
+    unprocessed(path, bytes, error.code(), error.to_string())
+}
+
+fn unprocessed(path: &str, bytes: u64, code: &str, message: String) -> PlanRecord {
     PlanRecord {
         schema: PLAN_SCHEMA.to_string(),
         source: Source {
             path: path.to_string(),
             sha256: String::new(),
-            bytes: 0,
+            bytes,
             encoding: None,
             quality: None,
             repaired_tokens: 0,
         },
         error: Some(ErrorInfo {
-            code: "io".to_string(),
-            message: error.to_string(),
+            code: code.to_string(),
+            message,
         }),
         plan: None,
     }

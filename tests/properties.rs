@@ -1,10 +1,11 @@
 //! Properties over arbitrary text: the pipeline never panics, every span is in
-//! bounds and on character boundaries, and normalization maps every range of its
-//! output back inside the source, monotonically.
+//! bounds and on character boundaries, normalization maps every range of its
+//! output back inside the source, monotonically, and the offset map round-trips:
+//! text copied through any chain of edits maps back to exactly where it came from.
 
 use proptest::prelude::*;
 
-use kehoach::normalize::normalize;
+use kehoach::normalize::{normalize, NormText};
 
 /// Text that looks like plans: Vietnamese letters, markers, numbers, blank lines,
 /// Markdown, OCR debris, and arbitrary characters too.
@@ -98,5 +99,54 @@ proptest! {
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
         let record = kehoach::process("b.bin", &bytes, &Default::default());
         prop_assert!(record.error.is_some() || record.plan.is_some());
+    }
+
+    #[test]
+    fn offset_map_round_trips_through_edits(
+        src in plan_like(),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..12),
+        edits in prop::collection::vec((any::<bool>(), "[a-zđơ ]{0,4}"), 13),
+        inserted in "[A-Z]{0,3}",
+    ) {
+        // Pieces of the source at character boundaries; each copied or replaced.
+        let bounds: Vec<usize> = src.char_indices().map(|(i, _)| i).chain([src.len()]).collect();
+        let mut at: Vec<usize> = cuts.iter().map(|c| bounds[c.index(bounds.len())]).collect();
+        at.extend([0, src.len()]);
+        at.sort();
+        at.dedup();
+        let start = NormText::from_source(&src);
+        let mut first = start.builder();
+        // (range in the edited text, source range, copied)
+        let mut pieces = Vec::new();
+        for (w, (copy, with)) in at.windows(2).zip(&edits) {
+            let from = first.written().len();
+            if *copy {
+                first.copy(w[0]..w[1]);
+            } else {
+                first.replace(w[0]..w[1], with);
+            }
+            pieces.push((from..first.written().len(), w[0]..w[1], *copy));
+        }
+        let once = first.finish();
+        // A second pass copies each piece again, with an insertion between pieces.
+        let mut second = once.builder();
+        let mut moved = Vec::new();
+        for (range, source, copied) in &pieces {
+            second.replace(range.start..range.start, &inserted);
+            let from = second.written().len();
+            second.copy(range.clone());
+            moved.push((from..second.written().len(), source.clone(), *copied));
+        }
+        let twice = second.finish();
+        for (range, source, copied) in moved {
+            if range.is_empty() {
+                continue;
+            }
+            let span = twice.source_span(range.clone());
+            prop_assert_eq!(span.range(), source.clone(), "piece {:?}", range);
+            if copied {
+                prop_assert_eq!(&twice.as_str()[range], &src[source]);
+            }
+        }
     }
 }

@@ -6,20 +6,21 @@
 //! index into this text (there is no text file to point into). A corrupt archive
 //! or XML is a [`DecodeError`], never a panic.
 
-use std::io::{Cursor, Read};
+use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::DecodeError;
+use super::{DecodeError, MAX_BYTES};
 
 /// The zip signature every `.docx` starts with.
 pub fn looks_like_docx(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
-/// Largest `document.xml` read (a zip bomb stops here).
-const MAX_XML: u64 = 256 << 20;
+/// Largest `document.xml` read, streamed (its text is held to [`MAX_BYTES`] too):
+/// a zip bomb stops here, or at its declared size, before it is inflated.
+const MAX_XML: u64 = 8 * MAX_BYTES as u64;
 
 /// Extracts the text of a `.docx` file.
 pub fn text(bytes: &[u8]) -> Result<String, DecodeError> {
@@ -29,24 +30,30 @@ pub fn text(bytes: &[u8]) -> Result<String, DecodeError> {
     let entry = archive
         .by_name("word/document.xml")
         .map_err(|e| corrupt(format!("word/document.xml: {e}")))?;
-    let mut xml = String::new();
-    entry
-        .take(MAX_XML)
-        .read_to_string(&mut xml)
-        .map_err(|e| corrupt(format!("word/document.xml: {e}")))?;
-    paragraphs(&xml).map_err(corrupt)
+    if entry.size() > MAX_XML {
+        return Err(DecodeError::TooLarge {
+            bytes: usize::try_from(entry.size()).unwrap_or(usize::MAX),
+        });
+    }
+    paragraphs(BufReader::new(entry.take(MAX_XML + 1)))
 }
 
 /// Walks the WordprocessingML body: `w:t` text, `w:tab`, `w:br`, paragraph ends,
 /// and table cells (tab-separated) and rows (one line each).
-fn paragraphs(xml: &str) -> Result<String, String> {
-    let mut reader = Reader::from_str(xml);
+fn paragraphs(xml: impl std::io::BufRead) -> Result<String, DecodeError> {
+    let corrupt = |e: quick_xml::Error| DecodeError::CorruptDocx {
+        why: format!("word/document.xml: {e}"),
+    };
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
     let mut out = String::new();
     let mut in_text = false;
     let mut cell_depth = 0usize;
     let mut row_cells = 0usize;
     loop {
-        match reader.read_event().map_err(|e| e.to_string())? {
+        within_limits(&out, reader.buffer_position())?;
+        buf.clear();
+        match reader.read_event_into(&mut buf).map_err(corrupt)? {
             Event::Start(e) => match e.name().as_ref() {
                 b"w:t" => in_text = true,
                 b"w:tr" => row_cells = 0,
@@ -81,13 +88,26 @@ fn paragraphs(xml: &str) -> Result<String, String> {
                 _ => {}
             },
             Event::Text(t) if in_text => {
-                out.push_str(&t.unescape().map_err(|e| e.to_string())?);
+                out.push_str(&t.unescape().map_err(corrupt)?);
             }
             Event::Eof => break,
             _ => {}
         }
     }
+    within_limits(&out, reader.buffer_position())?;
     Ok(out)
+}
+
+/// Text past [`MAX_BYTES`] or XML past [`MAX_XML`] is too large.
+fn within_limits(text: &str, xml_read: u64) -> Result<(), DecodeError> {
+    let bytes = if text.len() > MAX_BYTES {
+        text.len()
+    } else if xml_read > MAX_XML {
+        usize::try_from(xml_read).unwrap_or(usize::MAX)
+    } else {
+        return Ok(());
+    };
+    Err(DecodeError::TooLarge { bytes })
 }
 
 fn trim_newline(out: &mut String) {

@@ -135,10 +135,10 @@ pub enum DecodeError {
         /// What is broken.
         why: String,
     },
-    /// Too large to index with 32-bit offsets.
-    #[error("the input is {bytes} bytes, above the 1 GiB limit")]
+    /// Larger than [`MAX_BYTES`] (a `.docx`: its text, or its XML past eight times that).
+    #[error("the input is too large: {bytes} bytes or more, above the limit of 32 MiB of text (256 MiB of Word XML)")]
     TooLarge {
-        /// Size of the input.
+        /// Bytes seen when the limit was passed (the input has at least these).
         bytes: usize,
     },
 }
@@ -169,8 +169,9 @@ pub struct Decoded {
     pub replaced: usize,
 }
 
-/// Largest input accepted: spans are 32-bit offsets.
-const MAX_BYTES: usize = 1 << 30;
+/// Largest input accepted, and largest text taken from a `.docx`: the pipeline holds
+/// some 30 bytes per byte of text, so one document stays under about 1 GB.
+pub const MAX_BYTES: usize = 32 << 20;
 /// Invalid sequences tolerated in text that is otherwise UTF-8 (replaced, reported).
 const UTF8_TOLERANCE: usize = 8;
 
@@ -183,6 +184,11 @@ pub fn decode(bytes: &[u8], force: Option<Encoding>) -> Result<Decoded, DecodeEr
         Some(enc) => decode_as(bytes, enc)?,
         None => detect_and_decode(bytes)?,
     };
+    if decoded.text.len() > MAX_BYTES {
+        return Err(DecodeError::TooLarge {
+            bytes: decoded.text.len(),
+        });
+    }
     if decoded
         .text
         .trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
@@ -212,6 +218,9 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let invalid = invalid_utf8(bytes);
     if invalid == 0 {
         return decode_as(bytes, Encoding::Utf8);
+    }
+    if ascii_with_ansi_punctuation(bytes) {
+        return decode_as(bytes, Encoding::Windows1258);
     }
     // Not UTF-8: the legacy Vietnamese encodings compete on how Vietnamese they read.
     let candidates = [
@@ -352,6 +361,17 @@ fn invalid_utf8(mut bytes: &[u8]) -> usize {
 
 /// Share of the words with non-ASCII letters that read as Vietnamese syllables when
 /// the bytes are taken as Windows-1258.
+/// ASCII whose other bytes are all Windows "ANSI" punctuation (“ ” – …): a plan
+/// typed without diacritics in an 8-bit file. No Vietnamese letter tells the legacy
+/// encodings apart, and all of them read these bytes alike, as Windows-1258 does.
+fn ascii_with_ansi_punctuation(bytes: &[u8]) -> bool {
+    bytes.iter().all(|&b| {
+        b < 0x80
+            || ((0x80..=0x9F).contains(&b)
+                && !matches!(b, 0x81 | 0x8A | 0x8D..=0x90 | 0x9A | 0x9D | 0x9E))
+    })
+}
+
 fn windows_1258_likelihood(bytes: &[u8]) -> f32 {
     let sample = &bytes[..bytes.len().min(65536)];
     let (cow, _, _) = encoding_rs::WINDOWS_1258.decode(sample);
@@ -388,6 +408,21 @@ mod tests {
         let d = decode(&bytes, None).unwrap();
         assert_eq!(d.encoding, Encoding::Utf8);
         assert_eq!(d.text.as_bytes(), &bytes[..]);
+    }
+
+    #[test]
+    fn unaccented_text_with_windows_quotes_is_windows_1258() {
+        let bytes = b"KE HOACH\nTrien khai phong trao \x93Hoc tap suot doi\x94 \x96 giai doan 2023\x852030\n";
+        let d = decode(bytes, None).unwrap();
+        assert_eq!(d.encoding, Encoding::Windows1258);
+        assert_eq!(
+            d.text,
+            "KE HOACH\nTrien khai phong trao \u{201C}Hoc tap suot doi\u{201D} \u{2013} giai doan 2023\u{2026}2030\n"
+        );
+        assert!(
+            decode(b"KE HOACH \x81 \x93", None).is_err(),
+            "0x81 is no character"
+        );
     }
 
     #[test]
