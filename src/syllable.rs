@@ -168,12 +168,36 @@ pub fn fold(s: &str) -> String {
 /// [`fold`], appended to `out` (so that a buffer can be reused).
 pub fn fold_into(s: &str, out: &mut String) {
     if s.is_ascii() {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let at = out.len();
+        out.push_str(s);
+        out[at..].make_ascii_lowercase();
         return;
     }
+    out.reserve(s.len());
     for c in s.chars() {
         fold_lower(c, |f| out.push(f));
     }
+}
+
+/// [`fold`] with its words joined by single spaces (leading and trailing space
+/// dropped): `fold(s).split_whitespace()` joined by `" "`, in one pass.
+pub fn fold_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        fold_lower(c, |f| {
+            if f.is_whitespace() {
+                space = !out.is_empty();
+            } else {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(f);
+            }
+        });
+    }
+    out
 }
 
 /// The characters of the search key of `c`: [`fold_char`] of each character of its
@@ -583,6 +607,21 @@ mod tests {
             let mut has = false;
             fold_lower(c, |f| has |= f == '/');
             assert_eq!(has, c == '/', "{c:?}");
+        }
+    }
+
+    #[test]
+    fn folded_words() {
+        for s in [
+            "",
+            "  ",
+            " Đảng  ỦY\u{A0}Thủy\n",
+            "a",
+            "Số 12 /KH \t ",
+            "\u{2003}x\u{3000}y ",
+        ] {
+            let want = fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(fold_words(s), want, "{s:?}");
         }
     }
 
