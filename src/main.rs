@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use kehoach::batch::{expand, run};
+use kehoach::batch::{expand, run_mapped};
 use kehoach::decode::Encoding;
 use kehoach::pipeline::Options;
 use kehoach::plan::PlanRecord;
@@ -124,7 +124,7 @@ fn extract(
     for n in notes {
         eprintln!("kehoach: {n}");
     }
-    let mut out: Box<dyn Write> = match output {
+    let mut out: Box<dyn Write + Send> = match output {
         Some(p) => match AtomicFile::create(p) {
             Ok(f) => Box::new(f),
             Err(e) => {
@@ -132,11 +132,12 @@ fn extract(
                 return ExitCode::from(2);
             }
         },
-        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+        None => Box::new(io::BufWriter::new(io::stdout())),
     };
     let mut failed = 0usize;
     let mut pretty_records: Vec<PlanRecord> = Vec::new();
-    let chunk = rayon::current_num_threads() * 4;
+    // Documents in flight: enough that no worker waits on a slow one for long.
+    let window = rayon::current_num_threads() * 16;
     let progress = if io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
         bar.set_style(
@@ -149,17 +150,23 @@ fn extract(
     };
     let mut summary = Summary::default();
     let started = std::time::Instant::now();
-    let result = run(&inputs, options, chunk, |record| {
+    // Records become JSON lines on the workers; the sink only writes them.
+    let to_line = |record: PlanRecord| {
+        let line = (!pretty).then(|| kehoach::emit::to_line(&record));
+        (record, line)
+    };
+    let result = run_mapped(&inputs, options, window, to_line, |(record, line)| {
         progress.inc(1);
         summary.add(&record);
         if record.error.is_some() {
             failed += 1;
         }
-        if pretty {
-            pretty_records.push(record);
-            Ok(())
-        } else {
-            writeln!(out, "{}", kehoach::emit::to_line(&record))
+        match line {
+            Some(line) => writeln!(out, "{line}"),
+            None => {
+                pretty_records.push(record);
+                Ok(())
+            }
         }
     })
     .and_then(|()| {
