@@ -290,9 +290,12 @@ fn write_stdout(text: &str) -> ExitCode {
 }
 
 /// A file written beside its destination and renamed over it only when complete,
-/// so an interrupted run never leaves a partial output file.
+/// so an interrupted run never leaves a partial output file. A destination that is
+/// no regular file (a device, a pipe) is written directly.
 struct AtomicFile {
     file: io::BufWriter<fs::File>,
+    /// Written directly to the destination: nothing to sync or rename.
+    direct: bool,
 }
 
 impl AtomicFile {
@@ -305,14 +308,29 @@ impl AtomicFile {
     }
 
     fn create(dest: &Path) -> io::Result<AtomicFile> {
+        // A device or a pipe ("-o /dev/null") is written directly: renaming a file
+        // over it would replace the device itself.
+        if fs::metadata(dest).is_ok_and(|m| !m.is_file()) {
+            let file = fs::OpenOptions::new().write(true).open(dest)?;
+            return Ok(AtomicFile {
+                file: io::BufWriter::new(file),
+                direct: true,
+            });
+        }
         let file = fs::File::create(Self::temp_path(dest))?;
         Ok(AtomicFile {
             file: io::BufWriter::new(file),
+            direct: false,
         })
     }
 
     fn commit(dest: &Path) -> io::Result<()> {
-        fs::rename(Self::temp_path(dest), dest)
+        let temp = Self::temp_path(dest);
+        if !temp.exists() {
+            // Written directly (see `create`).
+            return Ok(());
+        }
+        fs::rename(temp, dest)
     }
 }
 
@@ -322,6 +340,9 @@ impl Write for AtomicFile {
     }
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()?;
+        if self.direct {
+            return Ok(());
+        }
         self.file.get_ref().sync_all()
     }
 }
