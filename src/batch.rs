@@ -1,15 +1,17 @@
 //! Batches: input paths expanded (directories walked in sorted order), documents
-//! processed in parallel with rayon, records handed back in input order.
+//! processed in parallel on the rayon pool, records handed back in input order.
 //!
-//! Memory is bounded by the documents in flight: inputs are read and processed a
-//! chunk at a time, and each chunk's records are written before the next is read.
+//! Each worker takes the next input, processes it (and maps the record, e.g. to its
+//! JSON line, so that serialization runs in parallel too), and whoever completes the
+//! oldest pending record hands the ready run of records to the sink. No worker waits
+//! for a whole chunk to finish: only when it runs `window` inputs ahead of the
+//! oldest unfinished one, which bounds memory by the documents in flight.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::decode::MAX_BYTES;
 use crate::pipeline::{process, too_large, unreadable, Options};
@@ -115,18 +117,102 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, notes: &mut Vec<String>, seen: &mut
 }
 
 /// Processes inputs in parallel, calling `sink` with each record in input order.
-/// `chunk` documents are in flight at a time.
-pub fn run<F>(inputs: &[Input], options: &Options, chunk: usize, mut sink: F) -> io::Result<()>
+/// At most `window` documents are in flight at a time.
+pub fn run<F>(inputs: &[Input], options: &Options, window: usize, sink: F) -> io::Result<()>
 where
-    F: FnMut(PlanRecord) -> io::Result<()>,
+    F: FnMut(PlanRecord) -> io::Result<()> + Send,
 {
-    for group in inputs.chunks(chunk.max(1)) {
-        let records: Vec<PlanRecord> = group.par_iter().map(|i| one(i, options)).collect();
-        for r in records {
-            sink(r)?;
+    run_mapped(inputs, options, window, |r| r, sink)
+}
+
+/// [`run`], with `map` applied to each record on the worker that made it. Uses the
+/// current rayon pool (all cores, or the pool of `ThreadPool::install`). The first
+/// error of `sink` stops the batch and is returned.
+pub fn run_mapped<T, M, F>(
+    inputs: &[Input],
+    options: &Options,
+    window: usize,
+    map: M,
+    sink: F,
+) -> io::Result<()>
+where
+    T: Send,
+    M: Fn(PlanRecord) -> T + Sync,
+    F: FnMut(T) -> io::Result<()> + Send,
+{
+    let window = window.max(1);
+    let state = Mutex::new(Order {
+        next: 0,
+        written: 0,
+        ready: BTreeMap::new(),
+        sink,
+        error: None,
+    });
+    let room = Condvar::new();
+    let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
+    let workers = rayon::current_num_threads().clamp(1, inputs.len().max(1));
+    rayon::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|_| {
+                while let Some(i) = claim(lock(), &room, inputs.len(), window) {
+                    let item = map(one(&inputs[i], options));
+                    let mut st = lock();
+                    st.ready.insert(i, item);
+                    st.write_ready();
+                    drop(st);
+                    room.notify_all();
+                }
+            });
+        }
+    });
+    let st = state.into_inner().unwrap_or_else(PoisonError::into_inner);
+    st.error.map_or(Ok(()), Err)
+}
+
+/// The order of a batch: what was handed out, what was written, what waits.
+struct Order<T, F> {
+    /// The next input to hand out.
+    next: usize,
+    /// Records given to the sink so far.
+    written: usize,
+    /// Finished records that wait for an older one.
+    ready: BTreeMap<usize, T>,
+    sink: F,
+    error: Option<io::Error>,
+}
+
+impl<T, F: FnMut(T) -> io::Result<()>> Order<T, F> {
+    /// Gives the sink every record that is next in order.
+    fn write_ready(&mut self) {
+        while let Some(item) = self.ready.remove(&self.written) {
+            if self.error.is_none() {
+                if let Err(e) = (self.sink)(item) {
+                    self.error = Some(e);
+                }
+            }
+            self.written += 1;
         }
     }
-    Ok(())
+}
+
+/// The next input for a worker, waiting while it would run `window` inputs ahead of
+/// the oldest unwritten one; `None` when all are handed out or the sink failed.
+fn claim<T, F>(
+    mut st: MutexGuard<'_, Order<T, F>>,
+    room: &Condvar,
+    len: usize,
+    window: usize,
+) -> Option<usize> {
+    loop {
+        if st.error.is_some() || st.next >= len {
+            return None;
+        }
+        if st.next < st.written + window {
+            st.next += 1;
+            return Some(st.next - 1);
+        }
+        st = room.wait(st).unwrap_or_else(PoisonError::into_inner);
+    }
 }
 
 fn one(input: &Input, options: &Options) -> PlanRecord {
@@ -150,4 +236,52 @@ fn read_capped(input: impl Read) -> io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     input.take(MAX_BYTES as u64 + 1).read_to_end(&mut buf)?;
     Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn missing(n: usize) -> Vec<Input> {
+        (0..n)
+            .map(|i| Input::File(PathBuf::from(format!("/nonexistent/kehoach-{i}.txt"))))
+            .collect()
+    }
+
+    #[test]
+    fn records_come_in_input_order_whatever_the_window() {
+        let inputs = missing(200);
+        let want: Vec<String> = inputs.iter().map(Input::label).collect();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        for window in [1, 2, 7, 1000] {
+            let mut seen = Vec::new();
+            pool.install(|| {
+                run(&inputs, &Options::default(), window, |r| {
+                    seen.push(r.source.path);
+                    Ok(())
+                })
+            })
+            .unwrap();
+            assert_eq!(seen, want, "window {window}");
+        }
+    }
+
+    #[test]
+    fn a_sink_error_stops_the_batch() {
+        let inputs = missing(100);
+        let mut written = 0;
+        let result = run(&inputs, &Options::default(), 4, |_| {
+            written += 1;
+            if written == 10 {
+                Err(io::Error::other("disk full"))
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(result.unwrap_err().to_string(), "disk full");
+        assert_eq!(written, 10);
+    }
 }

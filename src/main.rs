@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use kehoach::batch::{expand, run};
+use kehoach::batch::{expand, run_mapped};
 use kehoach::decode::Encoding;
 use kehoach::pipeline::Options;
 use kehoach::plan::PlanRecord;
@@ -180,7 +180,7 @@ fn extract(
     for n in notes {
         eprintln!("kehoach: {n}");
     }
-    let mut out: Box<dyn Write> = match output {
+    let mut out: Box<dyn Write + Send> = match output {
         Some(p) => match AtomicFile::create(p) {
             Ok(f) => Box::new(f),
             Err(e) => {
@@ -188,14 +188,15 @@ fn extract(
                 return ExitCode::from(2);
             }
         },
-        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+        None => Box::new(io::BufWriter::new(io::stdout())),
     };
     let mut failed = 0usize;
     // --pretty: one input is an object, several an array written element by
     // element (memory stays bounded by the documents in flight).
     let array = pretty && inputs.len() != 1;
     let mut elements = 0usize;
-    let chunk = rayon::current_num_threads() * 4;
+    // Documents in flight: enough that no worker waits on a slow one for long.
+    let window = rayon::current_num_threads() * 16;
     let progress = if io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
         bar.set_style(
@@ -208,24 +209,31 @@ fn extract(
     };
     let mut summary = Summary::default();
     let started = std::time::Instant::now();
+    // Records become JSON text on the workers; the sink only writes them.
+    let to_text = |record: PlanRecord| {
+        let text = if pretty {
+            kehoach::emit::to_pretty(&record)
+        } else {
+            kehoach::emit::to_line(&record)
+        };
+        (record, text)
+    };
     let opening: &[u8] = if array { b"[" } else { b"" };
     let result = out
         .write_all(opening)
         .and_then(|()| {
-            run(&inputs, options, chunk, |record| {
+            run_mapped(&inputs, options, window, to_text, |(record, text)| {
                 progress.inc(1);
                 summary.add(&record);
                 if record.error.is_some() {
                     failed += 1;
                 }
-                if !pretty {
-                    writeln!(out, "{}", kehoach::emit::to_line(&record))
-                } else if !array {
-                    writeln!(out, "{}", kehoach::emit::to_pretty(&record))
+                if !array {
+                    writeln!(out, "{text}")
                 } else {
                     out.write_all(if elements == 0 { b"\n" } else { b",\n" })?;
                     elements += 1;
-                    write_indented(&mut out, &kehoach::emit::to_pretty(&record))
+                    write_indented(&mut out, &text)
                 }
             })
         })
@@ -427,9 +435,12 @@ fn write_stdout(text: &str) -> ExitCode {
 }
 
 /// A file written beside its destination and renamed over it only when complete,
-/// so an interrupted run never leaves a partial output file.
+/// so an interrupted run never leaves a partial output file. A destination that is
+/// no regular file (a device, a pipe) is written directly.
 struct AtomicFile {
     file: io::BufWriter<fs::File>,
+    /// Written directly to the destination: nothing to sync or rename.
+    direct: bool,
 }
 
 impl AtomicFile {
@@ -444,6 +455,15 @@ impl AtomicFile {
     /// Creates the temporary file. Interrupted (Ctrl-C, SIGTERM, SIGHUP), the run
     /// removes it and exits 130: nothing partial is left, the destination untouched.
     fn create(dest: &Path) -> io::Result<AtomicFile> {
+        // A device or a pipe ("-o /dev/null") is written directly: renaming a file
+        // over it would replace the device itself.
+        if fs::metadata(dest).is_ok_and(|m| !m.is_file()) {
+            let file = fs::OpenOptions::new().write(true).open(dest)?;
+            return Ok(AtomicFile {
+                file: io::BufWriter::new(file),
+                direct: true,
+            });
+        }
         let temp = Self::temp_path(dest);
         let remove = temp.clone();
         let _ = ctrlc::set_handler(move || {
@@ -453,11 +473,17 @@ impl AtomicFile {
         let file = fs::File::create(&temp)?;
         Ok(AtomicFile {
             file: io::BufWriter::new(file),
+            direct: false,
         })
     }
 
     fn commit(dest: &Path) -> io::Result<()> {
-        fs::rename(Self::temp_path(dest), dest)
+        let temp = Self::temp_path(dest);
+        if !temp.exists() {
+            // Written directly (see `create`).
+            return Ok(());
+        }
+        fs::rename(temp, dest)
     }
 }
 
@@ -467,6 +493,9 @@ impl Write for AtomicFile {
     }
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()?;
+        if self.direct {
+            return Ok(());
+        }
         self.file.get_ref().sync_all()
     }
 }

@@ -101,6 +101,16 @@ fn split_tone_by_decomposition(c: char) -> (char, Tone) {
 
 /// Puts `tone` on a letter that carries none (`'ê'`, Acute → `'ế'`).
 pub fn with_tone(c: char, tone: Tone) -> char {
+    if let Some(v) = VOWELS.iter().position(|&v| v == c) {
+        return tables().toned[v][tone as usize];
+    }
+    with_tone_by_composition(c, tone)
+}
+
+/// The lowercase vowel letters without tone, each with a row of [`Tables::toned`].
+const VOWELS: [char; 12] = ['a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y'];
+
+fn with_tone_by_composition(c: char, tone: Tone) -> char {
     let Some(m) = tone.mark() else {
         return c;
     };
@@ -168,12 +178,36 @@ pub fn fold(s: &str) -> String {
 /// [`fold`], appended to `out` (so that a buffer can be reused).
 pub fn fold_into(s: &str, out: &mut String) {
     if s.is_ascii() {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let at = out.len();
+        out.push_str(s);
+        out[at..].make_ascii_lowercase();
         return;
     }
+    out.reserve(s.len());
     for c in s.chars() {
         fold_lower(c, |f| out.push(f));
     }
+}
+
+/// [`fold`] with its words joined by single spaces (leading and trailing space
+/// dropped): `fold(s).split_whitespace()` joined by `" "`, in one pass.
+pub fn fold_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        fold_lower(c, |f| {
+            if f.is_whitespace() {
+                space = !out.is_empty();
+            } else {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(f);
+            }
+        });
+    }
+    out
 }
 
 /// The characters of the search key of `c`: [`fold_char`] of each character of its
@@ -187,6 +221,17 @@ pub fn fold_lower(c: char, mut push: impl FnMut(char)) {
         push(f);
     } else {
         c.to_lowercase().map(fold_char).for_each(push);
+    }
+}
+
+/// [`split_tone`] of the lowercase of `c` (its first character).
+fn lower_split_tone(c: char) -> (char, Tone) {
+    if c.is_ascii() {
+        return (c.to_ascii_lowercase(), Tone::Level);
+    }
+    match tables().lower_split.get(c as usize) {
+        Some(&split) => split,
+        None => split_tone(c.to_lowercase().next().unwrap_or(c)),
     }
 }
 
@@ -239,6 +284,10 @@ struct Tables {
     /// Folded lowercase; `'\0'` where the lowercase is more than one character.
     lower_fold: Vec<char>,
     split: Vec<(char, Tone)>,
+    /// The split of the lowercase (its first character).
+    lower_split: Vec<(char, Tone)>,
+    /// Each of [`VOWELS`] with each tone, in the order of [`Tone::ALL`].
+    toned: [[char; 6]; 12],
     /// [`ALPHABETIC`], [`ALPHANUMERIC`], [`LOWERCASE`], [`UPPERCASE`] bits.
     class: Vec<u8>,
 }
@@ -258,6 +307,10 @@ fn tables() -> &'static Tables {
                 })
                 .collect(),
             split: chars().map(split_tone_by_decomposition).collect(),
+            lower_split: chars()
+                .map(|c| split_tone_by_decomposition(c.to_lowercase().next().unwrap_or(c)))
+                .collect(),
+            toned: VOWELS.map(|v| Tone::ALL.map(|t| with_tone_by_composition(v, t))),
             class: chars()
                 .map(|c| {
                     [
@@ -282,10 +335,7 @@ pub fn has_diacritic(c: char) -> bool {
 }
 
 fn is_vowel(c: char) -> bool {
-    matches!(
-        c,
-        'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
-    )
+    VOWELS.contains(&c)
 }
 
 const ONSETS: &[&str] = &[
@@ -330,8 +380,7 @@ pub fn parse(word: &str) -> Option<Syllable> {
     let mut tone = Tone::Level;
     let mut bare = String::with_capacity(word.len());
     for c in word.chars() {
-        let lower = c.to_lowercase().next().unwrap_or(c);
-        let (base, t) = split_tone(lower);
+        let (base, t) = lower_split_tone(c);
         if t != Tone::Level {
             if tone != Tone::Level {
                 return None;
@@ -445,8 +494,7 @@ fn tone_beside_vowel(word: &str) -> bool {
     let mut prev_vowel = false;
     let mut prev_toned = false;
     for c in word.chars() {
-        let lower = c.to_lowercase().next().unwrap_or(c);
-        let (base, tone) = split_tone(lower);
+        let (base, tone) = lower_split_tone(c);
         let vowel = is_vowel(base);
         let toned = tone != Tone::Level;
         if vowel && prev_vowel && (toned || prev_toned) {
@@ -571,6 +619,11 @@ mod tests {
             assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
             assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
             with_folded(&c.to_string(), |k| assert_eq!(k, lower, "{c:?}"));
+            let first_lower = c.to_lowercase().next().unwrap_or(c);
+            assert_eq!(lower_split_tone(c), split_tone(first_lower), "{c:?}");
+            for t in Tone::ALL {
+                assert_eq!(with_tone(c, t), with_tone_by_composition(c, t), "{c:?}");
+            }
         }
         let long = "Đ".repeat(70);
         with_folded(&long, |k| assert_eq!(k, "d".repeat(70)));
@@ -583,6 +636,21 @@ mod tests {
             let mut has = false;
             fold_lower(c, |f| has |= f == '/');
             assert_eq!(has, c == '/', "{c:?}");
+        }
+    }
+
+    #[test]
+    fn folded_words() {
+        for s in [
+            "",
+            "  ",
+            " Đảng  ỦY\u{A0}Thủy\n",
+            "a",
+            "Số 12 /KH \t ",
+            "\u{2003}x\u{3000}y ",
+        ] {
+            let want = fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(fold_words(s), want, "{s:?}");
         }
     }
 

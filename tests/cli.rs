@@ -266,3 +266,36 @@ fn a_folder_of_mixed_formats_and_encodings() {
         assert!(validator.is_valid(r));
     }
 }
+
+/// `-o` to something that is no regular file (here a named pipe; `/dev/null` is the
+/// usual one) writes into it: renaming a temporary file over it would replace the
+/// device or pipe with a plain file.
+#[cfg(unix)]
+#[test]
+fn output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("out.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read(fifo).expect("read the pipe"))
+    };
+    let out = kehoach(&[
+        "extract",
+        "corpus/ha-nam-province.txt",
+        "-o",
+        fifo.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = reader.join().unwrap();
+    let line: Value = serde_json::from_slice(&written).expect("one JSON line");
+    assert_eq!(line["source"]["path"], "corpus/ha-nam-province.txt");
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}

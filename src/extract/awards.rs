@@ -22,7 +22,7 @@ use crate::fuzzy::similarity_at_least;
 use crate::normalize::Quality;
 use crate::plan::Award;
 use crate::segment::{Item, Marker, SectionKind};
-use crate::syllable::fold;
+use crate::syllable::{fold, fold_words};
 
 /// Forms of award the genre names, folded, with their canonical spelling.
 const FORMS: &[(&str, &str)] = &[
@@ -223,8 +223,7 @@ fn form(candidate: &str, exact: bool) -> Option<String> {
     if c.is_empty() || c.split_whitespace().count() > 20 {
         return None;
     }
-    let key = fold(c);
-    let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+    let key = fold_words(c);
     let known = FORMS
         .iter()
         .filter_map(|(k, v)| Some((similarity_at_least(&key, k, 0.8)?, *v)))

@@ -14,7 +14,7 @@ use regex::Regex;
 use super::Context;
 use crate::plan::{Document, Reference, Warning};
 use crate::segment::SectionKind;
-use crate::syllable::fold;
+use crate::syllable::{fold, fold_words};
 
 /// Repairs below this confidence are reported one by one.
 const LOW_CONFIDENCE: f32 = 0.5;
@@ -46,7 +46,7 @@ fn duplicate_items(ctx: &Context<'_>, out: &mut Vec<Warning>) {
                 continue;
             }
             let parent = item.id.rsplit_once('.').map_or("", |(p, _)| p).to_string();
-            let words = fold(&text).split_whitespace().collect::<Vec<_>>().join(" ");
+            let words = fold_words(&text);
             let key = (parent, words);
             if let Some(first) = seen.get(&key) {
                 out.push(Warning {

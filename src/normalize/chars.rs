@@ -14,55 +14,50 @@ use crate::syllable::{canonical_tone_placement, is_letter_or_digit};
 /// Runs the character pass.
 pub fn normalize_chars(input: &NormText) -> NormText {
     let text = input.as_str();
+    let bytes = text.as_bytes();
     let mut b = input.builder();
     let mut copied = 0; // start of the pending copy run
-    let mut iter = text.char_indices().peekable();
-    // The tone placement of each distinct word, worked out once: a plan repeats a
-    // few hundred words thousands of times.
-    let mut placements: FastMap<String, Option<String>> = FastMap::default();
-    while let Some((i, c)) = iter.next() {
-        if is_word_char(c) {
-            // Gather the whole word, combining marks included.
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = iter.peek() {
-                if is_word_char(d) || is_combining(d) {
-                    end = j + d.len_utf8();
-                    iter.next();
-                } else {
-                    break;
-                }
-            }
-            let word = &text[i..end];
-            if word.is_ascii() {
+                        // What each distinct word becomes (`None`: it stays), worked out once: a plan
+                        // repeats a few hundred words thousands of times.
+    let mut words: FastMap<String, Option<String>> = FastMap::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII outside words: only quotes, tabs and control characters change.
+        let c = match bytes[i] {
+            x if x.is_ascii_alphanumeric() => x as char,
+            x if x.is_ascii() && !matches!(x, b'"' | b'\t' | b'\r') && !x.is_ascii_control() => {
+                i += 1;
                 continue;
             }
-            let composed: Option<String> = match is_nfc_quick(word.chars()) {
-                IsNormalized::Yes => None,
-                _ => Some(word.nfc().collect()),
-            };
-            let current = composed.as_deref().unwrap_or(word);
-            let placed = match placements.get(current) {
-                Some(p) => p.clone(),
-                None => {
-                    let p = canonical_tone_placement(current);
-                    placements.insert(current.to_string(), p.clone());
-                    p
-                }
-            };
-            if let Some(new) = placed.or(composed) {
-                if new != word {
+            x if x.is_ascii() => x as char,
+            _ => text[i..].chars().next().unwrap_or_default(),
+        };
+        let end = i + c.len_utf8();
+        if is_word_char(c) {
+            // Gather the whole word, combining marks included.
+            let end = word_end(text, end);
+            let word = &text[i..end];
+            if !word.is_ascii() {
+                let new = match words.get(word) {
+                    Some(new) => new.as_deref(),
+                    None => words
+                        .entry(word.to_string())
+                        .or_insert_with(|| rewritten(word))
+                        .as_deref(),
+                };
+                if let Some(new) = new {
                     b.copy(copied..i);
-                    b.replace(i..end, &new);
+                    b.replace(i..end, new);
                     copied = end;
                 }
             }
+            i = end;
             continue;
         }
-        let end = i + c.len_utf8();
         let replacement: Option<&str> = match c {
             '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{2060}' => Some(""),
             '\r' => {
-                if matches!(iter.peek(), Some((_, '\n'))) {
+                if bytes.get(end) == Some(&b'\n') {
                     Some("")
                 } else {
                     Some("\n")
@@ -90,9 +85,43 @@ pub fn normalize_chars(input: &NormText) -> NormText {
             b.replace(i..end, r);
             copied = end;
         }
+        i = end;
     }
     b.copy(copied..text.len());
     b.finish()
+}
+
+/// The end of the word that runs on from byte `at`: word characters and combining
+/// marks.
+fn word_end(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        if bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+            continue;
+        }
+        if bytes[at].is_ascii() {
+            break;
+        }
+        match text[at..].chars().next() {
+            Some(d) if is_word_char(d) || is_combining(d) => at += d.len_utf8(),
+            _ => break,
+        }
+    }
+    at
+}
+
+/// What a word with non-ASCII letters becomes: composed (NFC), with its tone in the
+/// official place; `None` when that is the word as written.
+fn rewritten(word: &str) -> Option<String> {
+    let composed: Option<String> = match is_nfc_quick(word.chars()) {
+        IsNormalized::Yes => None,
+        _ => Some(word.nfc().collect()),
+    };
+    let current = composed.as_deref().unwrap_or(word);
+    canonical_tone_placement(current)
+        .or(composed)
+        .filter(|new| new != word)
 }
 
 fn is_word_char(c: char) -> bool {
