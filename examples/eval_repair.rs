@@ -22,14 +22,15 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use kehoach::normalize::repair::channel::{
-    align_tokens, aligned_word_pairs, learn, ConfusionTable,
-};
+use kehoach::normalize::repair::channel::{align_tokens, aligned_word_pairs, learn};
 use kehoach::normalize::repair::lex::{letter_words, lex};
 use kehoach::normalize::repair::model::Counts;
 use kehoach::normalize::repair::{apply, strip_marks, train, Mode, Repairer};
 use kehoach::normalize::{normalize, Quality};
 use kehoach::syllable::{fold, is_syllable_modulo_marks};
+
+/// Seed of the simulated OCR damage (the same as `repair_bench prepare`).
+const OCR_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
 
 #[derive(Clone, Default)]
 struct Score {
@@ -145,35 +146,6 @@ fn print_errors(truth: &str, out: &str) {
     for ((a, b), n) in v.iter().take(60) {
         println!("      {n:5}  {a} -> {b}");
     }
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// OCR damage drawn letter by letter from the learned table; case is kept.
-fn simulate_ocr(text: &str, table: &ConfusionTable, rng: &mut Rng) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if !c.is_alphabetic() {
-            out.push(c);
-            continue;
-        }
-        let lower = c.to_lowercase().next().unwrap_or(c);
-        let piece = table.sample(lower, rng.next());
-        if c.is_uppercase() {
-            out.extend(piece.chars().flat_map(char::to_uppercase));
-        } else {
-            out.push_str(&piece);
-        }
-    }
-    out
 }
 
 /// Real OCR evaluation of the lines `keep` accepts. Each truth word is right
@@ -378,8 +350,7 @@ fn main() {
 
     println!("(c) held-out gazette text, OCR damage simulated from the learned table");
     let table = Repairer::shipped_confusions();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let damaged = simulate_ocr(&held_text, &table, &mut rng);
+    let damaged = table.simulate(&held_text, OCR_SEED);
     let t0 = Instant::now();
     let fixes = shipped.repair_as(&damaged, Mode::Ocr);
     let dt = t0.elapsed().as_secs_f64();

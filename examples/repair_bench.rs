@@ -3,10 +3,14 @@
 //!
 //! ```text
 //! cargo run --release --example repair_bench -- prepare /work/shared/lm-text OUTDIR [MAX_BYTES]
-//!     # OUTDIR/truth.txt: held-out gazette text; OUTDIR/stripped.txt: the same, marks stripped
+//!     # OUTDIR/truth.txt: held-out gazette text; OUTDIR/stripped.txt: the same, marks
+//!     # stripped; OUTDIR/ocr.txt: the same, OCR damage simulated (as eval_repair's (c))
 //! cargo run --release --example repair_bench -- run OUTDIR [ocr]
-//!     # repairs OUTDIR/stripped.txt (as OCR'd text with `ocr`) into OUTDIR/kehoach.txt;
-//!     # prints MB/s, best and median of five runs
+//!     # repairs OUTDIR/stripped.txt (OUTDIR/ocr.txt as OCR'd text with `ocr`) into
+//!     # OUTDIR/kehoach.txt; prints MB/s, best and median of five runs (`--runs=N`: N runs,
+//!     # e.g. 1 under `valgrind --tool=callgrind`)
+//! cargo run --release --example repair_bench -- run PLAN.txt ocr
+//!     # the same on one plan, normalized first (output not written)
 //! cargo run --release --example repair_bench -- score TRUTH OUT
 //!     # syllable accuracy of OUT against TRUTH, line by line
 //! cargo run --release --example repair_bench -- clean CORPUS_DIR
@@ -21,6 +25,9 @@ use kehoach::normalize::repair::channel::align_tokens;
 use kehoach::normalize::repair::lex::letter_words;
 use kehoach::normalize::repair::{apply, strip_marks, train, Mode, Repairer};
 use kehoach::normalize::{normalize, Quality};
+
+/// Seed of the simulated OCR damage (the same as `eval_repair`'s (c)).
+const OCR_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// (right, right ignoring case, total) syllables of `out` against `truth`.
 fn score(truth: &str, out: &str) -> (usize, usize, usize) {
@@ -40,7 +47,14 @@ fn score(truth: &str, out: &str) -> (usize, usize, usize) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runs: usize = std::env::args()
+        .find_map(|a| a.strip_prefix("--runs=").and_then(|n| n.parse().ok()))
+        .unwrap_or(5)
+        .max(1);
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     match args.first().map(String::as_str) {
         Some("prepare") if args.len() >= 3 => {
             let max: usize = args
@@ -62,6 +76,8 @@ fn main() {
             std::fs::create_dir_all(out).expect("create output directory");
             std::fs::write(out.join("truth.txt"), &truth).expect("write truth");
             std::fs::write(out.join("stripped.txt"), strip_marks(&truth)).expect("write stripped");
+            let ocr = Repairer::shipped_confusions().simulate(&truth, OCR_SEED);
+            std::fs::write(out.join("ocr.txt"), ocr).expect("write ocr");
             println!(
                 "{} bytes of held-out text in {}",
                 truth.len(),
@@ -69,19 +85,25 @@ fn main() {
             );
         }
         Some("run") if args.len() >= 2 => {
-            let dir = Path::new(&args[1]);
+            let path = Path::new(&args[1]);
             let ocr = args.get(2).is_some_and(|a| a == "ocr");
-            let input = std::fs::read_to_string(dir.join("stripped.txt")).expect("read input");
+            let input = if path.is_file() {
+                let plan = std::fs::read_to_string(path).expect("read plan");
+                normalize(&plan, false).text.as_str().to_string()
+            } else {
+                let name = if ocr { "ocr.txt" } else { "stripped.txt" };
+                std::fs::read_to_string(path.join(name)).expect("read input")
+            };
             let t0 = Instant::now();
             let rep = Repairer::global();
             assert!(rep.is_loaded());
             let load = t0.elapsed().as_secs_f64();
             let mode = if ocr { Mode::Ocr } else { Mode::Stripped };
-            // Best of five: the machine is shared, the best run is the one least
+            // Best of several: the machine is shared, the best run is the one least
             // disturbed.
             let mut times = Vec::new();
             let mut fixes = Vec::new();
-            for _ in 0..5 {
+            for _ in 0..runs {
                 let t0 = Instant::now();
                 fixes = rep.repair_as(&input, mode);
                 times.push(t0.elapsed().as_secs_f64());
@@ -89,13 +111,15 @@ fn main() {
             times.sort_by(f64::total_cmp);
             let dt = times[0];
             println!(
-                "kehoach: median of 5 runs {:.2} MB/s",
-                input.len() as f64 / times[2] / 1e6
+                "kehoach: median of {runs} runs {:.2} MB/s",
+                input.len() as f64 / times[runs / 2] / 1e6
             );
-            let out = apply(&input, &fixes);
-            std::fs::write(dir.join("kehoach.txt"), &out).expect("write output");
+            if path.is_dir() {
+                let out = apply(&input, &fixes);
+                std::fs::write(path.join("kehoach.txt"), &out).expect("write output");
+            }
             println!(
-                "kehoach: {} bytes in {:.3} s = {:.2} MB/s, best of 5 (model load {:.3} s, {} repairs)",
+                "kehoach: {} bytes in {:.3} s = {:.2} MB/s, best of {runs} (model load {:.3} s, {} repairs)",
                 input.len(),
                 dt,
                 input.len() as f64 / dt / 1e6,
@@ -151,7 +175,7 @@ fn main() {
             );
         }
         _ => {
-            eprintln!("usage: repair_bench prepare LM_DIR OUTDIR [MAX_BYTES] | run OUTDIR [ocr] | score TRUTH OUT | clean CORPUS_DIR");
+            eprintln!("usage: repair_bench prepare LM_DIR OUTDIR [MAX_BYTES] | run OUTDIR|PLAN [ocr] | score TRUTH OUT | clean CORPUS_DIR");
             std::process::exit(2);
         }
     }

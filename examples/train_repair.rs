@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example train_repair -- /work/shared/lm-text corpus/ \
-//!     [src/normalize/repair/model.bin]
+//!     [src/normalize/repair/model.bin] [--check]
 //!     # also writes abbreviations.tsv beside the model
 //! ```
 //!
@@ -10,17 +10,54 @@
 //! `=== <name>` lines; the held-out ones, see `train::is_held_out`, are skipped so
 //! the evaluation can score them) and every clean plan `*.txt` of the corpus
 //! directory (plans that do not read as clean Vietnamese, such as an OCR'd one,
-//! are skipped). Ships statistics only, never the text.
+//! are skipped). Ships statistics only, never the text. Training is
+//! deterministic: the same inputs give the same bytes, whose SHA-256 it prints.
+//! With `--check` nothing is written: it exits with status 1 unless the files
+//! already there are byte for byte what training gives (the reproducibility
+//! check of the shipped model).
 
 use std::path::Path;
+
+use sha2::{Digest, Sha256};
 
 use kehoach::normalize::repair::model::Counts;
 use kehoach::normalize::repair::train;
 
+fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Writes `bytes` to `path`, or with `check` compares them with what is there;
+/// false when they differ.
+fn put(path: &Path, bytes: &[u8], check: bool) -> bool {
+    let same = !check || std::fs::read(path).is_ok_and(|old| old == bytes);
+    if !check {
+        std::fs::write(path, bytes).expect("write output");
+    }
+    eprintln!(
+        "{} {} sha256 {}",
+        path.display(),
+        match (check, same) {
+            (false, _) => "written,",
+            (true, true) => "reproduced,",
+            (true, false) => "DIFFERS from training,",
+        },
+        sha256(bytes)
+    );
+    same
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let check = std::env::args().any(|a| a == "--check");
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     if args.len() < 2 {
-        eprintln!("usage: train_repair LM_TEXT_DIR CORPUS_DIR [OUT]");
+        eprintln!("usage: train_repair LM_TEXT_DIR CORPUS_DIR [OUT] [--check]");
         std::process::exit(2);
     }
     let out = args
@@ -54,19 +91,25 @@ fn main() {
         }
     }
     let lexicon = abbreviations.to_tsv(5);
-    let lexicon_path = std::path::Path::new(&out).with_file_name("abbreviations.tsv");
-    std::fs::write(&lexicon_path, &lexicon).expect("write abbreviation lexicon");
     eprintln!(
-        "{} abbreviations -> {}",
+        "{} abbreviations",
         lexicon.lines().filter(|l| !l.starts_with('#')).count(),
-        lexicon_path.display()
     );
     let model = train::build(&counts);
     let bytes = model.to_bytes();
-    std::fs::write(&out, &bytes).expect("write model");
     let [v, b, t] = model.sizes();
     eprintln!(
-        "{docs} gazette documents ({held} held out), {plans} plans; vocabulary {v}, bigrams {b}, trigrams {t}; {} bytes -> {out}",
+        "{docs} gazette documents ({held} held out), {plans} plans; vocabulary {v}, bigrams {b}, trigrams {t}; {} bytes",
         bytes.len()
     );
+    let out = Path::new(&out);
+    let lexicon_ok = put(
+        &out.with_file_name("abbreviations.tsv"),
+        lexicon.as_bytes(),
+        check,
+    );
+    let model_ok = put(out, &bytes, check);
+    if !(lexicon_ok && model_ok) {
+        std::process::exit(1);
+    }
 }

@@ -195,3 +195,23 @@ fn abbreviations_get_their_marks_back() {
     assert!(out.contains("của HĐND tỉnh"), "{out}");
     assert!(fixes.windows(2).all(|w| w[0].range.end <= w[1].range.start));
 }
+
+#[test]
+fn the_readme_names_the_shipped_files_by_their_sha256() {
+    use sha2::{Digest, Sha256};
+    let readme = include_str!("README.md");
+    for (name, bytes) in [
+        ("model.bin", MODEL_BYTES),
+        ("abbreviations.tsv", ABBREVIATIONS.as_bytes()),
+    ] {
+        let hex: String = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let line = format!("`{name}` sha256 `{hex}`");
+        assert!(
+            readme.contains(&line),
+            "README.md does not document the shipped {name}: expected {line}"
+        );
+    }
+}
