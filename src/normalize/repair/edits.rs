@@ -194,27 +194,29 @@ impl<'a> Pattern<'a> {
     pub(super) fn distance_packed(&self, other: u64) -> usize {
         let bytes = other.to_le_bytes();
         let len = 8 - other.leading_zeros() as usize / 8;
-        match std::str::from_utf8(&bytes[..len]) {
-            Ok(s) => self.distance(s),
-            Err(_) => usize::MAX,
+        match &self.peq {
+            Some(peq) if bytes.is_ascii() => self.myers(peq, &bytes[..len]),
+            _ => std::str::from_utf8(&bytes[..len]).map_or(usize::MAX, |s| self.distance(s)),
         }
     }
 
     /// The edit distance between the pattern and `other`.
     pub(super) fn distance(&self, other: &str) -> usize {
-        let Some(peq) = &self.peq else {
-            return edit_distance(self.text, other);
-        };
-        if !other.is_ascii() {
-            return edit_distance(self.text, other);
+        match &self.peq {
+            Some(peq) if other.is_ascii() => self.myers(peq, other.as_bytes()),
+            _ => edit_distance(self.text, other),
         }
+    }
+
+    /// Myers' recurrence over the ASCII bytes of `other`.
+    fn myers(&self, peq: &[u64; 128], other: &[u8]) -> usize {
         let m = self.text.len();
         let last = 1u64 << (m - 1);
         let mut pv = if m == 64 { u64::MAX } else { (1u64 << m) - 1 };
         let mut mv = 0u64;
         let mut score = m;
-        for &c in other.as_bytes() {
-            let eq = peq[c as usize];
+        for &c in other {
+            let eq = peq[(c & 0x7f) as usize];
             let xv = eq | mv;
             let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
             let mut ph = mv | !(xh | pv);

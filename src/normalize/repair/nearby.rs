@@ -24,6 +24,8 @@ pub(super) struct SpellingIndex {
     packed: Vec<u64>,
     /// Packed spelling with up to two letters deleted → spellings.
     map: FastMap<u64, Vec<u32>>,
+    /// The same with up to one letter deleted (for searches one edit away).
+    map1: FastMap<u64, Vec<u32>>,
     /// Learned letter damage to undo, (observed, intended), folded.
     rewrites: Vec<(String, String)>,
 }
@@ -60,9 +62,13 @@ impl SpellingIndex {
             .collect();
         folds.sort();
         let mut map: FastMap<u64, Vec<u32>> = FastMap::default();
+        let mut map1: FastMap<u64, Vec<u32>> = FastMap::default();
         for (i, f) in folds.iter().enumerate() {
             for v in packed_deletions(f, 2) {
                 map.entry(v).or_default().push(i as u32);
+            }
+            for v in packed_deletions(f, 1) {
+                map1.entry(v).or_default().push(i as u32);
             }
         }
         let fold_forms = folds
@@ -91,6 +97,7 @@ impl SpellingIndex {
             folds,
             fold_forms,
             map,
+            map1,
             rewrites,
         }
     }
@@ -110,8 +117,11 @@ impl SpellingIndex {
         };
         let mut out: Vec<(u32, u8)> = Vec::new();
         let pattern = Pattern::new(key);
+        // Two spellings within d edits share a spelling with at most d letters
+        // deleted from each.
+        let map = if max_d == 1 { &self.map1 } else { &self.map };
         for variant in packed_deletions(key, max_d) {
-            for &f in self.map.get(&variant).map_or(&[][..], Vec::as_slice) {
+            for &f in map.get(&variant).map_or(&[][..], Vec::as_slice) {
                 if work.found[f as usize] != u8::MAX {
                     continue;
                 }
@@ -130,7 +140,7 @@ impl SpellingIndex {
             for variant in undo_rewrites(key, &self.rewrites, 2, 48) {
                 let pattern = Pattern::new(&variant);
                 for v in packed_deletions(&variant, 1) {
-                    for &f in self.map.get(&v).map_or(&[][..], Vec::as_slice) {
+                    for &f in self.map1.get(&v).map_or(&[][..], Vec::as_slice) {
                         let seen = work.found[f as usize];
                         if seen < u8::MAX - 1 {
                             continue; // already found

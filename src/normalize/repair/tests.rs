@@ -11,6 +11,8 @@ fn the_shipped_model_loads() {
     let r = Repairer::global();
     assert!(r.is_loaded());
     assert!(r.model().vocab.len() > 3000);
+    // Every bigram kept: the decoder skips trigram lookups after unknown bigrams.
+    assert!(r.model().trigrams_have_bigrams());
     assert!(!Repairer::shipped_confusions().is_empty());
 }
 
