@@ -203,19 +203,31 @@ pub fn decode_in(
                 }
             }
         }
+        // The best `beam` (score, then index), in order: kept sorted as they
+        // come, which for a beam of a few beats selecting among all.
         order.clear();
-        order.extend((0..best.len() as u32).filter(|&i| best[i as usize].0 > f32::NEG_INFINITY));
-        let by_score = |a: &u32, b: &u32| {
-            best[*b as usize]
+        let by_score = |a: u32, b: u32| {
+            best[b as usize]
                 .0
-                .total_cmp(&best[*a as usize].0)
-                .then(a.cmp(b))
+                .total_cmp(&best[a as usize].0)
+                .then(a.cmp(&b))
         };
-        if order.len() > beam {
-            order.select_nth_unstable_by(beam - 1, by_score);
+        for i in 0..best.len() as u32 {
+            let score = best[i as usize].0;
+            if score.is_nan() || score == f32::NEG_INFINITY {
+                continue;
+            }
+            if order.len() == beam
+                && order
+                    .last()
+                    .is_some_and(|&l| by_score(i, l) != std::cmp::Ordering::Less)
+            {
+                continue;
+            }
+            let at = order.partition_point(|&j| by_score(j, i) == std::cmp::Ordering::Less);
+            order.insert(at, i);
             order.truncate(beam);
         }
-        order.sort_unstable_by(by_score);
         // Hypotheses far behind the best are not worth extending.
         if let Some(&top) = order.first() {
             let floor = best[top as usize].0 - PRUNE_GAP;
