@@ -404,14 +404,7 @@ impl Repairer {
         let mut chars = w.chars();
         let single = chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none();
         let label = single && matches!(lx.next_char, Some(')' | '.'));
-        // OCR reads I as 1, l or | ("I1." is II., "I11." is III.): such a numeral
-        // heading a line is the segmenter's to read, not a word to repair.
-        let numeral = (w.chars().all(|c| "IVXLC".contains(c))
-            && (line_start || matches!(lx.next_char, Some('.' | ')' | ':')) || w.len() == 1))
-            || (line_start
-                && w.starts_with(['I', 'V', 'X'])
-                && w.chars().all(|c| "IVXl1|".contains(c))
-                && matches!(lx.next_char, Some('.' | ',' | ':')));
+        let numeral = roman_numeral(w, lx.next_char, line_start, mode);
         if label && line_start {
             // Lists run a) b) c) d) đ) e): a second "d)" is "đ)" without its mark.
             let lower = w.to_lowercase();
@@ -433,20 +426,8 @@ impl Repairer {
                 }
             }
         }
-        // OCR reads the I of a Roman numeral as 1 or l ("I1." for "II.").
-        if mode == Mode::Ocr && line_start && matches!(lx.next_char, Some('.')) {
-            let fixed_numeral: String = w
-                .chars()
-                .map(|c| if matches!(c, '1' | 'l') { 'I' } else { c })
-                .collect();
-            let plausible = fixed_numeral != w
-                && w.starts_with(['I', 'V', 'X'])
-                && fixed_numeral.chars().all(|c| "IVX".contains(c))
-                && fixed_numeral.len() <= 4;
-            if let Some(id) = plausible
-                .then(|| self.lm.vocab.id(&fixed_numeral.to_lowercase()))
-                .flatten()
-            {
+        if let Some(Numeral::Read(read)) = &numeral {
+            if let Some(id) = self.lm.vocab.id(&read.to_lowercase()) {
                 return (
                     Slot {
                         cands: Rc::from([Cand::one(id, 0.0)]),
@@ -459,7 +440,7 @@ impl Repairer {
                 );
             }
         }
-        if label || numeral {
+        if label || numeral.is_some() {
             return fixed(self.lm.vocab.id(&w.to_lowercase()).unwrap_or(UNK));
         }
         let entry = match cache.map.get(w) {
@@ -817,6 +798,45 @@ struct Word {
     case: Case,
     /// The candidate that writes the word as it is, if any.
     keep: Option<usize>,
+}
+
+/// A word read as a Roman numeral.
+#[derive(Debug, PartialEq)]
+enum Numeral {
+    /// Left as written (the segmenter reads it).
+    Keep,
+    /// OCR's reading of a numeral heading a line, to write as this numeral.
+    Read(String),
+}
+
+/// Whether a word is a Roman numeral, and how to write it. A numeral in
+/// capitals heads a line, stands alone or comes before ".", ")" or ":". OCR reads
+/// the I of a numeral heading a line as 1, l or | ("I1." for "II.", "I11," for
+/// "III,"): such a word is a numeral too, left alone, but for OCR'd text where it
+/// heads a line before "." and reads as a numeral of at most four letters once
+/// its 1 and l are I: then it is written so.
+fn roman_numeral(w: &str, next: Option<char>, line_start: bool, mode: Mode) -> Option<Numeral> {
+    let clean = w.chars().all(|c| "IVXLC".contains(c));
+    if clean && (line_start || matches!(next, Some('.' | ')' | ':')) || w.len() == 1) {
+        return Some(Numeral::Keep);
+    }
+    let misread = line_start
+        && w.starts_with(['I', 'V', 'X'])
+        && w.chars().all(|c| "IVXl1|".contains(c))
+        && matches!(next, Some('.' | ',' | ':'));
+    if !misread {
+        return None;
+    }
+    if mode == Mode::Ocr && next == Some('.') {
+        let read: String = w
+            .chars()
+            .map(|c| if matches!(c, '1' | 'l') { 'I' } else { c })
+            .collect();
+        if read.len() <= 4 && read.chars().all(|c| "IVX".contains(c)) {
+            return Some(Numeral::Read(read));
+        }
+    }
+    Some(Numeral::Keep)
 }
 
 /// The `k` best scores seen so far, and the best finite one, to tell whether a
