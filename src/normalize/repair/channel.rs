@@ -118,15 +118,15 @@ fn class(x: char) -> usize {
 #[derive(Clone, Debug, Default)]
 pub struct ConfusionTable {
     /// Intended letter → observed piece → count.
-    pairs: HashMap<char, HashMap<String, f64>>,
+    pairs: FastMap<char, FastMap<String, f64>>,
     /// Per intended letter: total count.
-    totals: HashMap<char, f64>,
+    totals: FastMap<char, f64>,
     /// Per class and relation: count.
     rel: [[f64; 6]; 2],
     /// Per intended letter without its tone: observed piece → count (shares
     /// evidence between "ớ", "ờ", "ở" …).
-    toneless: HashMap<char, HashMap<String, f64>>,
-    toneless_totals: HashMap<char, f64>,
+    toneless: FastMap<char, FastMap<String, f64>>,
+    toneless_totals: FastMap<char, f64>,
     /// Tells this table's remembered probabilities from another's.
     salt: u32,
 }
@@ -275,7 +275,7 @@ impl ConfusionTable {
 
     /// Number of distinct (letter, piece) pairs.
     pub fn len(&self) -> usize {
-        self.pairs.values().map(HashMap::len).sum()
+        self.pairs.values().map(FastMap::len).sum()
     }
 
     /// True when nothing was learned.
@@ -468,31 +468,35 @@ impl Scorer<'_> {
         }
         // The best scores of the letters so far, by observed characters used.
         let mut prev = [f64::NEG_INFINITY; 25];
-        let mut cur = [f64::NEG_INFINITY; 25];
         prev[0] = 0.0;
         for (i, &x) in intended.iter().enumerate() {
-            let at = self.row(x);
-            let row = &self.rows[at..at + m + 1];
-            cur[..=m].fill(f64::NEG_INFINITY);
             let mut alive = false;
-            // i letters read at most 2i characters.
-            for j in 0..=m.min(2 * i) {
-                let here = prev[j];
-                if here == f64::NEG_INFINITY || here < floor {
-                    continue;
-                }
-                alive = true;
-                for k in 0..=2usize.min(m - j) {
-                    let p = here + row[j][k];
-                    if p > cur[j + k] {
-                        cur[j + k] = p;
-                    }
+            for v in prev[..=m].iter_mut() {
+                if *v < floor {
+                    *v = f64::NEG_INFINITY;
+                } else if *v > f64::NEG_INFINITY {
+                    alive = true;
                 }
             }
             if !alive {
                 return (floor == f64::NEG_INFINITY).then_some(f64::NEG_INFINITY);
             }
-            std::mem::swap(&mut prev, &mut cur);
+            let at = self.row(x);
+            let row = &self.rows[at..at + m + 1];
+            // The letter reads 0, 1 or 2 characters ending at j (i + 1 letters
+            // read at most 2i + 2).
+            let mut cur = [f64::NEG_INFINITY; 25];
+            for j in 0..=m.min(2 * i + 2) {
+                let mut best = prev[j] + row[j][0];
+                if j >= 1 {
+                    best = best.max(prev[j - 1] + row[j - 1][1]);
+                }
+                if j >= 2 {
+                    best = best.max(prev[j - 2] + row[j - 2][2]);
+                }
+                cur[j] = best;
+            }
+            prev = cur;
         }
         (prev[m] >= floor).then_some(prev[m])
     }

@@ -574,6 +574,19 @@ impl Repairer {
     /// Candidates for an OCR'd word: words a few letter edits away, scored by the
     /// learned channel.
     fn ocr_cands(&self, lower: &str, work: &mut Scratch) -> (Vec<Cand>, Option<usize>) {
+        // Written forms differing in case only, and the halves of words run
+        // together, are worked out once.
+        if let Some(done) = work.ocr.get(lower) {
+            return done.clone();
+        }
+        let out = self.ocr_cands_uncached(lower, work);
+        if work.ocr.len() < 200_000 {
+            work.ocr.insert(lower.to_string(), out.clone());
+        }
+        out
+    }
+
+    fn ocr_cands_uncached(&self, lower: &str, work: &mut Scratch) -> (Vec<Cand>, Option<usize>) {
         let obs: Vec<char> = lower.chars().collect();
         let key: String = obs.iter().map(|&c| fold_char(c)).collect();
         let index = self.deletes.get_or_init(|| self.build_deletes());
@@ -789,6 +802,8 @@ struct CandCache {
 struct Scratch {
     memo: channel::Memo,
     near: NearWork,
+    /// OCR candidates by lowercase written form.
+    ocr: FastMap<String, (Vec<Cand>, Option<usize>)>,
 }
 
 /// A word the decoder may change.
