@@ -611,7 +611,9 @@ impl Repairer {
                     (d, 0.5 * top, f)
                 })
                 .collect();
-            order.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+            order.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
+            });
             let mut bar = Bar::new(self.params.max_folds, f32::INFINITY);
             let mut ranked: Vec<(f32, u32, u8)> = Vec::with_capacity(order.len());
             for (d, bound, f) in order {
@@ -633,7 +635,7 @@ impl Repairer {
                 bar.add(score);
                 ranked.push((score, f, d));
             }
-            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             ranked.truncate(self.params.max_folds);
             folds = ranked.into_iter().map(|e| (e.1, e.2)).collect();
         }
@@ -652,7 +654,7 @@ impl Repairer {
                 order.push((d, 0.5 * self.lm.unigram(id), f, i as u32));
             }
         }
-        order.sort_by(|a, b| {
+        order.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0)
                 .then(b.1.total_cmp(&a.1))
                 .then((a.2, a.3).cmp(&(b.2, b.3)))
@@ -682,7 +684,7 @@ impl Repairer {
             bar.add(rank);
             scored.push((rank, Cand::one(id, chan), is_keep));
         }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+        scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
         let top = scored
             .iter()
             .map(|e| e.0)
