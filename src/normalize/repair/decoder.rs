@@ -218,9 +218,10 @@ pub fn decode_in(
                 continue;
             }
             if order.len() == beam
-                && order
-                    .last()
-                    .is_some_and(|&l| by_score(i, l) != std::cmp::Ordering::Less)
+                && order.last().is_some_and(|&l| {
+                    let last = best[l as usize].0;
+                    score < last || by_score(i, l) != std::cmp::Ordering::Less
+                })
             {
                 continue;
             }
