@@ -211,7 +211,8 @@ pub struct LanguageModel {
     sizes: [usize; 3],
     /// True when every known trigram (u, v, w) has its bigram (v, w) known (as
     /// models trained with every bigram kept do): a bigram the model does not
-    /// know then rules out the trigram lookup.
+    /// know then rules out the trigram lookup. Checked when the model is built
+    /// and stored in its last byte.
     trigrams_have_bigrams: bool,
 }
 
@@ -248,7 +249,7 @@ impl LanguageModel {
     }
 
     /// True when a trigram is known only if its last two words are a known
-    /// bigram (checked when the model is read).
+    /// bigram (checked when the model is built, and stored with it).
     pub fn trigrams_have_bigrams(&self) -> bool {
         self.trigrams_have_bigrams
     }
@@ -316,6 +317,9 @@ impl LanguageModel {
         for (_, v) in &tri {
             out.push(*v as u8);
         }
+        // Optional last byte: 1 when every trigram's last two words are a known
+        // bigram (files without it read as 0).
+        out.push(u8::from(self.trigrams_have_bigrams));
         out
     }
 
@@ -368,7 +372,7 @@ impl LanguageModel {
             .zip(tq)
             .filter_map(|(k, q)| Some((narrow(*k, 3)?, *q as u64)))
             .collect();
-        let trigrams_have_bigrams = tri.iter().all(|&(k, _)| bi.get(k & 0xffff_ffff).is_some());
+        let trigrams_have_bigrams = r.take(1).is_some_and(|b| b[0] == 1);
         let tri = Table::with_entries(48, tri.into_iter());
         Some(LanguageModel {
             trigrams_have_bigrams,
@@ -601,11 +605,13 @@ impl Counts {
             .into_iter()
             .filter_map(|(k, p)| Some((narrow(k, 3)?, quant(p as f64) as u64)))
             .collect();
+        let bi = Table::with_entries(32, bi.into_iter());
+        let trigrams_have_bigrams = tri.iter().all(|&(k, _)| bi.get(k & 0xffff_ffff).is_some());
         let model = LanguageModel {
-            trigrams_have_bigrams: false,
+            trigrams_have_bigrams,
             vocab: Vocab::from_words(words),
             uni,
-            bi: Table::with_entries(32, bi.into_iter()),
+            bi,
             tri: Table::with_entries(48, tri.into_iter()),
             sizes,
         };
@@ -691,6 +697,11 @@ mod tests {
     #[test]
     fn a_bigram_the_model_lacks_rules_out_its_trigrams() {
         assert!(toy().trigrams_have_bigrams());
+        // Stored with the model; a file without it says nothing.
+        let mut bytes = toy().to_bytes();
+        assert_eq!(bytes.pop(), Some(1));
+        let old = LanguageModel::from_bytes(&bytes).unwrap();
+        assert!(!old.trigrams_have_bigrams());
         // Bigrams seen fewer than 3 times pruned, trigrams kept: not so.
         let mut c = Counts::new();
         c.add_sentence(&["ủy", "ban", "nhân", "dân"], 1);
