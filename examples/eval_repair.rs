@@ -251,6 +251,9 @@ fn main() {
     if let Some(v) = flag("prune") {
         params.prune = v;
     }
+    if let Some(v) = flag("ocr-gap") {
+        params.ocr_gap = v;
+    }
     if let Some(v) = flag("split") {
         params.split_penalty = v;
     }

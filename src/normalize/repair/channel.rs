@@ -12,6 +12,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::fasthash::FastMap;
+
 use crate::syllable::{fold_char, split_tone, Tone};
 
 /// How an observed piece relates to the letter that was meant.
@@ -75,13 +77,35 @@ impl Rel {
     }
 }
 
-/// Remembered letter probabilities, by [`memo_key`].
-pub type Memo = super::fasthash::FastMap<u128, f64>;
+/// Remembered letter probabilities, per table, observed piece and intended
+/// letter: a piece and a letter are looked up once per word, each of their
+/// pairs read from a dense table.
+#[derive(Default)]
+pub struct Memo {
+    /// A table's salt and a piece (up to two characters) → row of `probs`.
+    pieces: FastMap<u128, u32>,
+    /// An intended letter → column of `probs`.
+    letters: FastMap<char, u32>,
+    /// Per piece, per letter: log P(piece | letter), NaN until computed.
+    probs: Vec<Vec<f64>>,
+}
 
-/// A table, a letter and a piece of up to two characters as one number.
-fn memo_key(salt: u32, x: char, piece: &[char]) -> u128 {
-    let c = |i: usize| piece.get(i).map_or(0, |&c| c as u128 + 1);
-    ((salt as u128) << 96) | ((x as u128) << 64) | (c(0) << 32) | c(1)
+impl Memo {
+    fn piece(&mut self, salt: u32, piece: &[char]) -> u32 {
+        let c = |i: usize| piece.get(i).map_or(0, |&c| c as u128 + 1);
+        let key = ((salt as u128) << 96) | (c(0) << 32) | c(1);
+        let next = self.probs.len() as u32;
+        let id = *self.pieces.entry(key).or_insert(next);
+        if id == next {
+            self.probs.push(Vec::new());
+        }
+        id
+    }
+
+    fn letter(&mut self, x: char) -> u32 {
+        let next = self.letters.len() as u32;
+        *self.letters.entry(x).or_insert(next)
+    }
 }
 
 /// Letter classes the smoothing backs off to: does the letter carry a mark?
@@ -94,15 +118,15 @@ fn class(x: char) -> usize {
 #[derive(Clone, Debug, Default)]
 pub struct ConfusionTable {
     /// Intended letter → observed piece → count.
-    pairs: HashMap<char, HashMap<String, f64>>,
+    pairs: FastMap<char, FastMap<String, f64>>,
     /// Per intended letter: total count.
-    totals: HashMap<char, f64>,
+    totals: FastMap<char, f64>,
     /// Per class and relation: count.
     rel: [[f64; 6]; 2],
     /// Per intended letter without its tone: observed piece → count (shares
     /// evidence between "ớ", "ờ", "ở" …).
-    toneless: HashMap<char, HashMap<String, f64>>,
-    toneless_totals: HashMap<char, f64>,
+    toneless: FastMap<char, FastMap<String, f64>>,
+    toneless_totals: FastMap<char, f64>,
     /// Tells this table's remembered probabilities from another's.
     salt: u32,
 }
@@ -251,7 +275,7 @@ impl ConfusionTable {
 
     /// Number of distinct (letter, piece) pairs.
     pub fn len(&self) -> usize {
-        self.pairs.values().map(HashMap::len).sum()
+        self.pairs.values().map(FastMap::len).sum()
     }
 
     /// True when nothing was learned.
@@ -332,11 +356,23 @@ impl ConfusionTable {
     /// A scorer of many intended words against one observed word; letter
     /// probabilities are remembered in `memo` across words and calls.
     pub fn scorer<'a>(&'a self, observed: &'a [char], memo: &'a mut Memo) -> Scorer<'a> {
+        let m = observed.len();
+        let pieces = (0..=m)
+            .map(|j| {
+                let mut r = [u32::MAX; 3];
+                for (k, cell) in r.iter_mut().enumerate().take(2usize.min(m - j) + 1) {
+                    *cell = memo.piece(self.salt, &observed[j..j + k]);
+                }
+                r
+            })
+            .collect();
         Scorer {
             table: self,
             observed,
             memo,
-            rows: super::fasthash::FastMap::default(),
+            pieces,
+            at: FastMap::default(),
+            rows: Vec::new(),
         }
     }
 
@@ -376,57 +412,93 @@ pub struct Scorer<'a> {
     table: &'a ConfusionTable,
     observed: &'a [char],
     memo: &'a mut Memo,
-    /// Per intended letter: log P(observed[j..j + k] | letter) for every j, k.
-    rows: super::fasthash::FastMap<char, Vec<[f64; 3]>>,
+    /// The memo's piece for observed[j..j + k] (u32::MAX past the end).
+    pieces: Vec<[u32; 3]>,
+    /// Per intended letter: where its row starts in `rows`.
+    at: FastMap<char, usize>,
+    /// Rows of log P(observed[j..j + k] | letter), one entry per j, k = 0..=2.
+    rows: Vec<[f64; 3]>,
 }
 
 impl Scorer<'_> {
-    fn row(&mut self, x: char) -> &[[f64; 3]] {
+    /// Where the row of `x` starts, computed on first use.
+    fn row(&mut self, x: char) -> usize {
+        if let Some(&at) = self.at.get(&x) {
+            return at;
+        }
         let (table, observed, memo) = (self.table, self.observed, &mut *self.memo);
-        self.rows.entry(x).or_insert_with(|| {
-            let m = observed.len();
-            let mut piece = String::new();
-            (0..=m)
-                .map(|j| {
-                    let mut r = [f64::NEG_INFINITY; 3];
-                    for (k, cell) in r.iter_mut().enumerate().take(2usize.min(m - j) + 1) {
-                        let key = memo_key(table.salt, x, &observed[j..j + k]);
-                        *cell = *memo.entry(key).or_insert_with(|| {
-                            piece.clear();
-                            piece.extend(&observed[j..j + k]);
-                            table.logp(x, &piece)
-                        });
-                    }
-                    r
-                })
-                .collect()
-        })
+        let letter = memo.letter(x) as usize;
+        let at = self.rows.len();
+        let mut piece = String::new();
+        for (j, ids) in self.pieces.iter().enumerate() {
+            let mut r = [f64::NEG_INFINITY; 3];
+            for (k, (cell, &id)) in r.iter_mut().zip(ids).enumerate() {
+                let Some(probs) = memo.probs.get_mut(id as usize) else {
+                    continue;
+                };
+                if probs.len() <= letter {
+                    probs.resize(letter + 1, f64::NAN);
+                }
+                if probs[letter].is_nan() {
+                    piece.clear();
+                    piece.extend(&observed[j..j + k]);
+                    probs[letter] = table.logp(x, &piece);
+                }
+                *cell = probs[letter];
+            }
+            self.rows.push(r);
+        }
+        self.at.insert(x, at);
+        at
     }
 
     /// Log P(observed | intended), as [`ConfusionTable::word_logp`].
     pub fn word_logp(&mut self, intended: &[char]) -> f64 {
+        self.word_logp_above(intended, f64::NEG_INFINITY)
+            .unwrap_or(f64::NEG_INFINITY)
+    }
+
+    /// [`Scorer::word_logp`] when it is at least `floor`, else `None`. Letters
+    /// only lower the score, so ways of writing the first letters that already
+    /// score below `floor` are not followed.
+    pub fn word_logp_above(&mut self, intended: &[char], floor: f64) -> Option<f64> {
         let (n, m) = (intended.len(), self.observed.len());
         if n > 16 || m > 24 {
-            return f64::NEG_INFINITY;
+            return (floor == f64::NEG_INFINITY).then_some(f64::NEG_INFINITY);
         }
-        let mut best = [[f64::NEG_INFINITY; 25]; 17];
-        best[0][0] = 0.0;
+        // The best scores of the letters so far, by observed characters used.
+        let mut prev = [f64::NEG_INFINITY; 25];
+        prev[0] = 0.0;
         for (i, &x) in intended.iter().enumerate() {
-            let row: Vec<[f64; 3]> = self.row(x).to_vec();
-            for j in 0..=m {
-                let here = best[i][j];
-                if here == f64::NEG_INFINITY {
-                    continue;
-                }
-                for k in 0..=2usize.min(m - j) {
-                    let p = here + row[j][k];
-                    if p > best[i + 1][j + k] {
-                        best[i + 1][j + k] = p;
-                    }
+            let mut alive = false;
+            for v in prev[..=m].iter_mut() {
+                if *v < floor {
+                    *v = f64::NEG_INFINITY;
+                } else if *v > f64::NEG_INFINITY {
+                    alive = true;
                 }
             }
+            if !alive {
+                return (floor == f64::NEG_INFINITY).then_some(f64::NEG_INFINITY);
+            }
+            let at = self.row(x);
+            let row = &self.rows[at..at + m + 1];
+            // The letter reads 0, 1 or 2 characters ending at j (i + 1 letters
+            // read at most 2i + 2).
+            let mut cur = [f64::NEG_INFINITY; 25];
+            for j in 0..=m.min(2 * i + 2) {
+                let mut best = prev[j] + row[j][0];
+                if j >= 1 {
+                    best = best.max(prev[j - 1] + row[j - 1][1]);
+                }
+                if j >= 2 {
+                    best = best.max(prev[j - 2] + row[j - 2][2]);
+                }
+                cur[j] = best;
+            }
+            prev = cur;
         }
-        best[n][m]
+        (prev[m] >= floor).then_some(prev[m])
     }
 }
 

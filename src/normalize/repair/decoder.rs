@@ -82,7 +82,7 @@ pub struct Workspace {
     starts: Vec<usize>,
     groups: Vec<u32>,
     group_of: Vec<usize>,
-    p2: Vec<f32>,
+    p2: Vec<(f32, bool)>,
     best: Vec<(f32, u32)>,
     order: Vec<u32>,
     lps: Vec<f32>,
@@ -148,6 +148,8 @@ pub fn decode_in(
         back: 0,
         cand: 0,
     });
+    // Without its bigram, a trigram is unknown (when the model says so).
+    let pruned_bigrams = !lm.trigrams_have_bigrams();
     // Every transition's log-probability, kept for the confidence: slot `pos`
     // from state `from[pos] + i` with candidate `c` is at lp_at[pos] + i * k + c.
     for slot in slots {
@@ -170,22 +172,25 @@ pub fn decode_in(
             group_of.push(g);
         }
         p2.clear();
-        p2.resize(groups.len() * k, f32::NAN);
+        p2.resize(groups.len() * k, (f32::NAN, false));
         best.clear();
         best.resize(groups.len() * k, (f32::NEG_INFINITY, 0));
         for (pi, s) in states[from..to].iter().enumerate() {
             let g = group_of[pi];
             let bo = lm.context_backoff(s.u, s.v);
             for (ci, c) in slot.cands.iter().enumerate() {
-                let mut lp = match lm.trigram(s.u, s.v, c.id) {
-                    Some(p) => p,
-                    None => {
-                        let cell = &mut p2[g * k + ci];
-                        if cell.is_nan() {
-                            *cell = lm.logp2(s.v, c.id);
-                        }
-                        bo + *cell
-                    }
+                let cell = &mut p2[g * k + ci];
+                if cell.0.is_nan() {
+                    *cell = match lm.bigram(s.v, c.id) {
+                        Some(p) => (p, true),
+                        None => (lm.unseen_bigram(s.v, c.id), false),
+                    };
+                }
+                let (p2v, seen) = *cell;
+                let mut lp = if seen || pruned_bigrams {
+                    lm.trigram(s.u, s.v, c.id).unwrap_or(bo + p2v)
+                } else {
+                    bo + p2v
                 };
                 if let Some(w2) = c.second {
                     lp += lm.logp(s.v, c.id, w2);
@@ -198,19 +203,32 @@ pub fn decode_in(
                 }
             }
         }
+        // The best `beam` (score, then index), in order: kept sorted as they
+        // come, which for a beam of a few beats selecting among all.
         order.clear();
-        order.extend((0..best.len() as u32).filter(|&i| best[i as usize].0 > f32::NEG_INFINITY));
-        let by_score = |a: &u32, b: &u32| {
-            best[*b as usize]
+        let by_score = |a: u32, b: u32| {
+            best[b as usize]
                 .0
-                .total_cmp(&best[*a as usize].0)
-                .then(a.cmp(b))
+                .total_cmp(&best[a as usize].0)
+                .then(a.cmp(&b))
         };
-        if order.len() > beam {
-            order.select_nth_unstable_by(beam - 1, by_score);
+        for i in 0..best.len() as u32 {
+            let score = best[i as usize].0;
+            if score.is_nan() || score == f32::NEG_INFINITY {
+                continue;
+            }
+            if order.len() == beam
+                && order.last().is_some_and(|&l| {
+                    let last = best[l as usize].0;
+                    score < last || by_score(i, l) != std::cmp::Ordering::Less
+                })
+            {
+                continue;
+            }
+            let at = order.partition_point(|&j| by_score(j, i) == std::cmp::Ordering::Less);
+            order.insert(at, i);
             order.truncate(beam);
         }
-        order.sort_unstable_by(by_score);
         // Hypotheses far behind the best are not worth extending.
         if let Some(&top) = order.first() {
             let floor = best[top as usize].0 - PRUNE_GAP;

@@ -23,9 +23,11 @@
 
 pub mod channel;
 pub mod decoder;
+mod edits;
 pub mod fasthash;
 pub mod lex;
 pub mod model;
+mod nearby;
 pub mod train;
 
 use std::ops::Range;
@@ -37,6 +39,7 @@ use decoder::{Cand, Choice, Slot};
 use fasthash::FastMap;
 use lex::{After, Lexeme};
 use model::{LanguageModel, CODE, COMMA, FIRST_WORD, NUM, UNK};
+use nearby::{NearWork, SpellingIndex};
 
 use super::quality::{Quality, WordStats};
 use crate::syllable::{fold, fold_char, is_syllable_modulo_marks, parse, split_tone, with_tone};
@@ -89,6 +92,9 @@ pub struct Params {
     /// Candidates less likely than the slot's most frequent one by more than
     /// this (natural log of unigram probability) are not searched.
     pub prune: f32,
+    /// OCR candidates ranked (channel plus half the unigram) this far below the
+    /// best are not searched.
+    pub ocr_gap: f32,
 }
 
 impl Default for Params {
@@ -102,6 +108,7 @@ impl Default for Params {
             keep_below_ocr: 0.15,
             unknown_penalty: -6.0,
             prune: 7.0,
+            ocr_gap: f32::INFINITY,
             split_penalty: -3.0,
             min_confidence: 0.25,
             max_folds: 12,
@@ -118,25 +125,13 @@ pub struct Repairer {
     folded: ConfusionTable,
     /// Folded form → ids of the words that fold to it, most frequent first.
     by_fold: FastMap<String, Vec<u32>>,
-    /// For OCR: folded forms reachable by deletions (built on first use).
-    deletes: OnceLock<DeleteIndex>,
+    /// For OCR: syllable spellings by deletion keys (built on first use).
+    deletes: OnceLock<SpellingIndex>,
     /// Abbreviations written without their marks: "HDND" → ("HĐND", share of
     /// "HDND"-folding uses that are "HĐND").
     abbreviations: FastMap<String, (String, f32)>,
     /// Search settings.
     pub params: Params,
-}
-
-struct DeleteIndex {
-    /// Spellings of syllables (ASCII, at most 8 letters), sorted.
-    folds: Vec<String>,
-    /// Per fold: the syllables that fold to it (id and letters), most frequent
-    /// first, at most 24.
-    fold_forms: Vec<Vec<(u32, Vec<char>)>>,
-    /// Packed spelling with up to two letters deleted → spellings.
-    map: FastMap<u64, Vec<u32>>,
-    /// Learned letter damage to undo, (observed, intended), folded.
-    rewrites: Vec<(String, String)>,
 }
 
 static MODEL_BYTES: &[u8] = include_bytes!("model.bin");
@@ -409,14 +404,7 @@ impl Repairer {
         let mut chars = w.chars();
         let single = chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none();
         let label = single && matches!(lx.next_char, Some(')' | '.'));
-        // OCR reads I as 1, l or | ("I1." is II., "I11." is III.): such a numeral
-        // heading a line is the segmenter's to read, not a word to repair.
-        let numeral = (w.chars().all(|c| "IVXLC".contains(c))
-            && (line_start || matches!(lx.next_char, Some('.' | ')' | ':')) || w.len() == 1))
-            || (line_start
-                && w.starts_with(['I', 'V', 'X'])
-                && w.chars().all(|c| "IVXl1|".contains(c))
-                && matches!(lx.next_char, Some('.' | ',' | ':')));
+        let numeral = roman_numeral(w, lx.next_char, line_start, mode);
         if label && line_start {
             // Lists run a) b) c) d) đ) e): a second "d)" is "đ)" without its mark.
             let lower = w.to_lowercase();
@@ -438,20 +426,8 @@ impl Repairer {
                 }
             }
         }
-        // OCR reads the I of a Roman numeral as 1 or l ("I1." for "II.").
-        if mode == Mode::Ocr && line_start && matches!(lx.next_char, Some('.')) {
-            let fixed_numeral: String = w
-                .chars()
-                .map(|c| if matches!(c, '1' | 'l') { 'I' } else { c })
-                .collect();
-            let plausible = fixed_numeral != w
-                && w.starts_with(['I', 'V', 'X'])
-                && fixed_numeral.chars().all(|c| "IVX".contains(c))
-                && fixed_numeral.len() <= 4;
-            if let Some(id) = plausible
-                .then(|| self.lm.vocab.id(&fixed_numeral.to_lowercase()))
-                .flatten()
-            {
+        if let Some(Numeral::Read(read)) = &numeral {
+            if let Some(id) = self.lm.vocab.id(&read.to_lowercase()) {
                 return (
                     Slot {
                         cands: Rc::from([Cand::one(id, 0.0)]),
@@ -464,13 +440,13 @@ impl Repairer {
                 );
             }
         }
-        if label || numeral {
+        if label || numeral.is_some() {
             return fixed(self.lm.vocab.id(&w.to_lowercase()).unwrap_or(UNK));
         }
         let entry = match cache.map.get(w) {
             Some(e) => e.clone(),
             None => {
-                let e = self.classify(w, mode, &mut cache.memo);
+                let e = self.classify(w, mode, &mut cache.scratch);
                 if cache.map.len() < 200_000 {
                     cache.map.insert(w.to_string(), e.clone());
                 }
@@ -492,7 +468,7 @@ impl Repairer {
 
     /// What a written word is, whatever its context: fixed, or a choice among
     /// candidates.
-    fn classify(&self, w: &str, mode: Mode, memo: &mut channel::Memo) -> Entry {
+    fn classify(&self, w: &str, mode: Mode, work: &mut Scratch) -> Entry {
         let lower = w.to_lowercase();
         let fixed_word = Entry::Fixed(self.lm.vocab.id(&lower).unwrap_or(UNK));
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
@@ -517,7 +493,7 @@ impl Repairer {
                 let head = head.trim_end_matches(['o', 'O']);
                 if head.chars().count() >= 3 && is_syllable_modulo_marks(head) {
                     // A word and a number: split them, or leave the whole alone.
-                    let pairs = self.split_cands(&lower, memo);
+                    let pairs = self.split_cands(&lower, work);
                     if pairs.is_empty() {
                         return Entry::Fixed(CODE);
                     }
@@ -542,10 +518,10 @@ impl Repairer {
         }
         let (mut cands, mut keep) = match mode {
             Mode::Stripped => self.stripped_cands(&lower),
-            Mode::Ocr => self.ocr_cands(&lower, memo),
+            Mode::Ocr => self.ocr_cands(&lower, work),
         };
         if mode == Mode::Ocr && keep.is_none() {
-            cands.extend(self.split_cands(&lower, memo));
+            cands.extend(self.split_cands(&lower, work));
         }
         if cands.is_empty() {
             return fixed_word;
@@ -597,95 +573,129 @@ impl Repairer {
 
     /// Candidates for an OCR'd word: words a few letter edits away, scored by the
     /// learned channel.
-    fn ocr_cands(&self, lower: &str, memo: &mut channel::Memo) -> (Vec<Cand>, Option<usize>) {
+    fn ocr_cands(&self, lower: &str, work: &mut Scratch) -> (Vec<Cand>, Option<usize>) {
+        // Written forms differing in case only, and the halves of words run
+        // together, are worked out once.
+        if let Some(done) = work.ocr.get(lower) {
+            return done.clone();
+        }
+        let out = self.ocr_cands_uncached(lower, work);
+        if work.ocr.len() < 200_000 {
+            work.ocr.insert(lower.to_string(), out.clone());
+        }
+        out
+    }
+
+    fn ocr_cands_uncached(&self, lower: &str, work: &mut Scratch) -> (Vec<Cand>, Option<usize>) {
         let obs: Vec<char> = lower.chars().collect();
         let key: String = obs.iter().map(|&c| fold_char(c)).collect();
         let index = self.deletes.get_or_init(|| self.build_deletes());
-        let n = key.chars().count();
-        // A word that could be a syllable as written is at most one edit from
-        // what was meant; a broken one may be two.
-        let max_d = if n <= 2 || is_syllable_modulo_marks(&key) {
-            1
-        } else {
-            2
-        };
-        let mut near: Vec<u32> = Vec::new();
-        for variant in packed_deletions(&key, max_d) {
-            if let Some(v) = index.map.get(&variant) {
-                near.extend_from_slice(v);
-            }
-        }
-        near.sort_unstable();
-        near.dedup();
-        let mut folds: Vec<u32> = near
-            .into_iter()
-            .filter(|&f| edit_distance(&index.folds[f as usize], &key) <= max_d)
-            .collect();
-        // Damage beyond a couple of edits ("chire" for "chức"): undo up to two
-        // learned rewrites, then allow one more edit.
-        if !is_syllable_modulo_marks(&key) {
-            for variant in undo_rewrites(&key, &index.rewrites, 2, 48) {
-                let mut near: Vec<u32> = Vec::new();
-                for v in packed_deletions(&variant, 1) {
-                    if let Some(ids) = index.map.get(&v) {
-                        near.extend_from_slice(ids);
-                    }
-                }
-                near.sort_unstable();
-                near.dedup();
-                folds.extend(
-                    near.into_iter()
-                        .filter(|&f| edit_distance(&index.folds[f as usize], &variant) <= 1),
-                );
-            }
-        }
-        folds.sort_unstable();
-        folds.dedup();
+        // Spellings and their distance from the written one.
+        let mut folds = index.near(&key, &mut work.near);
+        // Channel log-probabilities are at most 0, so half a word's unigram
+        // log-probability bounds its rank (and the top form's, its spelling's):
+        // what cannot reach the best `max_folds` spellings or `max_cands` words
+        // (or the best word's rank within `ocr_gap`) is not scored, or not to
+        // the end. The result is the same as scoring everything; trying the
+        // nearest spellings and the likeliest words first only saves the more.
+        let prune = self.params.chan_weight > 0.0;
         // Only the likeliest spellings are worth trying every marking of.
         if folds.len() > self.params.max_folds {
-            let mut by_fold = self.folded.scorer(&obs, memo);
-            let mut ranked: Vec<(f32, u32)> = folds
+            let mut by_fold = self.folded.scorer(&obs, &mut work.memo);
+            let mut order: Vec<(u8, f32, u32)> = folds
                 .iter()
-                .map(|&f| {
-                    let chars: Vec<char> = index.folds[f as usize].chars().collect();
+                .map(|&(f, d)| {
                     let top = index.fold_forms[f as usize]
                         .first()
                         .map_or(-30.0, |e| self.lm.unigram(e.0));
-                    let exact = index.folds[f as usize] == key;
-                    let score = by_fold.word_logp(&chars) as f32 + 0.5 * top;
-                    (if exact { f32::INFINITY } else { score }, f)
+                    (d, 0.5 * top, f)
                 })
                 .collect();
-            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            order.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
+            });
+            let mut bar = Bar::new(self.params.max_folds, f32::INFINITY);
+            let mut ranked: Vec<(f32, u32, u8)> = Vec::with_capacity(order.len());
+            for (d, bound, f) in order {
+                let score = if d == 0 {
+                    f32::INFINITY
+                } else if prune && !bar.admits(bound) {
+                    continue;
+                } else {
+                    let floor = if prune {
+                        bar.floor(bound, 1.0)
+                    } else {
+                        f64::NEG_INFINITY
+                    };
+                    match by_fold.word_logp_above(&index.fold_chars[f as usize], floor) {
+                        Some(chan) => chan as f32 + bound,
+                        None => continue,
+                    }
+                };
+                bar.add(score);
+                ranked.push((score, f, d));
+            }
+            ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             ranked.truncate(self.params.max_folds);
-            folds = ranked.into_iter().map(|e| e.1).collect();
-            folds.sort_unstable();
+            folds = ranked.into_iter().map(|e| (e.1, e.2)).collect();
         }
         let mut scored: Vec<(f32, Cand, bool)> = Vec::new();
+        let mut bar = Bar::new(self.params.max_cands, self.params.ocr_gap);
         if let Some(id) = self.lm.vocab.id(lower) {
             // The word as written, when the model knows it but it is no syllable.
             if parse(lower).is_none() && id >= FIRST_WORD {
                 scored.push((f32::INFINITY, Cand::one(id, 0.0), true));
+                bar.add(f32::INFINITY);
             }
         }
-        let mut scorer = self.channel.scorer(&obs, memo);
-        for f in folds {
-            for &(id, ref intended) in index.fold_forms[f as usize].iter() {
-                let chan = scorer.word_logp(intended) as f32;
-                if !chan.is_finite() {
-                    continue;
-                }
-                let chan = chan * self.params.chan_weight;
-                let rank = chan + 0.5 * self.lm.unigram(id);
-                let is_keep = intended.len() == obs.len() && intended == &obs;
-                scored.push((rank, Cand::one(id, chan), is_keep));
+        let mut order: Vec<(u8, f32, u32, u32)> = Vec::new();
+        for (f, d) in folds {
+            for (i, &(id, _)) in index.fold_forms[f as usize].iter().enumerate() {
+                order.push((d, 0.5 * self.lm.unigram(id), f, i as u32));
             }
         }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+        order.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.total_cmp(&a.1))
+                .then((a.2, a.3).cmp(&(b.2, b.3)))
+        });
+        let mut scorer = self.channel.scorer(&obs, &mut work.memo);
+        for (_, bound, f, i) in order {
+            let (id, ref intended) = index.fold_forms[f as usize][i as usize];
+            let is_keep = intended.len() == obs.len() && *intended == obs;
+            if prune && !is_keep && !bar.admits(bound) {
+                continue;
+            }
+            let weight = self.params.chan_weight;
+            let floor = if prune && !is_keep {
+                bar.floor(bound, weight)
+            } else {
+                f64::NEG_INFINITY
+            };
+            let Some(chan) = scorer.word_logp_above(intended, floor) else {
+                continue;
+            };
+            let chan = chan as f32;
+            if !chan.is_finite() {
+                continue;
+            }
+            let chan = chan * weight;
+            let rank = chan + bound;
+            bar.add(rank);
+            scored.push((rank, Cand::one(id, chan), is_keep));
+        }
+        scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+        let top = scored
+            .iter()
+            .map(|e| e.0)
+            .filter(|r| r.is_finite())
+            .fold(f32::NEG_INFINITY, f32::max);
         let mut cands = Vec::new();
         let mut keep = None;
-        for (_, c, is_keep) in scored {
-            if cands.len() >= self.params.max_cands && !is_keep {
+        for (rank, c, is_keep) in scored {
+            if (cands.len() >= self.params.max_cands || rank < top - self.params.ocr_gap)
+                && !is_keep
+            {
                 continue;
             }
             if is_keep {
@@ -699,7 +709,7 @@ impl Repairer {
     /// Candidates for two words OCR ran together ("nangcao", "ngay21"): splits
     /// whose both halves could be syllables as written (or a number after a
     /// word), each half with its best few OCR candidates.
-    fn split_cands(&self, lower: &str, memo: &mut channel::Memo) -> Vec<Cand> {
+    fn split_cands(&self, lower: &str, work: &mut Scratch) -> Vec<Cand> {
         let chars: Vec<(usize, char)> = lower.char_indices().collect();
         if chars.len() < 4 || chars.len() > 14 || is_syllable_modulo_marks(lower) {
             return Vec::new();
@@ -715,11 +725,11 @@ impl Repairer {
             if !(number || word) {
                 continue;
             }
-            let left = self.ocr_cands(a, memo).0;
+            let left = self.ocr_cands(a, work).0;
             let right = if number {
                 vec![Cand::one(NUM, 0.0)]
             } else {
-                self.ocr_cands(b, memo).0
+                self.ocr_cands(b, work).0
             };
             for l in left.iter().take(3) {
                 for r in right.iter().take(3) {
@@ -744,49 +754,8 @@ impl Repairer {
         out.into_iter().take(6).map(|e| e.1).collect()
     }
 
-    fn build_deletes(&self) -> DeleteIndex {
-        // Only spellings of syllables: OCR'd words are read as syllables.
-        let mut folds: Vec<String> = self
-            .by_fold
-            .iter()
-            .filter(|(f, ids)| {
-                pack(f.as_bytes()).is_some()
-                    && ids
-                        .iter()
-                        .any(|&id| parse(self.lm.vocab.word(id)).is_some())
-            })
-            .map(|(f, _)| f.clone())
-            .collect();
-        folds.sort();
-        let mut map: FastMap<u64, Vec<u32>> = FastMap::default();
-        for (i, f) in folds.iter().enumerate() {
-            for v in packed_deletions(f, 2) {
-                map.entry(v).or_default().push(i as u32);
-            }
-        }
-        let fold_forms = folds
-            .iter()
-            .map(|f| {
-                self.by_fold
-                    .get(f)
-                    .map(|ids| {
-                        ids.iter()
-                            .filter_map(|&id| {
-                                let w = self.lm.vocab.word(id);
-                                parse(w).is_some().then(|| (id, w.chars().collect()))
-                            })
-                            .take(24)
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            })
-            .collect();
-        DeleteIndex {
-            folds,
-            fold_forms,
-            map,
-            rewrites: self.channel.rewrites(2.0),
-        }
+    fn build_deletes(&self) -> SpellingIndex {
+        SpellingIndex::build(&self.lm, &self.by_fold, self.channel.rewrites(2.0))
     }
 }
 
@@ -822,12 +791,21 @@ struct Sentence {
 #[derive(Default)]
 struct CandCache {
     map: FastMap<String, Entry>,
-    /// Channel log-probabilities already computed (OCR).
-    memo: channel::Memo,
+    /// What OCR candidates are worked out with.
+    scratch: Scratch,
     /// The last list label heading a line ("a" for "a)").
     last_label: Option<char>,
     /// The search's buffers.
     workspace: decoder::Workspace,
+}
+
+/// Remembered channel probabilities and the buffers of the spelling search.
+#[derive(Default)]
+struct Scratch {
+    memo: channel::Memo,
+    near: NearWork,
+    /// OCR candidates by lowercase written form.
+    ocr: FastMap<String, (Vec<Cand>, Option<usize>)>,
 }
 
 /// A word the decoder may change.
@@ -837,6 +815,98 @@ struct Word {
     case: Case,
     /// The candidate that writes the word as it is, if any.
     keep: Option<usize>,
+}
+
+/// A word read as a Roman numeral.
+#[derive(Debug, PartialEq)]
+enum Numeral {
+    /// Left as written (the segmenter reads it).
+    Keep,
+    /// OCR's reading of a numeral heading a line, to write as this numeral.
+    Read(String),
+}
+
+/// Whether a word is a Roman numeral, and how to write it. A numeral in
+/// capitals heads a line, stands alone or comes before ".", ")" or ":". OCR reads
+/// the I of a numeral heading a line as 1, l or | ("I1." for "II.", "I11," for
+/// "III,"): such a word is a numeral too, left alone, but for OCR'd text where it
+/// heads a line before "." and reads as a numeral of at most four letters once
+/// its 1 and l are I: then it is written so.
+fn roman_numeral(w: &str, next: Option<char>, line_start: bool, mode: Mode) -> Option<Numeral> {
+    let clean = w.chars().all(|c| "IVXLC".contains(c));
+    if clean && (line_start || matches!(next, Some('.' | ')' | ':')) || w.len() == 1) {
+        return Some(Numeral::Keep);
+    }
+    let misread = line_start
+        && w.starts_with(['I', 'V', 'X'])
+        && w.chars().all(|c| "IVXl1|".contains(c))
+        && matches!(next, Some('.' | ',' | ':'));
+    if !misread {
+        return None;
+    }
+    if mode == Mode::Ocr && next == Some('.') {
+        let read: String = w
+            .chars()
+            .map(|c| if matches!(c, '1' | 'l') { 'I' } else { c })
+            .collect();
+        if read.len() <= 4 && read.chars().all(|c| "IVX".contains(c)) {
+            return Some(Numeral::Read(read));
+        }
+    }
+    Some(Numeral::Keep)
+}
+
+/// The `k` best scores seen so far, and the best finite one, to tell whether a
+/// bound can still reach the best `k` within `gap` of the best.
+struct Bar {
+    best: Vec<f32>,
+    k: usize,
+    top: f32,
+    gap: f32,
+}
+
+impl Bar {
+    fn new(k: usize, gap: f32) -> Bar {
+        Bar {
+            best: Vec::with_capacity(k + 1),
+            k,
+            top: f32::NEG_INFINITY,
+            gap,
+        }
+    }
+
+    fn add(&mut self, score: f32) {
+        if score.is_finite() {
+            self.top = self.top.max(score);
+        }
+        let at = self.best.partition_point(|&b| b >= score);
+        if at < self.k {
+            self.best.insert(at, score);
+            self.best.truncate(self.k);
+        }
+    }
+
+    /// A channel score below which a word of unigram bound `bound` (rank:
+    /// `weight` × channel + bound) cannot pass [`Bar::admits`], with a margin
+    /// for rounding (`weight` > 0).
+    fn floor(&self, bound: f32, weight: f32) -> f64 {
+        let mut need = self.top - self.gap;
+        if self.best.len() >= self.k {
+            need = need.max(self.best.last().copied().unwrap_or(f32::NEG_INFINITY));
+        }
+        if !need.is_finite() {
+            return f64::NEG_INFINITY;
+        }
+        let x = ((need - bound) / weight) as f64;
+        x - 1e-4 * (1.0 + x.abs())
+    }
+
+    /// False when nothing scoring at most `bound` can be among the best `k`
+    /// (`k` scores above it are known) or within `gap` of the best.
+    fn admits(&self, bound: f32) -> bool {
+        let in_k = self.best.len() < self.k || self.best.last().is_some_and(|&b| bound >= b);
+        in_k && bound >= self.top - self.gap
+    }
 }
 
 /// The case pattern of a written word, to put back on its repair.
@@ -893,150 +963,6 @@ fn compatible(form: &str, written: &[char]) -> bool {
         return false;
     }
     true
-}
-
-/// The strings made by undoing up to `depth` learned rewrites (observed piece →
-/// intended letter) at different places of `key`, at most `cap` of them, the
-/// key itself excluded.
-fn undo_rewrites(key: &str, rules: &[(String, String)], depth: usize, cap: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut frontier = vec![key.to_string()];
-    for _ in 0..depth {
-        let mut next = Vec::new();
-        for w in &frontier {
-            for (from, to) in rules {
-                for (at, _) in w.match_indices(from.as_str()) {
-                    let mut v = String::with_capacity(w.len());
-                    v.push_str(&w[..at]);
-                    v.push_str(to);
-                    v.push_str(&w[at + from.len()..]);
-                    if v != key && !out.contains(&v) && !next.contains(&v) {
-                        next.push(v);
-                    }
-                    if out.len() + next.len() >= cap {
-                        break;
-                    }
-                }
-            }
-        }
-        out.extend(next.iter().cloned());
-        if out.len() >= cap {
-            break;
-        }
-        frontier = next;
-    }
-    out.truncate(cap);
-    out
-}
-
-/// Up to 8 ASCII bytes as one number (none for longer or empty strings).
-fn pack(s: &[u8]) -> Option<u64> {
-    if s.is_empty() || s.len() > 8 || !s.is_ascii() {
-        return None;
-    }
-    let mut b = [0u8; 8];
-    b[..s.len()].copy_from_slice(s);
-    Some(u64::from_le_bytes(b))
-}
-
-/// [`deletions`], packed; variants that cannot be a spelling are left out.
-fn packed_deletions(s: &str, d: usize) -> Vec<u64> {
-    let mut out = Vec::new();
-    if s.is_ascii() && s.len() <= 10 {
-        fn go(b: &[u8], d: usize, out: &mut Vec<u64>) {
-            if let Some(k) = pack(b) {
-                out.push(k);
-            }
-            if d == 0 || b.len() <= 1 {
-                return;
-            }
-            let mut buf = [0u8; 10];
-            for i in 0..b.len() {
-                buf[..i].copy_from_slice(&b[..i]);
-                buf[i..b.len() - 1].copy_from_slice(&b[i + 1..]);
-                go(&buf[..b.len() - 1], d - 1, out);
-            }
-        }
-        go(s.as_bytes(), d, &mut out);
-    } else {
-        out.extend(deletions(s, d).iter().filter_map(|v| pack(v.as_bytes())));
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// All strings made by deleting up to `d` characters (never the empty string).
-fn deletions(s: &str, d: usize) -> Vec<String> {
-    let mut out = vec![s.to_string()];
-    let mut frontier = vec![s.to_string()];
-    for _ in 0..d {
-        let mut next = Vec::new();
-        for w in &frontier {
-            let chars: Vec<char> = w.chars().collect();
-            if chars.len() <= 1 {
-                continue;
-            }
-            for i in 0..chars.len() {
-                let v: String = chars
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .map(|(_, c)| c)
-                    .collect();
-                next.push(v);
-            }
-        }
-        next.sort();
-        next.dedup();
-        out.extend(next.iter().cloned());
-        frontier = next;
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    if a.is_ascii() && b.is_ascii() {
-        return edit_distance_of(a.as_bytes(), b.as_bytes());
-    }
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    edit_distance_of(&a, &b)
-}
-
-/// Levenshtein distance; short words (the usual case) without allocating. For
-/// words over 32 letters whose lengths differ by more than 2, the length
-/// difference (a lower bound, enough to reject them).
-fn edit_distance_of<T: PartialEq>(a: &[T], b: &[T]) -> usize {
-    if a.len().abs_diff(b.len()) > 2 && (a.len() > 32 || b.len() > 32) {
-        return a.len().abs_diff(b.len());
-    }
-    let mut prev_buf = [0usize; 33];
-    let mut cur_buf = [0usize; 33];
-    let mut prev_vec;
-    let mut cur_vec;
-    let (prev, cur): (&mut [usize], &mut [usize]) = if b.len() < 33 {
-        (&mut prev_buf[..=b.len()], &mut cur_buf[..=b.len()])
-    } else {
-        prev_vec = vec![0; b.len() + 1];
-        cur_vec = vec![0; b.len() + 1];
-        (&mut prev_vec[..], &mut cur_vec[..])
-    };
-    for (j, p) in prev.iter_mut().enumerate() {
-        *p = j;
-    }
-    let (mut prev, mut cur) = (prev, cur);
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 /// Applies repairs to a plain string (for tools and tests; the pipeline applies

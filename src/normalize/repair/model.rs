@@ -209,6 +209,11 @@ pub struct LanguageModel {
     tri: Table,
     /// Entry counts, for reports.
     sizes: [usize; 3],
+    /// True when every known trigram (u, v, w) has its bigram (v, w) known (as
+    /// models trained with every bigram kept do): a bigram the model does not
+    /// know then rules out the trigram lookup. Checked when the model is built
+    /// and stored in its last byte.
+    trigrams_have_bigrams: bool,
 }
 
 impl LanguageModel {
@@ -241,6 +246,25 @@ impl LanguageModel {
     #[inline]
     pub fn trigram(&self, u: u32, v: u32, w: u32) -> Option<f32> {
         self.tri.get(m3(u, v, w)).map(|q| dequant(q as u8))
+    }
+
+    /// True when a trigram is known only if its last two words are a known
+    /// bigram (checked when the model is built, and stored with it).
+    pub fn trigrams_have_bigrams(&self) -> bool {
+        self.trigrams_have_bigrams
+    }
+
+    /// The stored bigram log-probability, if the bigram is known.
+    #[inline]
+    pub fn bigram(&self, v: u32, w: u32) -> Option<f32> {
+        self.bi.get(m2(v, w)).map(|p| dequant(p as u8))
+    }
+
+    /// Log P(w | v) for a bigram the model does not know.
+    #[inline]
+    pub fn unseen_bigram(&self, v: u32, w: u32) -> f32 {
+        let bo = self.uni.get(v as usize).map_or(0.0, |u| u.1);
+        bo + self.unigram(w)
     }
 
     /// Log P(w | v), backing off to the unigram.
@@ -293,6 +317,9 @@ impl LanguageModel {
         for (_, v) in &tri {
             out.push(*v as u8);
         }
+        // Optional last byte: 1 when every trigram's last two words are a known
+        // bigram (files without it read as 0).
+        out.push(u8::from(self.trigrams_have_bigrams));
         out
     }
 
@@ -345,8 +372,10 @@ impl LanguageModel {
             .zip(tq)
             .filter_map(|(k, q)| Some((narrow(*k, 3)?, *q as u64)))
             .collect();
+        let trigrams_have_bigrams = r.take(1).is_some_and(|b| b[0] == 1);
         let tri = Table::with_entries(48, tri.into_iter());
         Some(LanguageModel {
+            trigrams_have_bigrams,
             vocab: Vocab::from_words(words),
             uni,
             bi,
@@ -576,10 +605,13 @@ impl Counts {
             .into_iter()
             .filter_map(|(k, p)| Some((narrow(k, 3)?, quant(p as f64) as u64)))
             .collect();
+        let bi = Table::with_entries(32, bi.into_iter());
+        let trigrams_have_bigrams = tri.iter().all(|&(k, _)| bi.get(k & 0xffff_ffff).is_some());
         let model = LanguageModel {
+            trigrams_have_bigrams,
             vocab: Vocab::from_words(words),
             uni,
-            bi: Table::with_entries(32, bi.into_iter()),
+            bi,
             tri: Table::with_entries(48, tri.into_iter()),
             sizes,
         };
@@ -660,6 +692,27 @@ mod tests {
         assert!(seen <= 0.0);
         // Backing off through an unknown context still gives a probability.
         assert!(m.logp(id("tộc"), id("xã"), id("dân")).is_finite());
+    }
+
+    #[test]
+    fn a_bigram_the_model_lacks_rules_out_its_trigrams() {
+        assert!(toy().trigrams_have_bigrams());
+        // Stored with the model; a file without it says nothing.
+        let mut bytes = toy().to_bytes();
+        assert_eq!(bytes.pop(), Some(1));
+        let old = LanguageModel::from_bytes(&bytes).unwrap();
+        assert!(!old.trigrams_have_bigrams());
+        // Bigrams seen fewer than 3 times pruned, trigrams kept: not so.
+        let mut c = Counts::new();
+        c.add_sentence(&["ủy", "ban", "nhân", "dân"], 1);
+        c.add_sentence(&["nhân", "dân"], 5);
+        let m = c.build(1, &|_| true, 3, 1);
+        assert!(!m.trigrams_have_bigrams());
+        // "dân </s>" ends the trigram "nhân dân </s>" but is no context and
+        // follows one word only.
+        let id = |w: &str| m.vocab.id(w).unwrap();
+        assert!(m.bigram(id("dân"), EOS).is_none());
+        assert!(m.trigram(id("nhân"), id("dân"), EOS).is_some());
     }
 
     #[test]
