@@ -7,12 +7,12 @@
 //! it replaces. Paragraph breaks are decided from the words, never from blank lines,
 //! which converters put everywhere or nowhere.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::repair::fasthash::FastMap;
 use super::text::NormText;
 use crate::syllable::{fold, is_letter, is_lower, is_upper};
 
@@ -20,9 +20,25 @@ use crate::syllable::{fold, is_letter, is_lower, is_upper};
 struct Line {
     kept: Vec<Range<usize>>,
     clean: String,
+    /// [`is_caps`] of `clean`.
+    caps: bool,
+    /// [`starts_with_marker`] of `clean`.
+    marker: bool,
+    /// Characters in `clean`.
+    chars: usize,
 }
 
 impl Line {
+    fn new(kept: Vec<Range<usize>>, clean: String) -> Line {
+        Line {
+            caps: is_caps(&clean),
+            marker: starts_with_marker(&clean),
+            chars: clean.chars().count(),
+            kept,
+            clean,
+        }
+    }
+
     fn first(&self) -> usize {
         self.kept.first().map_or(0, |r| r.start)
     }
@@ -52,7 +68,7 @@ pub fn normalize_lines(input: &NormText) -> NormText {
         if !header_done && is_kind_title(&clean) {
             header_done = true;
         }
-        lines.push(Line { kept, clean });
+        lines.push(Line::new(kept, clean));
     }
     // The header is the block before the title "KẾ HOẠCH"; only when that title is
     // near the top is there a header to split into its columns.
@@ -72,12 +88,12 @@ pub fn normalize_lines(input: &NormText) -> NormText {
     let mut b = input.builder();
     let mut prev: Option<&Line> = None;
     for (i, line) in lines.iter().enumerate() {
-        if repeated.contains_key(line.clean.as_str()) {
+        if !repeated.is_empty() && repeated.contains_key(line.clean.as_str()) {
             continue;
         }
         if let Some(p) = prev {
             let in_header = title_at.is_some_and(|t| i <= t);
-            let sep = if !in_header && should_join(&p.clean, &line.clean, short) {
+            let sep = if !in_header && should_join(p, line, short) {
                 " "
             } else {
                 "\n"
@@ -111,11 +127,15 @@ fn looks_like_markdown(text: &str) -> bool {
 fn clean_line(text: &str, range: Range<usize>, markdown: bool) -> Vec<Range<usize>> {
     let line = &text[range.clone()];
     let base = range.start;
-    let mut skip = vec![false; line.len()];
+    // Bytes dropped as decoration; allocated only when there may be some.
+    let mut skip: Vec<bool> = Vec::new();
     // A line opening with "## " is a converter's heading in any document.
     let trimmed = line.trim_start();
     let lead = line.len() - trimmed.len();
     let hashes = trimmed.bytes().take_while(|&c| c == b'#').count();
+    if markdown || hashes > 0 {
+        skip = vec![false; line.len()];
+    }
     if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
         skip[lead..lead + hashes].iter_mut().for_each(|s| *s = true);
     }
@@ -138,10 +158,21 @@ fn clean_line(text: &str, range: Range<usize>, markdown: bool) -> Vec<Range<usiz
     // Spaces: drop leading and trailing ones and all but the first of a run. A run
     // of two or more is kept whole (it may separate header columns) and collapsed
     // later, when the header is split.
+    if skip.is_empty() {
+        // Nothing else dropped: what is kept is the line without its outer spaces.
+        let inner = line.trim_start_matches(' ');
+        let start = base + line.len() - inner.len();
+        let inner = inner.trim_end_matches(' ');
+        return if inner.is_empty() {
+            Vec::new()
+        } else {
+            vec![start..start + inner.len()]
+        };
+    }
     let mut kept: Vec<Range<usize>> = Vec::new();
     let mut pending_space: Option<Range<usize>> = None;
     for (i, c) in line.char_indices() {
-        if skip[i] {
+        if skip.get(i) == Some(&true) {
             continue;
         }
         let r = base + i..base + i + c.len_utf8();
@@ -207,7 +238,7 @@ fn split_columns(text: &str, line: Line) -> Vec<Line> {
     out.into_iter()
         .map(|kept| {
             let clean = kept.iter().map(|r| &text[r.clone()]).collect();
-            Line { kept, clean }
+            Line::new(kept, clean)
         })
         .collect()
 }
@@ -252,11 +283,11 @@ pub(crate) fn is_kind_title(clean: &str) -> bool {
 /// Short lines that recur on several pages: running headers and footers. Only lines
 /// in capitals or carrying a number qualify, so that a wrapped fragment that recurs
 /// ("trào thi đua.") is never taken for one.
-fn running_headers(lines: &[Line]) -> HashMap<&str, usize> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+fn running_headers(lines: &[Line]) -> FastMap<&str, usize> {
+    let mut counts: FastMap<&str, usize> = FastMap::default();
     for l in lines {
-        let marked = is_caps(&l.clean) || l.clean.chars().any(|c| c.is_ascii_digit());
-        if marked && l.clean.chars().count() <= 80 && !starts_with_marker(&l.clean) {
+        let marked = l.caps || l.clean.bytes().any(|b| b.is_ascii_digit());
+        if marked && l.chars <= 80 && !l.marker {
             *counts.entry(l.clean.as_str()).or_default() += 1;
         }
     }
@@ -343,7 +374,7 @@ const OPENERS: &[&str] = &[
 /// one line in twenty continues on a lowercase word) has no wrap width: there a line
 /// that ends before a capital always ends its paragraph.
 fn short_line_limit(lines: &[Line]) -> usize {
-    let mut lens: Vec<usize> = lines.iter().map(|l| l.clean.chars().count()).collect();
+    let mut lens: Vec<usize> = lines.iter().map(|l| l.chars).collect();
     if lens.is_empty() {
         return 0;
     }
@@ -363,10 +394,12 @@ fn short_line_limit(lines: &[Line]) -> usize {
 }
 
 /// Decides whether `next` continues the paragraph that `prev` ends.
-fn should_join(prev: &str, next: &str, short: usize) -> bool {
-    if starts_with_marker(next) || is_caps(next) || is_caps(prev) {
+fn should_join(prev: &Line, next: &Line, short: usize) -> bool {
+    if next.marker || next.caps || prev.caps {
         return false;
     }
+    let ends_short = prev.chars < short;
+    let (prev, next) = (prev.clean.as_str(), next.clean.as_str());
     let first = next.chars().next().unwrap_or(' ');
     let starts_upper = first.is_uppercase() || first.is_ascii_digit() || first == '“';
     if starts_upper {
@@ -377,7 +410,6 @@ fn should_join(prev: &str, next: &str, short: usize) -> bool {
     }
     let last = prev.trim_end().chars().next_back().unwrap_or(' ');
     let terminal = matches!(last, '.' | ';' | ':' | '!' | '?' | '…');
-    let ends_short = prev.chars().count() < short;
     !((terminal || ends_short) && starts_upper)
 }
 
