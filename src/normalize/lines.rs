@@ -166,7 +166,7 @@ fn clean_line(text: &str, range: Range<usize>, markdown: bool) -> Vec<Range<usiz
         return if inner.is_empty() {
             Vec::new()
         } else {
-            vec![start..start + inner.len()]
+            std::iter::once(start..start + inner.len()).collect()
         };
     }
     let mut kept: Vec<Range<usize>> = Vec::new();
