@@ -273,8 +273,9 @@ fn class_of(c: char, bit: u8, slow: fn(char) -> bool) -> bool {
 }
 
 /// Characters below this have their folding, tone split and letter class looked up
-/// in a table (Latin letters with every Vietnamese mark lie below U+1F00).
-const TABLE_END: u32 = 0x2000;
+/// in a table (Latin letters with every Vietnamese mark lie below U+1F00; the
+/// dashes, quotes and spaces of General Punctuation below U+2070).
+const TABLE_END: u32 = 0x2070;
 
 /// Folding, tone split and letter class of every character below [`TABLE_END`],
 /// computed once (by canonical decomposition and the standard library): the text
@@ -539,31 +540,41 @@ pub fn inventory() -> &'static [String] {
 /// True when some way of marking the word gives a Vietnamese syllable: "viec",
 /// "nuoc" and "việc" are, "nudc" and "ctia" are not.
 pub fn is_syllable_modulo_marks(word: &str) -> bool {
-    static FOLDED: LazyLock<HashSet<String, BuildHasherDefault<FxHasher>>> =
-        LazyLock::new(|| inventory().iter().map(|s| fold(s)).collect());
-    with_folded(word, |key| FOLDED.contains(key))
+    static FOLDED: LazyLock<HashSet<u64, BuildHasherDefault<FxHasher>>> = LazyLock::new(|| {
+        inventory()
+            .iter()
+            .map(|s| packed_key(&fold(s)).expect("a folded syllable is a few ASCII letters"))
+            .collect()
+    });
+    let mut key = 0u64;
+    for (n, c) in word.chars().enumerate() {
+        let f = match c {
+            'a'..='z' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            _ => match tables().lower_fold.get(c as usize) {
+                Some(&f) if f.is_ascii_lowercase() => f,
+                // Beyond the table, or folding to something else: the slow way.
+                _ => return packed_key(&fold(word)).is_some_and(|k| FOLDED.contains(&k)),
+            },
+        };
+        if n == PACKED_LETTERS {
+            return false;
+        }
+        key = key << 5 | u64::from(f as u8 - b'`');
+    }
+    FOLDED.contains(&key)
 }
 
-/// Calls `f` with [`fold`] of `word`, folded into a stack buffer when it fits (the
-/// words of a text are short), so that a lookup allocates nothing.
-pub fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    let mut buf = [0u8; 64];
-    let mut len = 0;
-    let mut fits = true;
-    let mut push = |c: char| {
-        if fits && buf.len() - len >= c.len_utf8() {
-            len += c.encode_utf8(&mut buf[len..]).len();
-        } else {
-            fits = false;
-        }
-    };
-    for c in word.chars() {
-        fold_lower(c, &mut push);
+/// Letters a [`packed_key`] holds: more than any syllable has.
+const PACKED_LETTERS: usize = 12;
+
+/// A folded word of at most [`PACKED_LETTERS`] ASCII lowercase letters, five bits a
+/// letter (a = 1), so that syllables are looked up as numbers; `None` for any other.
+fn packed_key(folded: &str) -> Option<u64> {
+    if folded.len() > PACKED_LETTERS || !folded.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
     }
-    match std::str::from_utf8(&buf[..len]) {
-        Ok(key) if fits => f(key),
-        _ => f(&fold(word)),
-    }
+    Some(folded.bytes().fold(0, |k, b| k << 5 | u64::from(b - b'`')))
 }
 
 /// Rewrites a word whose tone sits on the wrong vowel for official style ("hoà" →
@@ -618,15 +629,26 @@ mod tests {
             assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
             assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
             assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
-            with_folded(&c.to_string(), |k| assert_eq!(k, lower, "{c:?}"));
             let first_lower = c.to_lowercase().next().unwrap_or(c);
             assert_eq!(lower_split_tone(c), split_tone(first_lower), "{c:?}");
             for t in Tone::ALL {
                 assert_eq!(with_tone(c, t), with_tone_by_composition(c, t), "{c:?}");
             }
         }
-        let long = "Đ".repeat(70);
-        with_folded(&long, |k| assert_eq!(k, "d".repeat(70)));
+    }
+
+    #[test]
+    fn syllables_are_known_in_any_marking_and_case() {
+        for s in inventory() {
+            assert!(is_syllable_modulo_marks(s), "{s}");
+            assert!(is_syllable_modulo_marks(&s.to_uppercase()), "{s}");
+            assert!(is_syllable_modulo_marks(&fold(s)), "{s}");
+        }
+        for word in ["nudc", "ctia", "t6", "", "nghiêngg", "UBND", "nghiênghiêng"] {
+            assert!(!is_syllable_modulo_marks(word), "{word}");
+        }
+        // Letters outside the tables fold the slow way: the Kelvin sign is a K.
+        assert!(is_syllable_modulo_marks("\u{212A}ỳ"));
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! Takes a [`NormText`], gives a new one; every edit keeps its source alignment.
 //! Lossless in meaning: only the form of characters changes, never the words.
 
+use std::cell::RefCell;
+
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::repair::fasthash::FastMap;
@@ -17,9 +19,6 @@ pub fn normalize_chars(input: &NormText) -> NormText {
     let bytes = text.as_bytes();
     let mut b = input.builder();
     let mut copied = 0; // start of the pending copy run
-                        // What each distinct word becomes (`None`: it stays), worked out once: a plan
-                        // repeats a few hundred words thousands of times.
-    let mut words: FastMap<String, Option<String>> = FastMap::default();
     let mut i = 0;
     while i < bytes.len() {
         // ASCII outside words: only quotes, tabs and control characters change.
@@ -38,18 +37,13 @@ pub fn normalize_chars(input: &NormText) -> NormText {
             let end = word_end(text, end);
             let word = &text[i..end];
             if !word.is_ascii() {
-                let new = match words.get(word) {
-                    Some(new) => new.as_deref(),
-                    None => words
-                        .entry(word.to_string())
-                        .or_insert_with(|| rewritten(word))
-                        .as_deref(),
-                };
-                if let Some(new) = new {
-                    b.copy(copied..i);
-                    b.replace(i..end, new);
-                    copied = end;
-                }
+                with_rewritten(word, |new| {
+                    if let Some(new) = new {
+                        b.copy(copied..i);
+                        b.replace(i..end, new);
+                        copied = end;
+                    }
+                });
             }
             i = end;
             continue;
@@ -109,6 +103,32 @@ fn word_end(text: &str, mut at: usize) -> usize {
         }
     }
     at
+}
+
+/// Distinct words a thread remembers the rewriting of before it starts afresh
+/// (a few megabytes at most).
+const REMEMBERED_WORDS: usize = 1 << 16;
+
+thread_local! {
+    /// What each word becomes (`None`: it stays), worked out once per thread: plans
+    /// repeat a few thousand words over and over, within a plan and across a batch.
+    static REWRITTEN: RefCell<FastMap<Box<str>, Option<Box<str>>>> =
+        RefCell::new(FastMap::default());
+}
+
+/// Calls `f` with [`rewritten`] of `word`, remembered.
+fn with_rewritten(word: &str, f: impl FnOnce(Option<&str>)) {
+    REWRITTEN.with_borrow_mut(|memo| {
+        if let Some(new) = memo.get(word) {
+            return f(new.as_deref());
+        }
+        if memo.len() >= REMEMBERED_WORDS {
+            memo.clear();
+        }
+        let new = rewritten(word);
+        f(new.as_deref());
+        memo.insert(word.into(), new.map(String::into_boxed_str));
+    });
 }
 
 /// What a word with non-ASCII letters becomes: composed (NFC), with its tone in the

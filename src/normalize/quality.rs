@@ -45,16 +45,23 @@ impl WordStats {
         let mut s = WordStats::default();
         for tok in text.split(|c: char| c.is_whitespace()).take(SAMPLE_WORDS) {
             let tok = tok.trim_matches(|c: char| !is_letter_or_digit(c));
-            if tok.is_empty() {
-                continue;
+            // One pass over the letters: how many, and whether any is marked.
+            let (mut chars, mut letters, mut marked) = (0, 0, false);
+            for c in tok.chars() {
+                chars += 1;
+                if c.is_ascii_alphabetic() {
+                    letters += 1;
+                } else if !c.is_ascii() && is_letter(c) {
+                    letters += 1;
+                    marked |= has_diacritic(c);
+                }
             }
-            let letters = tok.chars().filter(|&c| is_letter(c)).count();
             if letters == 0 {
                 continue;
             }
-            if letters != tok.chars().count() {
+            if letters != chars {
                 let looks_like_code = tok.contains('/') || tok.contains('-');
-                if !looks_like_code && letters * 2 >= tok.chars().count() {
+                if !looks_like_code && letters * 2 >= chars {
                     s.mixed += 1;
                 }
                 continue;
@@ -64,7 +71,7 @@ impl WordStats {
                 continue;
             }
             s.words += 1;
-            if tok.chars().any(has_diacritic) {
+            if marked {
                 s.marked += 1;
             }
             if !is_syllable_modulo_marks(tok) {

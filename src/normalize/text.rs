@@ -11,14 +11,57 @@ use std::ops::Range;
 
 use crate::span::Span;
 
-/// Normalized text plus, per byte, the source range that produced it.
+/// Normalized text plus, for every byte, the source range that produced it.
+///
+/// The alignment is stored as pieces, not per byte: a piece is a run of bytes that
+/// either came one for one from consecutive source bytes (copied text) or all from
+/// one source range (a replacement). A plan normalizes into a few hundred pieces,
+/// so building and copying the map costs little next to the text itself.
 #[derive(Clone, Debug, Default)]
 pub struct NormText {
     text: String,
-    /// `align[i]` is the source byte range that byte `i` of `text` came from.
-    align: Vec<(u32, u32)>,
+    /// Sorted by [`Piece::at`], none empty, covering `text` from byte 0.
+    pieces: Vec<Piece>,
     /// Length of the source in bytes; the span of an empty range at the end.
     source_len: u32,
+}
+
+/// A run of text bytes, from its `at` to the next piece's (or the text's end).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Piece {
+    /// First byte of the run in the text.
+    at: u32,
+    /// Source offset of the run's first byte.
+    src: u32,
+    /// `None`: byte `at + k` came from source byte `src + k`. `Some(end)`: every byte
+    /// of the run came from the source range `src..end` as a whole.
+    whole: Option<u32>,
+}
+
+impl Piece {
+    /// The source range of text byte `i` (which the piece covers).
+    fn align(&self, i: u32) -> (u32, u32) {
+        match self.whole {
+            None => {
+                let s = self.src + (i - self.at);
+                (s, s + 1)
+            }
+            Some(end) => (self.src, end),
+        }
+    }
+
+    /// The same alignment, for the bytes from text byte `i` on, placed at `at`.
+    fn from_byte(&self, i: u32, at: u32) -> Piece {
+        let src = match self.whole {
+            None => self.src + (i - self.at),
+            Some(_) => self.src,
+        };
+        Piece {
+            at,
+            src,
+            whole: self.whole,
+        }
+    }
 }
 
 impl NormText {
@@ -27,10 +70,18 @@ impl NormText {
     /// Offsets are `u32`: sources above 4 GiB are rejected by the decoder long
     /// before they get here.
     pub fn from_source(source: &str) -> NormText {
-        let align = (0..source.len() as u32).map(|i| (i, i + 1)).collect();
+        let pieces = if source.is_empty() {
+            Vec::new()
+        } else {
+            vec![Piece {
+                at: 0,
+                src: 0,
+                whole: None,
+            }]
+        };
         NormText {
             text: source.to_string(),
-            align,
+            pieces,
             source_len: source.len() as u32,
         }
     }
@@ -55,18 +106,18 @@ impl NormText {
     /// An empty range maps to an empty span at the source position of its start.
     /// Ranges past the end are clamped; this never panics.
     pub fn source_span(&self, range: Range<usize>) -> Span {
-        let end = range.end.min(self.align.len());
+        let end = range.end.min(self.text.len());
         let start = range.start.min(end);
         if start == end {
-            let at = self
-                .align
-                .get(start)
-                .map(|a| a.0)
-                .unwrap_or(self.source_len);
+            let at = if start < self.text.len() {
+                self.align(start).0
+            } else {
+                self.source_len
+            };
             return Span::new(at as usize, at as usize);
         }
-        let first = self.align[start].0;
-        let last = self.align[end - 1].1;
+        let first = self.align(start).0;
+        let last = self.align(end - 1).1;
         Span::new(first as usize, last.max(first) as usize)
     }
 
@@ -75,8 +126,27 @@ impl NormText {
         Builder {
             from: self,
             text: String::with_capacity(self.text.len()),
-            align: Vec::with_capacity(self.align.len()),
+            pieces: Vec::with_capacity(self.pieces.len() + 16),
         }
+    }
+
+    /// Index of the piece that covers text byte `i` (`i` < the text's length).
+    fn piece_of(&self, i: usize) -> usize {
+        self.pieces
+            .partition_point(|p| p.at as usize <= i)
+            .saturating_sub(1)
+    }
+
+    /// The source range of text byte `i` (`i` < the text's length).
+    fn align(&self, i: usize) -> (u32, u32) {
+        self.pieces[self.piece_of(i)].align(i as u32)
+    }
+
+    /// End of piece `k` in the text.
+    fn piece_end(&self, k: usize) -> u32 {
+        self.pieces
+            .get(k + 1)
+            .map_or(self.text.len() as u32, |p| p.at)
     }
 
     /// The source range aligned with a byte range of this text, for replacements.
@@ -91,22 +161,61 @@ impl NormText {
 pub struct Builder<'a> {
     from: &'a NormText,
     text: String,
-    align: Vec<(u32, u32)>,
+    pieces: Vec<Piece>,
 }
 
 impl Builder<'_> {
     /// Copies a range of the old text unchanged.
     pub fn copy(&mut self, range: Range<usize>) {
         self.text.push_str(&self.from.text[range.clone()]);
-        self.align.extend_from_slice(&self.from.align[range]);
+        if range.is_empty() {
+            return;
+        }
+        let base = self.text.len() - range.len();
+        let from = self.from;
+        for k in from.piece_of(range.start)..from.pieces.len() {
+            let p = from.pieces[k];
+            if p.at as usize >= range.end {
+                break;
+            }
+            let first = (p.at as usize).max(range.start);
+            if first >= from.piece_end(k) as usize {
+                continue;
+            }
+            self.push(p.from_byte(first as u32, (base + first - range.start) as u32));
+        }
     }
 
     /// Writes `with` in place of a range of the old text (deletion when `with` is
     /// empty). An empty `range` inserts: the new bytes align with an empty span there.
     pub fn replace(&mut self, range: Range<usize>, with: &str) {
-        let src = self.from.source_range(range);
+        if with.is_empty() {
+            return;
+        }
+        let (src, end) = self.from.source_range(range);
+        let at = self.text.len() as u32;
         self.text.push_str(with);
-        self.align.extend(std::iter::repeat_n(src, with.len()));
+        self.push(Piece {
+            at,
+            src,
+            whole: Some(end),
+        });
+    }
+
+    /// Appends a piece starting at the end of the text before the last push,
+    /// merging it into the last piece when it continues its alignment.
+    fn push(&mut self, p: Piece) {
+        if let Some(last) = self.pieces.last() {
+            let continues = match (last.whole, p.whole) {
+                (None, None) => last.src + (p.at - last.at) == p.src,
+                (Some(a), Some(b)) => a == b && last.src == p.src,
+                _ => false,
+            };
+            if continues {
+                return;
+            }
+        }
+        self.pieces.push(p);
     }
 
     /// The text written so far.
@@ -119,14 +228,16 @@ impl Builder<'_> {
     pub fn trim_end(&mut self) {
         let keep = self.text.trim_end_matches([' ', '\t']).len();
         self.text.truncate(keep);
-        self.align.truncate(keep);
+        while self.pieces.last().is_some_and(|p| p.at as usize >= keep) {
+            self.pieces.pop();
+        }
     }
 
     /// Finishes the new text.
     pub fn finish(self) -> NormText {
         NormText {
             text: self.text,
-            align: self.align,
+            pieces: self.pieces,
             source_len: self.from.source_len,
         }
     }
@@ -183,5 +294,73 @@ mod tests {
         let t = NormText::from_source("abc");
         assert_eq!(t.source_span(2..99), Span::new(2, 3));
         assert_eq!(t.source_span(99..120), Span::new(3, 3));
+    }
+
+    /// The alignment the pieces stand for, byte by byte.
+    fn per_byte(t: &NormText) -> Vec<(u32, u32)> {
+        (0..t.len()).map(|i| t.align(i)).collect()
+    }
+
+    /// One edit of a chain: copy or replace a range of the previous text.
+    #[derive(Clone, Debug)]
+    enum Edit {
+        Copy(usize, usize),
+        Replace(usize, usize, String),
+    }
+
+    fn edits() -> impl proptest::strategy::Strategy<Value = Vec<Vec<Edit>>> {
+        use proptest::prelude::*;
+        let edit = prop_oneof![
+            (0..40usize, 0..8usize).prop_map(|(a, n)| Edit::Copy(a, n)),
+            (0..40usize, 0..4usize, "[a-zđ ]{0,3}").prop_map(|(a, n, w)| Edit::Replace(a, n, w)),
+        ];
+        proptest::collection::vec(proptest::collection::vec(edit, 0..12), 1..4)
+    }
+
+    proptest::proptest! {
+        /// Chains of builds agree with a per-byte map built alongside: every byte of
+        /// every generation aligns with what copying and replacing byte by byte gives.
+        #[test]
+        fn pieces_agree_with_a_per_byte_map(src in "[a-z ]{0,40}", gens in edits()) {
+            let mut t = NormText::from_source(&src);
+            let mut naive: Vec<(u32, u32)> = (0..src.len() as u32).map(|i| (i, i + 1)).collect();
+            for gen in gens {
+                let mut b = t.builder();
+                let mut next = Vec::new();
+                let mut at = 0;
+                for e in gen {
+                    let (a, n) = match &e { Edit::Copy(a, n) | Edit::Replace(a, n, _) => (*a, *n) };
+                    let start = (at + a % 3).min(t.len());
+                    let end = (start + n).min(t.len());
+                    if !t.as_str().is_char_boundary(start) || !t.as_str().is_char_boundary(end) {
+                        continue;
+                    }
+                    match e {
+                        Edit::Copy(..) => {
+                            b.copy(start..end);
+                            next.extend_from_slice(&naive[start..end]);
+                        }
+                        Edit::Replace(_, _, w) => {
+                            let span = t.source_span(start..end);
+                            b.replace(start..end, &w);
+                            next.extend(std::iter::repeat_n((span.start as u32, span.end as u32), w.len()));
+                        }
+                    }
+                    at = end;
+                    if e_is_trim(at) {
+                        b.trim_end();
+                        next.truncate(b.written().len());
+                    }
+                }
+                t = b.finish();
+                naive = next;
+                proptest::prop_assert_eq!(per_byte(&t), naive.clone());
+            }
+        }
+    }
+
+    /// Trims now and then, at positions the generator reaches by chance.
+    fn e_is_trim(at: usize) -> bool {
+        at % 7 == 3
     }
 }
