@@ -51,7 +51,7 @@ impl Piece {
     }
 
     /// The same alignment, for the bytes from text byte `i` on, placed at `at`.
-    fn from_byte(&self, i: u32, at: u32) -> Piece {
+    fn tail_at(&self, i: u32, at: u32) -> Piece {
         let src = match self.whole {
             None => self.src + (i - self.at),
             Some(_) => self.src,
@@ -182,7 +182,7 @@ impl Builder<'_> {
             if first >= from.piece_end(k) as usize {
                 continue;
             }
-            self.push(p.from_byte(first as u32, (base + first - range.start) as u32));
+            self.push(p.tail_at(first as u32, (base + first - range.start) as u32));
         }
     }
 
