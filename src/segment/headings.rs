@@ -6,6 +6,8 @@
 //!
 //! Takes heading text, gives kinds and a repaired heading. Offsets are not involved.
 
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 use crate::fuzzy::{find_phrase, key_words, similarity_at_least};
@@ -116,6 +118,10 @@ const VOCABULARY: &[&str] = &[
     "VÀ",
 ];
 
+/// [`VOCABULARY`] with the key words of each phrase.
+static VOCABULARY_KEYS: LazyLock<Vec<(Vec<String>, &str)>> =
+    LazyLock::new(|| VOCABULARY.iter().map(|p| (key_words(p), *p)).collect());
+
 /// The heading as it should read. A heading with marks whose every word is a
 /// vocabulary word is returned as written; one that lost its marks, or whose marks
 /// came from repairing damaged words ("TIỀN PQ"), is rebuilt from the vocabulary
@@ -123,10 +129,10 @@ const VOCABULARY: &[&str] = &[
 pub fn repaired(heading: &str) -> String {
     let heading = heading.trim();
     let words = key_words(heading);
-    let vocab: Vec<(Vec<String>, &str)> = VOCABULARY.iter().map(|p| (key_words(p), *p)).collect();
+    let vocab = &*VOCABULARY_KEYS;
     let known = |w: &String| vocab.iter().any(|(keys, _)| keys.contains(w));
     if heading.chars().any(has_diacritic)
-        && (words.iter().all(known) || !words.iter().any(|w| !known(w) && vocab_close(w, &vocab)))
+        && (words.iter().all(known) || !words.iter().any(|w| !known(w) && vocab_close(w, vocab)))
     {
         return heading.to_string();
     }
@@ -134,7 +140,7 @@ pub fn repaired(heading: &str) -> String {
     let mut i = 0;
     while i < words.len() {
         let mut best: Option<(f64, usize, &str)> = None;
-        for (keys, written) in &vocab {
+        for (keys, written) in vocab {
             let n = keys.len();
             if i + n > words.len() {
                 continue;

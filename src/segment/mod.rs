@@ -216,6 +216,12 @@ pub fn segment(norm: &Normalized) -> Layout {
 fn parse_section_heading(p: &str, expected: u32) -> Option<(String, &str)> {
     static RE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^(?:PHẦN\s+)?([IVXLl1|]{1,6})\s*[.,:]\s*(\S.*)$").unwrap());
+    // The regex only where its opening matches: a numeral, then its punctuation.
+    let rest = p.strip_prefix("PHẦN").map_or(p, str::trim_start);
+    let after = rest.trim_start_matches(['I', 'V', 'X', 'L', 'l', '1', '|']);
+    if after.len() == rest.len() || !after.trim_start().starts_with(['.', ',', ':']) {
+        return None;
+    }
     let caps = RE.captures(p)?;
     let numeral_raw = caps.get(1)?.as_str();
     let heading = caps.get(2)?.as_str().trim();
@@ -265,7 +271,9 @@ fn is_closing(p: &str) -> bool {
 }
 
 fn is_annex(p: &str) -> bool {
-    is_caps(p) && fold(p).trim_start().starts_with("phu luc")
+    // Folding is letter by letter, so the first letters decide the prefix.
+    let head: String = p.trim_start().chars().take(12).collect();
+    fold(&head).starts_with("phu luc") && is_caps(p)
 }
 
 /// A paragraph's marker and label, and where its text starts.
@@ -274,7 +282,12 @@ fn parse_marker(p: &str) -> (Marker, Option<String>, usize) {
         LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3})(?:\s?[.,)]\s*|\s+)").unwrap());
     static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([a-zđ])\)\s*").unwrap());
     static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\((\d{1,2})\)\s*").unwrap());
-    if let Some(c) = DECIMAL.captures(p) {
+    let first = p.chars().next().unwrap_or(' ');
+    if let Some(c) = first
+        .is_ascii_digit()
+        .then(|| DECIMAL.captures(p))
+        .flatten()
+    {
         let label = c[1].to_string();
         let whole = c.get(0).map_or(0, |m| m.end());
         // "2023 …" is a year, not a label; a bare "1 " needs a dot somewhere.
@@ -285,14 +298,15 @@ fn parse_marker(p: &str) -> (Marker, Option<String>, usize) {
             return (Marker::Decimal(depth), Some(label), whole);
         }
     }
-    if let Some(c) = LETTER.captures(p) {
+    let letter_then_paren = p[first.len_utf8().min(p.len())..].starts_with(')');
+    if let Some(c) = letter_then_paren.then(|| LETTER.captures(p)).flatten() {
         return (
             Marker::Letter,
             Some(c[1].to_string()),
             c.get(0).map_or(0, |m| m.end()),
         );
     }
-    if let Some(c) = PAREN.captures(p) {
+    if let Some(c) = (first == '(').then(|| PAREN.captures(p)).flatten() {
         return (
             Marker::Paren,
             Some(c[1].to_string()),
