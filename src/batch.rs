@@ -231,8 +231,9 @@ fn one(input: &Input, options: &Options) -> PlanRecord {
     }
 }
 
-/// Reads at most one byte past [`MAX_BYTES`]: a larger input is never held whole.
-fn read_capped(input: impl Read) -> io::Result<Vec<u8>> {
+/// Reads at most one byte past [`MAX_BYTES`]: a larger input is never held whole
+/// (and [`crate::decode::decode`] reports it as too large).
+pub fn read_capped(input: impl Read) -> io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     input.take(MAX_BYTES as u64 + 1).read_to_end(&mut buf)?;
     Ok(buf)

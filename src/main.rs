@@ -5,9 +5,9 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use kehoach::batch::{expand, run_mapped};
+use kehoach::batch::{expand, read_capped, run_mapped};
 use kehoach::decode::Encoding;
 use kehoach::pipeline::Options;
 use kehoach::plan::PlanRecord;
@@ -27,21 +27,11 @@ enum Command {
         /// Files or directories (walked recursively for .txt, .md and .docx); '-' is stdin.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Write to this file (atomically) instead of stdout.
-        #[arg(short, long)]
-        output: Option<PathBuf>,
         /// Indented JSON: one object for one input, an array for several.
         #[arg(long)]
         pretty: bool,
-        /// Worker threads (default: all cores).
-        #[arg(short, long)]
-        jobs: Option<usize>,
-        /// Skip OCR repair (report quality only).
-        #[arg(long)]
-        no_repair: bool,
-        /// Read inputs in this encoding instead of detecting it.
-        #[arg(long, value_parser = parse_encoding)]
-        encoding: Option<Encoding>,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// Print the normalized (and repaired) text, as the extractors see it.
     Normalize {
@@ -64,21 +54,11 @@ enum Command {
         /// Output format.
         #[arg(short, long, value_enum, default_value_t = Format::Json)]
         format: Format,
-        /// Write to this file (atomically) instead of stdout.
-        #[arg(short, long)]
-        output: Option<PathBuf>,
         /// Indented JSON.
         #[arg(long)]
         pretty: bool,
-        /// Worker threads for reading text inputs (default: all cores).
-        #[arg(short, long)]
-        jobs: Option<usize>,
-        /// Skip OCR repair of text inputs.
-        #[arg(long)]
-        no_repair: bool,
-        /// Read text inputs in this encoding instead of detecting it.
-        #[arg(long, value_parser = parse_encoding)]
-        encoding: Option<Encoding>,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// Print a JSON Schema document.
     Schema {
@@ -86,6 +66,32 @@ enum Command {
         #[arg(value_enum, default_value_t = SchemaKind::Plan)]
         which: SchemaKind,
     },
+}
+
+/// How `extract` and `compare` read their inputs and where they write.
+#[derive(Args)]
+struct RunArgs {
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Worker threads reading text inputs (default: all cores).
+    #[arg(short, long)]
+    jobs: Option<usize>,
+    /// Skip OCR repair of text inputs (report quality only).
+    #[arg(long)]
+    no_repair: bool,
+    /// Read text inputs in this encoding instead of detecting it.
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<Encoding>,
+}
+
+impl RunArgs {
+    fn options(&self) -> Options {
+        Options {
+            repair: !self.no_repair,
+            encoding: self.encoding,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -115,20 +121,13 @@ fn parse_encoding(s: &str) -> Result<Encoding, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract {
-            paths,
-            output,
+        Command::Extract { paths, pretty, run } => extract(
+            &paths,
+            run.output.as_deref(),
             pretty,
-            jobs,
-            no_repair,
-            encoding,
-        } => {
-            let options = Options {
-                repair: !no_repair,
-                encoding,
-            };
-            extract(&paths, output.as_deref(), pretty, jobs, &options)
-        }
+            run.jobs,
+            &run.options(),
+        ),
         Command::Normalize {
             path,
             encoding,
@@ -137,18 +136,16 @@ fn main() -> ExitCode {
         Command::Compare {
             paths,
             format,
-            output,
             pretty,
-            jobs,
-            no_repair,
-            encoding,
-        } => {
-            let options = Options {
-                repair: !no_repair,
-                encoding,
-            };
-            compare(&paths, format, output.as_deref(), pretty, jobs, &options)
-        }
+            run,
+        } => compare(
+            &paths,
+            format,
+            run.output.as_deref(),
+            pretty,
+            run.jobs,
+            &run.options(),
+        ),
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Plan => kehoach::schema::plan_schema(),
@@ -389,11 +386,11 @@ impl Summary {
 }
 
 fn normalize(path: &Path, encoding: Option<Encoding>, repair: bool) -> ExitCode {
+    // Read as the batch reads: a file past the size limit is refused, not held.
     let bytes = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        io::Read::read_to_end(&mut io::stdin(), &mut buf).map(|_| buf)
+        read_capped(io::stdin().lock())
     } else {
-        fs::read(path)
+        fs::File::open(path).and_then(read_capped)
     };
     let bytes = match bytes {
         Ok(b) => b,

@@ -170,6 +170,22 @@ fn normalize_prints_one_paragraph_per_line() {
 }
 
 #[test]
+fn normalize_refuses_a_file_past_the_size_limit() {
+    let dir = std::env::temp_dir().join(format!("kehoach-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("big.txt");
+    let line = "Kế hoạch thực hiện phong trào học tập suốt đời.\n";
+    let copies = kehoach::decode::MAX_BYTES / line.len() + 1;
+    std::fs::write(&big, line.repeat(copies)).unwrap();
+    let out = kehoach(&["normalize", big.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("too_large"), "{err}");
+}
+
+#[test]
 fn usage_errors_are_exit_2() {
     assert_eq!(kehoach(&["extract"]).status.code(), Some(2));
     assert_eq!(
