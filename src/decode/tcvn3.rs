@@ -13,8 +13,11 @@
 //! whose glyphs at the lowercase positions are capitals: the bytes for "KẾ
 //! HOẠCH" typed in `.VnTimeH` are usually the bytes of "kế hoạch". The byte
 //! value alone cannot tell which font was used, so [`decode`] yields the
-//! lowercase letter for those positions; restoring the capitals (e.g. from
-//! surrounding capitals) is the caller's business.
+//! lowercase letter for those positions, except on lines that show they are
+//! capitals: every other letter a capital, and a word with the toned letter
+//! between capitals ("Kế HOạCH", as converters write "KẾ HOẠCH"). A line typed
+//! all in lowercase bytes in a capital font cannot be told from lowercase text and
+//! stays lowercase.
 //!
 //! Besides the VN3 repertoire this decoder also reads:
 //! - 0x80–0x9F as the Windows-1252 symbols (“ ” ‘ ’ – — … • € ™ ...), as UniKey
@@ -142,7 +145,63 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if combining {
         text = text.nfc().collect();
     }
+    let text = restore_capitals(text);
     Decoded { text, unmapped }
+}
+
+/// True for a lowercase letter whose capital VN3 cannot write (the toned vowels):
+/// in capitals it comes out as this lowercase letter.
+fn lacks_capital(c: char) -> bool {
+    !c.is_ascii()
+        && c.is_lowercase()
+        && reverse().contains_key(&c)
+        && c.to_uppercase().all(|u| !reverse().contains_key(&u))
+}
+
+/// Capitals with a tone mark written as their lowercase byte ("KẾ HOẠCH" as
+/// "Kế HOạCH") made capitals again, line by line. A line is restored only when
+/// every lowercase letter in it is one VN3 has no capital for, and some word holds
+/// such a letter with at least two capitals ("HOạCH"); "Số: 12/KH-UBND" or "Kế
+/// hoạch" are left as they are.
+fn restore_capitals(text: String) -> String {
+    if text.is_ascii() {
+        return text;
+    }
+    let capital_line = |line: &str| {
+        let mut evidence = false;
+        for word in line.split(|c: char| !c.is_alphabetic()) {
+            let (mut upper, mut toned) = (0, 0);
+            for c in word.chars() {
+                if c.is_uppercase() {
+                    upper += 1;
+                } else if lacks_capital(c) {
+                    toned += 1;
+                } else if c.is_lowercase() {
+                    return false;
+                }
+            }
+            evidence |= toned > 0 && upper >= 2;
+        }
+        evidence
+    };
+    if !text.split('\n').any(capital_line) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if capital_line(line) {
+            out.extend(line.chars().map(|c| {
+                if lacks_capital(c) {
+                    c.to_uppercase().next().unwrap_or(c)
+                } else {
+                    c
+                }
+            }));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// Unicode character → VN3 byte, for everything [`encode`] writes directly.
@@ -666,11 +725,18 @@ mod tests {
     }
 
     #[test]
-    fn capitals_with_tone_become_lowercase() {
-        // "ỦY BAN NHÂN DÂN TỈNH": Ủ and Ỉ have no TCVN3 byte; encode writes ủ and ỉ.
+    fn capitals_with_tone_come_back_on_capital_lines() {
+        // "ỦY BAN NHÂN DÂN TỈNH": Ủ and Ỉ have no TCVN3 byte; encode writes ủ and ỉ,
+        // and the capitals around them show what they were.
         let bytes = encode("ỦY BAN NHÂN DÂN TỈNH").unwrap();
         assert_eq!(bytes, b"\xF1Y BAN NH\xA2N D\xA2N T\xD8NH".to_vec());
-        assert_eq!(decode(&bytes).text, "ủY BAN NHÂN DÂN TỉNH");
+        assert_eq!(decode(&bytes).text, "ỦY BAN NHÂN DÂN TỈNH");
+        let heading = "KẾ HOẠCH\nSố: 12/KH-UBND\nII. MỤC ĐÍCH, YÊU CẦU\nKế hoạch Tổ chức\nỦY\n";
+        assert_eq!(
+            decode(&encode(heading).unwrap()).text,
+            "KẾ HOẠCH\nSố: 12/KH-UBND\nII. MỤC ĐÍCH, YÊU CẦU\nKế hoạch Tổ chức\nủY\n",
+            "only lines that show capitals around a toned letter"
+        );
         // As typed in .VnTimeH (all lowercase bytes).
         assert_eq!(
             decode(b"\xF1y ban nh\xA9n d\xA9n t\xD8nh").text,
