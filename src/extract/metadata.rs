@@ -137,6 +137,16 @@ const UNITS: &[(&str, &str)] = &[
     ("xa", "xã"),
 ];
 
+/// The length of the longest folded unit (checked when compiled).
+const UNIT_CHARS: usize = 9;
+const _: () = {
+    let mut i = 0;
+    while i < UNITS.len() {
+        assert!(UNITS[i].0.len() <= UNIT_CHARS);
+        i += 1;
+    }
+};
+
 /// Cities run by the central government: a "thành phố" of province level.
 const CENTRAL_CITIES: &[&str] = &[
     "ha noi",
@@ -163,45 +173,84 @@ fn level_of(unit: &str, name: &str) -> Option<Level> {
 /// so that OCR and unaccented forms count.
 fn places(text: &str, exact: bool) -> Vec<(String, String)> {
     static NAME: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^ (\p{Lu}[\p{L}¢]*(?: \p{Lu}[\p{L}¢]*){0,3})").unwrap());
+        LazyLock::new(|| Regex::new(r"^ \p{Lu}[\p{L}¢]*(?: \p{Lu}[\p{L}¢]*){0,3}").unwrap());
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let key: Vec<char> = chars.iter().map(|&(_, c)| fold_lower_char(c)).collect();
-    let mut i = 0;
-    while i < key.len() {
-        let boundary = i == 0 || !is_letter_or_digit(key[i - 1]);
-        if boundary {
-            for (u, written) in UNITS {
-                // The folded units are ASCII: one char per byte.
-                let n = u.len();
-                if key[i..].len() >= n
-                    && key[i..i + n]
-                        .iter()
-                        .zip(u.bytes())
-                        .all(|(&k, b)| k == b as char)
-                    && key.get(i + n).is_none_or(|&c| !is_letter_or_digit(c))
-                {
-                    let after = chars.get(i + n).map_or(text.len(), |&(b, _)| b);
-                    let end = chars
-                        .get(i + n - 1)
-                        .map_or(text.len(), |&(b, c)| b + c.len_utf8());
-                    let start = chars[i].0;
-                    let as_written = text[start..end].to_lowercase();
-                    let unit_ok = !exact || as_written == *written;
-                    if let Some(c) = NAME.captures(&text[after..]).filter(|_| unit_ok) {
-                        let name = &c[1];
-                        let name = if is_caps(name) {
-                            title_case(name)
-                        } else {
-                            name.to_string()
-                        };
-                        out.push((written.to_string(), name));
-                    }
-                    break;
+    // Whether the folded character before the current one is a letter or digit.
+    let mut after_word = false;
+    let mut next_at = 0;
+    while let Some(&byte) = text.as_bytes().get(next_at) {
+        let start = next_at;
+        // ASCII, the most of the text, is folded without the tables.
+        let k = if byte.is_ascii() {
+            next_at += 1;
+            byte.to_ascii_lowercase() as char
+        } else {
+            let c = text[start..].chars().next().unwrap_or('\0');
+            next_at += c.len_utf8();
+            fold_lower_char(c)
+        };
+        let boundary = !after_word;
+        after_word = if k.is_ascii() {
+            k.is_ascii_alphanumeric()
+        } else {
+            is_letter_or_digit(k)
+        };
+        // Every folded unit opens with one of these letters.
+        if !boundary || !matches!(k, 't' | 'h' | 'q' | 'p' | 'x' | 'd') {
+            continue;
+        }
+        // The folded characters from here, with where each starts, read as far
+        // as a comparison needs them (the longest unit and one more at most).
+        let mut ahead = [('\0', text.len()); UNIT_CHARS + 1];
+        let mut rest = text[start..].char_indices();
+        let mut got = 0;
+        let mut char_at = |j: usize| -> Option<(char, usize)> {
+            while got <= j {
+                let (at, c) = rest.next()?;
+                ahead[got] = (fold_lower_char(c), start + at);
+                got += 1;
+            }
+            Some(ahead[j])
+        };
+        for (u, written) in UNITS {
+            // The folded units are ASCII: one char per byte.
+            let n = u.len();
+            if u.as_bytes()[0] as char != k
+                || !u
+                    .bytes()
+                    .enumerate()
+                    .skip(1)
+                    .all(|(j, b)| char_at(j).is_some_and(|(k, _)| k == b as char))
+            {
+                continue;
+            }
+            let next = char_at(n);
+            if next.is_none_or(|(k, _)| !is_letter_or_digit(k)) {
+                let after = next.map_or(text.len(), |(_, at)| at);
+                let last = char_at(n - 1).map_or(start, |(_, at)| at);
+                let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
+                let unit_ok = !exact || text[start..end].to_lowercase() == *written;
+                // The match is the space and the name: the name is all but
+                // its first byte (no capture groups needed). A space then a
+                // character that may be a capital is needed first.
+                let tail = &text[after..];
+                let may_name = tail.strip_prefix(' ').is_some_and(|t| {
+                    t.chars()
+                        .next()
+                        .is_some_and(|c| !c.is_ascii() || c.is_ascii_uppercase())
+                });
+                if let Some(m) = (unit_ok && may_name).then(|| NAME.find(tail)).flatten() {
+                    let name = &m.as_str()[1..];
+                    let name = if is_caps(name) {
+                        title_case(name)
+                    } else {
+                        name.to_string()
+                    };
+                    out.push((written.to_string(), name));
                 }
+                break;
             }
         }
-        i += 1;
     }
     out
 }

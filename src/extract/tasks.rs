@@ -225,6 +225,22 @@ const HEAD_WORDS: &[&str] = &[
     "đơn",
 ];
 
+/// How many characters of a text [`starts_with_body`] folds: more than "các ",
+/// the longest head and the character after it (checked when compiled).
+const KEY_CHARS: usize = 24;
+const _: () = {
+    let lists: [&[&str]; 4] = [BODY_HEADS, LOWER_HEADS, GROUP_NOUNS, NOT_BODIES];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            assert!("cac ".len() + lists[l][i].len() < KEY_CHARS);
+            i += 1;
+        }
+        l += 1;
+    }
+};
+
 fn opens_with(key: &str, heads: &[&str]) -> bool {
     heads.iter().any(|h| {
         key.strip_prefix(h)
@@ -249,10 +265,21 @@ pub(crate) fn starts_with_body(s: &str) -> bool {
         .chars()
         .filter(|c| c.is_alphabetic())
         .all(char::is_uppercase);
-    if marked && !abbreviation && !HEAD_WORDS.contains(&first.to_lowercase().as_str()) {
+    if marked
+        && !abbreviation
+        && !HEAD_WORDS
+            .iter()
+            .any(|h| first.chars().flat_map(char::to_lowercase).eq(h.chars()))
+    {
         return false;
     }
-    let key = fold(s);
+    // Every character folds to one or more, so the key's opening, all the heads
+    // are compared with, is the fold of the text's opening.
+    let opening = s
+        .char_indices()
+        .nth(KEY_CHARS)
+        .map_or(s, |(at, _)| &s[..at]);
+    let key = fold(opening);
     if let Some(rest) = key.strip_prefix("cac ") {
         return opens_with(rest, GROUP_NOUNS);
     }
@@ -304,13 +331,17 @@ pub(crate) fn canonical(name: &str) -> String {
     let n = PAREN.replace_all(name, "");
     let n = expand(&n);
     let n = n.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '-'));
-    match n.strip_prefix("Các ").or_else(|| n.strip_prefix("các ")) {
-        Some(rest) if opens_with(&fold(rest), GROUP_NOUNS) => {
+    let group = n
+        .strip_prefix("Các ")
+        .or_else(|| n.strip_prefix("các "))
+        .map(|rest| (rest, fold(rest)));
+    match group {
+        Some((rest, key)) if opens_with(&key, GROUP_NOUNS) => {
             // The group noun: its words up to the first that is not one of the
             // noun's ("Doanh nghiệp trên …" → "doanh nghiệp trên …").
             let noun = GROUP_NOUNS
                 .iter()
-                .filter(|g| opens_with(&fold(rest), &[g]))
+                .filter(|g| opens_with(&key, &[g]))
                 .map(|g| g.split(' ').count())
                 .max()
                 .unwrap_or(1);
@@ -685,10 +716,11 @@ fn task(
             .filter(|_| !inherited)
             .and_then(role_of)
             .map(|(r, _)| r);
-        let opening = role_of(text).filter(|&(_, at)| at < 3).map(|(r, _)| r);
+        let first_role = role_of(text);
+        let opening = first_role.filter(|&(_, at)| at < 3).map(|(r, _)| r);
         own.or(opening)
             .or_else(|| owner.filter(|_| inherited).and_then(|o| o.role))
-            .or_else(|| role_of(text).map(|(r, _)| r))
+            .or_else(|| first_role.map(|(r, _)| r))
             // Work given to a body with a verb of its own ("Tăng cường …",
             // "Phát động …"): the body carries it out.
             .or(Some("implement"))

@@ -146,7 +146,24 @@ static RECUR: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
     let mut found: Vec<Phrase> = Vec::new();
     let mut push = |range: Range<usize>, when: When| found.push(Phrase { range, when });
-    for c in BEFORE.captures_iter(text) {
+    // Cheap tests that rule a form out: its numbers are parsed as ASCII digits (a
+    // match without them is dropped, so a text without them has none of the form),
+    // a quarter, month or year needs four in a row, and each form its own letter
+    // with a mark ("ngày", "quý", "tháng", "năm", "kể từ"), in one of its two
+    // cases (the only characters that match it case-insensitively).
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    let has = |lower: char, upper: char| text.contains(lower) || text.contains(upper);
+    let four = digits && has_four_digits(text);
+    let (before, quarter, month, year, relative) = (
+        digits && has('à', 'À'),
+        four && has('ý', 'Ý'),
+        four && has('á', 'Á'),
+        four && has('ă', 'Ă'),
+        digits && has('ể', 'Ể'),
+    );
+    let scan =
+        |re: &'static Regex, on: bool| on.then(|| re.captures_iter(text)).into_iter().flatten();
+    for c in scan(&BEFORE, before) {
         let (Some(m), Ok(day), Ok(month)) = (c.get(0), c[1].parse(), c[2].parse()) else {
             continue;
         };
@@ -164,7 +181,7 @@ pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
             );
         }
     }
-    for c in QUARTER.captures_iter(text) {
+    for c in scan(&QUARTER, quarter) {
         let (Some(m), Ok(year)) = (c.get(0), c[2].parse()) else {
             continue;
         };
@@ -176,7 +193,7 @@ pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
         };
         push(m.range(), When::Quarter { quarter, year });
     }
-    for c in MONTH.captures_iter(text) {
+    for c in scan(&MONTH, month) {
         let (Some(m), Ok(month), Ok(year)) = (c.get(0), c[1].parse(), c[2].parse()) else {
             continue;
         };
@@ -184,12 +201,12 @@ pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
             push(m.range(), When::Month { month, year });
         }
     }
-    for c in YEAR.captures_iter(text) {
+    for c in scan(&YEAR, year) {
         if let (Some(m), Ok(year)) = (c.get(0), c[1].parse()) {
             push(m.range(), When::Year { year });
         }
     }
-    for c in RELATIVE.captures_iter(text) {
+    for c in scan(&RELATIVE, relative) {
         if let (Some(m), Ok(days)) = (c.get(0), c[1].parse()) {
             let working = c.get(2).is_some();
             push(m.range(), When::Relative { days, working });
@@ -206,6 +223,15 @@ pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
         }
     }
     out
+}
+
+/// True when `text` has four ASCII digits in a row.
+fn has_four_digits(text: &str) -> bool {
+    let mut run = 0;
+    text.bytes().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        run == 4
+    })
 }
 
 /// The recurrence a rhythm phrase names.
