@@ -215,10 +215,14 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
     }
     check_not_binary(bytes)?;
-    let invalid = invalid_utf8(bytes);
-    if invalid == 0 {
-        return decode_as(bytes, Encoding::Utf8);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_string(),
+            encoding: Encoding::Utf8,
+            replaced: 0,
+        });
     }
+    let invalid = invalid_utf8(bytes);
     if ascii_with_ansi_punctuation(bytes) {
         return decode_as(bytes, Encoding::Windows1258);
     }
@@ -331,11 +335,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
 
 fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
     let sample = &bytes[..bytes.len().min(65536)];
-    let control = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
-        .count();
-    let nul = sample.contains(&0);
+    // One pass: controls other than line and page breaks and tabs, and NULs.
+    let (mut control, mut nul) = (0, false);
+    for &b in sample.iter().filter(|&&b| b < 0x20) {
+        nul |= b == 0;
+        control += usize::from(!matches!(b, b'\n' | b'\r' | b'\t' | 0x0C));
+    }
     if nul || control * 100 > sample.len() {
         return Err(DecodeError::Binary {
             control,
