@@ -170,7 +170,7 @@ pub struct Decoded {
 }
 
 /// Largest input accepted, and largest text taken from a `.docx`: the pipeline holds
-/// some 30 bytes per byte of text, so one document stays under about 1 GB.
+/// some 8 bytes per byte of text, so one document stays under about 300 MB.
 pub const MAX_BYTES: usize = 32 << 20;
 /// Invalid sequences tolerated in text that is otherwise UTF-8 (replaced, reported).
 const UTF8_TOLERANCE: usize = 8;
