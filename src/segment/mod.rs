@@ -584,5 +584,28 @@ mod tests {
         );
         assert_eq!(parse_section_heading("I. Mục đích", 1), None);
         assert_eq!(parse_section_heading("II. MỤC TIÊU", 3), None);
+        // "PHẦN" and spaces before the punctuation are part of the form.
+        assert_eq!(
+            parse_section_heading("PHẦN  II . NỘI DUNG", 2).map(|x| x.1),
+            Some("NỘI DUNG")
+        );
+        assert_eq!(
+            parse_section_heading("l: TỔ CHỨC THỰC HIỆN", 1).map(|x| x.0),
+            Some("I".into())
+        );
+        assert_eq!(parse_section_heading("Văn bản", 5), None);
+    }
+
+    #[test]
+    fn markers_open_the_paragraph() {
+        let label = |p: &str| parse_marker(p).1;
+        assert_eq!(label("1.2. Nội dung"), Some("1.2".into()));
+        assert_eq!(label("a) Đối với cấp xã"), Some("a".into()));
+        assert_eq!(label("đ) Khen thưởng"), Some("đ".into()));
+        assert_eq!(label("(3) Báo cáo"), Some("3".into()));
+        assert_eq!(label("ab) không"), None);
+        assert_eq!(label("2023 là năm"), None);
+        assert!(is_annex("  PHỤ LỤC I"));
+        assert!(!is_annex("Phụ lục kèm theo"));
     }
 }
