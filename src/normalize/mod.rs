@@ -5,10 +5,12 @@
 //! tone placement), [`lines`] (Markdown, header columns, page numbers, running
 //! headers, hard-wrapped lines joined). The quality of the text ([`quality`]) is
 //! judged on the result; when asked, text without diacritics or with OCR damage is
-//! then repaired word by word ([`repair`]), each repair recorded with the source
-//! span of the word as written. Every pass builds a new [`NormText`], so
+//! then repaired word by word ([`repair`]; a first letter OCR changed takes its
+//! case from the document, [`case`]), each repair recorded with the source span of
+//! the word as written. Every pass builds a new [`NormText`], so
 //! [`NormText::source_span`] turns any range of the result into a span of the source.
 
+pub mod case;
 pub mod chars;
 pub mod lines;
 pub mod quality;
@@ -85,7 +87,8 @@ pub fn normalize(source: &str, repair: bool) -> Normalized {
             Quality::OcrDamaged => repair::Mode::Ocr,
             _ => repair::Mode::Stripped,
         };
-        let fixes = repair::Repairer::global().repair_as(out.text.as_str(), mode);
+        let mut fixes = repair::Repairer::global().repair_as(out.text.as_str(), mode);
+        case::from_document(out.text.as_str(), &mut fixes);
         if !fixes.is_empty() {
             apply_repairs(&mut out, &fixes);
         }

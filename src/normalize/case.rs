@@ -1,0 +1,174 @@
+//! The case of a repaired word whose first letter OCR turned into another letter
+//! ("bao tao" for "Đào tạo"). OCR without Vietnamese support reads Đ as P, B and b
+//! alike, so the case it wrote is no evidence; the document's own writing of the
+//! same word after the same three words (as written, case and all) decides: "Bộ
+//! Giáo dục và Đào tạo" elsewhere makes the repaired "Bộ Giáo dục và đào tạo" "…
+//! và Đào tạo", while "giáo dục và đào tạo" stays as it is.
+//!
+//! Takes the text given to the repairer and its repairs (sorted, not overlapping);
+//! changes only the case of such a repair's first letter, never a range.
+
+use std::collections::HashMap;
+
+use super::repair::TokenRepair;
+use crate::syllable::{fold_char, is_letter};
+
+/// Words before a word that make its context.
+const CONTEXT: usize = 3;
+
+/// A word of the repaired text: as written, lowercase, whether it starts with a
+/// capital, and the repair that wrote it.
+struct Word<'a> {
+    written: &'a str,
+    lower: String,
+    capital: bool,
+    fix: Option<usize>,
+}
+
+/// Gives repairs that changed their first letter the case the document gives the
+/// same word after the same [`CONTEXT`] words, when every other such occurrence is
+/// capitalized.
+pub fn from_document(text: &str, fixes: &mut [TokenRepair]) {
+    let recase: Vec<bool> = fixes
+        .iter()
+        .map(|f| first_letter_changed(text, f))
+        .collect();
+    if !recase.contains(&true) {
+        return;
+    }
+    let words = words_after_repair(text, fixes);
+    // (previous words as written, word) → (capitalized, lowercase), over the words
+    // no repair changed the first letter of.
+    fn key<'a>(run: &[Word<'a>]) -> (Vec<&'a str>, String) {
+        let (before, word) = run.split_at(CONTEXT);
+        (
+            before.iter().map(|w| w.written).collect(),
+            word[0].lower.clone(),
+        )
+    }
+    let mut seen: HashMap<(Vec<&str>, String), (usize, usize)> = HashMap::new();
+    for run in words.windows(CONTEXT + 1) {
+        let word = &run[CONTEXT];
+        if word.fix.is_some_and(|i| recase[i]) {
+            continue;
+        }
+        let counts = seen.entry(key(run)).or_default();
+        if word.capital {
+            counts.0 += 1;
+        } else {
+            counts.1 += 1;
+        }
+    }
+    let mut capitalize = Vec::new();
+    for run in words.windows(CONTEXT + 1) {
+        let word = &run[CONTEXT];
+        let Some(i) = word.fix.filter(|&i| recase[i] && !word.capital) else {
+            continue;
+        };
+        if seen
+            .get(&key(run))
+            .is_some_and(|&(up, low)| up > 0 && low == 0)
+        {
+            capitalize.push(i);
+        }
+    }
+    for i in capitalize {
+        let rep = &mut fixes[i].replacement;
+        let Some(first) = rep.chars().next() else {
+            continue;
+        };
+        let upper: String = first.to_uppercase().collect();
+        if upper.len() == first.len_utf8() {
+            rep.replace_range(..first.len_utf8(), &upper);
+        }
+    }
+}
+
+/// True when the repair begins with another letter than the word as written (not
+/// just another mark), and the word as written began in lowercase.
+fn first_letter_changed(text: &str, f: &TokenRepair) -> bool {
+    let written = text.get(f.range.clone()).and_then(|w| w.chars().next());
+    let repaired = f.replacement.chars().next();
+    match (written, repaired) {
+        (Some(w), Some(r)) => w.is_lowercase() && r.is_lowercase() && fold_char(w) != fold_char(r),
+        _ => false,
+    }
+}
+
+/// The words of the text as the repairs will leave it, in order.
+fn words_after_repair<'a>(text: &'a str, fixes: &'a [TokenRepair]) -> Vec<Word<'a>> {
+    let mut words = Vec::new();
+    let push = |s: &'a str, fix: Option<usize>, words: &mut Vec<Word<'a>>| {
+        for w in s.split(|c: char| !is_letter(c)).filter(|w| !w.is_empty()) {
+            words.push(Word {
+                written: w,
+                lower: w.to_lowercase(),
+                capital: w.chars().next().is_some_and(char::is_uppercase),
+                fix,
+            });
+        }
+    };
+    let mut at = 0;
+    for (i, f) in fixes.iter().enumerate() {
+        let r = f.range.clone();
+        if r.start < at || text.get(r.clone()).is_none() {
+            continue;
+        }
+        push(&text[at..r.start], None, &mut words);
+        push(&f.replacement, Some(i), &mut words);
+        at = r.end;
+    }
+    push(&text[at..], None, &mut words);
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(text: &str, written: &str, nth: usize, to: &str) -> TokenRepair {
+        let at = text.match_indices(written).nth(nth).unwrap().0;
+        TokenRepair {
+            range: at..at + written.len(),
+            replacement: to.to_string(),
+            confidence: 0.9,
+        }
+    }
+
+    #[test]
+    fn a_changed_first_letter_takes_the_documents_case() {
+        let text = "Sở Giáo dục và Đào tạo chủ trì; Phòng Giáo dục và bao tạo phối hợp.";
+        let mut fixes = vec![fix(text, "bao", 0, "đào")];
+        from_document(text, &mut fixes);
+        assert_eq!(fixes[0].replacement, "Đào");
+    }
+
+    #[test]
+    fn lowercase_elsewhere_or_marks_only_stay() {
+        // The document writes the same words before it both ways: no verdict.
+        let text = "Bộ Giáo dục và Đào tạo; Ngành Giáo dục và đào tạo nghề; Giáo dục và bao tạo.";
+        let mut fixes = vec![fix(text, "bao", 0, "đào")];
+        from_document(text, &mut fixes);
+        assert_eq!(fixes[0].replacement, "đào");
+        // Only the marks changed ("dao" → "đào" keeps its letter d): the case as
+        // written stands.
+        let text = "Sở Giáo dục và Đào tạo; Phòng Giáo dục và dao tạo.";
+        let mut fixes = vec![fix(text, "dao", 0, "đào")];
+        from_document(text, &mut fixes);
+        assert_eq!(fixes[0].replacement, "đào");
+        // The common noun after lowercase words stays lowercase.
+        let text = "Sở Giáo dục và Đào tạo; đổi mới giáo dục và bao tạo.";
+        let mut fixes = vec![fix(text, "bao", 0, "đào")];
+        from_document(text, &mut fixes);
+        assert_eq!(fixes[0].replacement, "đào");
+    }
+
+    #[test]
+    fn two_repairs_in_a_row_read_each_other() {
+        // "va" is repaired too: the pair is read as the repairs leave it.
+        let text = "Bộ Giáo dục và Đào tạo ban hành; Bộ Giáo dục va bao tạo hướng dẫn.";
+        let mut fixes = vec![fix(text, "va", 0, "và"), fix(text, "bao", 0, "đào")];
+        from_document(text, &mut fixes);
+        assert_eq!(fixes[1].replacement, "Đào");
+    }
+}
