@@ -138,6 +138,13 @@ impl Table {
         }
     }
 
+    /// The word at the slot where a lookup of `k` starts (see
+    /// [`LanguageModel::touch`]).
+    #[inline]
+    fn home(&self, k: u64) -> u64 {
+        self.slots.get(self.slot(k)).copied().unwrap_or(0)
+    }
+
     /// (key, value) pairs sorted by key.
     fn entries(&self) -> Vec<(u64, u64)> {
         let kmask = (1u64 << self.key_bits) - 1;
@@ -246,6 +253,29 @@ impl LanguageModel {
     #[inline]
     pub fn trigram(&self, u: u32, v: u32, w: u32) -> Option<f32> {
         self.tri.get(m3(u, v, w)).map(|q| dequant(q as u8))
+    }
+
+    /// Reads the memory that [`LanguageModel::bigram`] of (v, w) starts from,
+    /// and gives a word of it. The tables are larger than the caches, so a
+    /// lookup mostly waits for memory: reading ahead the slots of many lookups
+    /// in one loop, the words folded into [`std::hint::black_box`], lets their
+    /// cache misses overlap instead of coming one after another.
+    #[inline]
+    pub fn touch_bigram(&self, v: u32, w: u32) -> u64 {
+        self.bi.home(m2(v, w))
+    }
+
+    /// [`LanguageModel::touch_bigram`] for [`LanguageModel::trigram`].
+    #[inline]
+    pub fn touch_trigram(&self, u: u32, v: u32, w: u32) -> u64 {
+        self.tri.home(m3(u, v, w))
+    }
+
+    /// [`LanguageModel::touch_bigram`] for [`LanguageModel::logp`]: its trigram,
+    /// and the bigrams it backs off to.
+    #[inline]
+    pub fn touch_logp(&self, u: u32, v: u32, w: u32) -> u64 {
+        self.touch_trigram(u, v, w) ^ self.touch_bigram(u, v) ^ self.touch_bigram(v, w)
     }
 
     /// True when a trigram is known only if its last two words are a known
