@@ -208,13 +208,18 @@ pub fn decode_in(
         best.resize(groups.len() * k, (f32::NEG_INFINITY, 0));
         for (pi, s) in states[from..to].iter().enumerate() {
             let g = group_of[pi];
-            let bo = lm.context_backoff(s.u, s.v);
+            // The context's backoff weight, looked up when a trigram is unknown.
+            let mut bo = None;
             for (ci, c) in slot.cands.iter().enumerate() {
                 let (p2v, seen) = p2[g * k + ci];
-                let mut lp = if seen || pruned_bigrams {
-                    lm.trigram(s.u, s.v, c.id).unwrap_or(bo + p2v)
+                let known = if seen || pruned_bigrams {
+                    lm.trigram(s.u, s.v, c.id)
                 } else {
-                    bo + p2v
+                    None
+                };
+                let mut lp = match known {
+                    Some(p) => p,
+                    None => *bo.get_or_insert_with(|| lm.context_backoff(s.u, s.v)) + p2v,
                 };
                 if let Some(w2) = c.second {
                     lp += lm.logp(s.v, c.id, w2);

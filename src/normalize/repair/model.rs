@@ -139,7 +139,7 @@ impl Table {
     }
 
     /// The word at the slot where a lookup of `k` starts (see
-    /// [`LanguageModel::touch`]).
+    /// [`LanguageModel::touch_bigram`]).
     #[inline]
     fn home(&self, k: u64) -> u64 {
         self.slots.get(self.slot(k)).copied().unwrap_or(0)
@@ -233,15 +233,22 @@ impl LanguageModel {
     /// Log P(w | u v), backing off to shorter contexts.
     #[inline]
     pub fn logp(&self, u: u32, v: u32, w: u32) -> f32 {
-        if let Some(p) = self.trigram(u, v, w) {
-            return p;
+        // Without its bigram, the trigram is unknown (when the model says so).
+        let bigram = self.bi.get(m2(v, w));
+        if bigram.is_some() || !self.trigrams_have_bigrams {
+            if let Some(p) = self.trigram(u, v, w) {
+                return p;
+            }
         }
         let bo = self.context_backoff(u, v);
-        bo + self.logp2(v, w)
+        bo + match bigram {
+            Some(p) => dequant(p as u8),
+            None => self.unseen_bigram(v, w),
+        }
     }
 
     /// The backoff weight of the context (u, v): what [`LanguageModel::logp`] adds
-    /// to [`LanguageModel::logp2`] for a trigram it does not know.
+    /// to the bigram log-probability for a trigram it does not know.
     #[inline]
     pub fn context_backoff(&self, u: u32, v: u32) -> f32 {
         self.bi
@@ -293,16 +300,6 @@ impl LanguageModel {
     /// Log P(w | v) for a bigram the model does not know.
     #[inline]
     pub fn unseen_bigram(&self, v: u32, w: u32) -> f32 {
-        let bo = self.uni.get(v as usize).map_or(0.0, |u| u.1);
-        bo + self.unigram(w)
-    }
-
-    /// Log P(w | v), backing off to the unigram.
-    #[inline]
-    pub fn logp2(&self, v: u32, w: u32) -> f32 {
-        if let Some(p) = self.bi.get(m2(v, w)) {
-            return dequant(p as u8);
-        }
         let bo = self.uni.get(v as usize).map_or(0.0, |u| u.1);
         bo + self.unigram(w)
     }
