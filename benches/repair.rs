@@ -5,7 +5,9 @@
 //! `cargo bench --bench repair`.
 //!
 //! The model and the OCR index are loaded before measuring; each repair starts
-//! with empty per-call caches, as in the pipeline.
+//! with empty per-call caches, but OCR work (candidates of OCR'd words, channel
+//! probabilities) is remembered per thread across calls, so the OCR figures are
+//! those of a batch past its first documents.
 
 use std::fs;
 

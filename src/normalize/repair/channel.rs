@@ -91,6 +91,11 @@ pub struct Memo {
 }
 
 impl Memo {
+    /// How many observed pieces are remembered.
+    pub fn pieces(&self) -> usize {
+        self.pieces.len()
+    }
+
     fn piece(&mut self, salt: u32, piece: &[char]) -> u32 {
         let c = |i: usize| piece.get(i).map_or(0, |&c| c as u128 + 1);
         let key = ((salt as u128) << 96) | (c(0) << 32) | c(1);

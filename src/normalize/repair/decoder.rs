@@ -171,26 +171,55 @@ pub fn decode_in(
             };
             group_of.push(g);
         }
+        // The model's tables are larger than the caches: the bigrams, then the
+        // trigrams, this layer looks up are read ahead, their misses together.
+        let mut touched = 0u64;
+        for s in &states[from..to] {
+            touched ^= lm.touch_bigram(s.u, s.v);
+        }
+        for &v in groups.iter() {
+            for c in slot.cands.iter() {
+                touched ^= lm.touch_bigram(v, c.id);
+            }
+        }
         p2.clear();
         p2.resize(groups.len() * k, (f32::NAN, false));
+        for (g, &v) in groups.iter().enumerate() {
+            for (ci, c) in slot.cands.iter().enumerate() {
+                p2[g * k + ci] = match lm.bigram(v, c.id) {
+                    Some(p) => (p, true),
+                    None => (lm.unseen_bigram(v, c.id), false),
+                };
+            }
+        }
+        for (pi, s) in states[from..to].iter().enumerate() {
+            let g = group_of[pi];
+            for (ci, c) in slot.cands.iter().enumerate() {
+                if p2[g * k + ci].1 || pruned_bigrams {
+                    touched ^= lm.touch_trigram(s.u, s.v, c.id);
+                }
+                if let Some(w2) = c.second {
+                    touched ^= lm.touch_logp(s.v, c.id, w2);
+                }
+            }
+        }
+        std::hint::black_box(touched);
         best.clear();
         best.resize(groups.len() * k, (f32::NEG_INFINITY, 0));
         for (pi, s) in states[from..to].iter().enumerate() {
             let g = group_of[pi];
-            let bo = lm.context_backoff(s.u, s.v);
+            // The context's backoff weight, looked up when a trigram is unknown.
+            let mut bo = None;
             for (ci, c) in slot.cands.iter().enumerate() {
-                let cell = &mut p2[g * k + ci];
-                if cell.0.is_nan() {
-                    *cell = match lm.bigram(s.v, c.id) {
-                        Some(p) => (p, true),
-                        None => (lm.unseen_bigram(s.v, c.id), false),
-                    };
-                }
-                let (p2v, seen) = *cell;
-                let mut lp = if seen || pruned_bigrams {
-                    lm.trigram(s.u, s.v, c.id).unwrap_or(bo + p2v)
+                let (p2v, seen) = p2[g * k + ci];
+                let known = if seen || pruned_bigrams {
+                    lm.trigram(s.u, s.v, c.id)
                 } else {
-                    bo + p2v
+                    None
+                };
+                let mut lp = match known {
+                    Some(p) => p,
+                    None => *bo.get_or_insert_with(|| lm.context_backoff(s.u, s.v)) + p2v,
                 };
                 if let Some(w2) = c.second {
                     lp += lm.logp(s.v, c.id, w2);
@@ -334,6 +363,31 @@ pub fn decode_in(
         scores.clear();
         let k = slot.cands.len();
         let row = lp_at[pos] + came_from[pos].saturating_sub(layer_from[pos]) * k;
+        // Read ahead, as in the search.
+        let mut touched = 0u64;
+        for (ci, cand) in slot.cands.iter().enumerate() {
+            let w = cand.id;
+            if lps.get(row + ci).is_none() {
+                touched ^= lm.touch_logp(a, b, w);
+                if let Some(w2) = cand.second {
+                    touched ^= lm.touch_logp(b, w, w2);
+                }
+            }
+            let last = match cand.second {
+                Some(w2) => {
+                    touched ^= lm.touch_logp(w, w2, c);
+                    w2
+                }
+                None => {
+                    touched ^= lm.touch_logp(b, w, c);
+                    w
+                }
+            };
+            if hi < n {
+                touched ^= lm.touch_logp(last, c, d);
+            }
+        }
+        std::hint::black_box(touched);
         for (ci, cand) in slot.cands.iter().enumerate() {
             let w = cand.id;
             // The left context as the search scored it (pair term included).

@@ -30,8 +30,10 @@ pub mod model;
 mod nearby;
 pub mod train;
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, OnceLock};
 
 use channel::ConfusionTable;
@@ -66,7 +68,7 @@ pub enum Mode {
 }
 
 /// Tuning of the search.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Params {
     /// States kept per position.
     pub beam: usize,
@@ -132,6 +134,21 @@ pub struct Repairer {
     abbreviations: FastMap<String, (String, f32)>,
     /// Search settings.
     pub params: Params,
+    /// Tells this repairer's remembered OCR work ([`REMEMBERED`]) from another's.
+    id: u64,
+}
+
+/// OCR'd words (and pieces of observed text) a thread remembers the
+/// candidates (and channel probabilities) of before it starts afresh (a few
+/// megabytes at most).
+const REMEMBERED_WORDS: usize = 1 << 14;
+
+thread_local! {
+    /// What OCR repair worked out on this thread, and for which repairer
+    /// ([`Repairer::id`]) with which settings: a word's candidates depend on
+    /// nothing else, so each OCR'd document after the first starts with those
+    /// of the words the documents before it had (plans share most words).
+    static REMEMBERED: RefCell<Option<(u64, Params, Scratch)>> = const { RefCell::new(None) };
 }
 
 static MODEL_BYTES: &[u8] = include_bytes!("model.bin");
@@ -183,6 +200,10 @@ impl Repairer {
             by_fold,
             deletes: OnceLock::new(),
             params: Params::default(),
+            id: {
+                static NEXT: AtomicU64 = AtomicU64::new(1);
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            },
         }
     }
 
@@ -215,10 +236,24 @@ impl Repairer {
         }
         let mut at = 0;
         let mut cache = CandCache::default();
+        if mode == Mode::Ocr {
+            if let Some((id, params, scratch)) = REMEMBERED.take() {
+                if id == self.id && params == self.params {
+                    cache.scratch = scratch;
+                }
+            }
+        }
         for line in text.split_inclusive('\n') {
             let body = line.trim_end_matches(['\n', '\r']);
             self.repair_line(body, at, mode, &mut cache, &mut out);
             at += line.len();
+        }
+        if mode == Mode::Ocr {
+            let mut scratch = std::mem::take(&mut cache.scratch);
+            if scratch.ocr.len() > REMEMBERED_WORDS || scratch.memo.pieces() > REMEMBERED_WORDS {
+                scratch = Scratch::default();
+            }
+            REMEMBERED.set(Some((self.id, self.params, scratch)));
         }
         // Abbreviations are repaired as they come, words when their sentence is
         // decoded: put them back in text order.
@@ -799,7 +834,8 @@ struct CandCache {
     workspace: decoder::Workspace,
 }
 
-/// Remembered channel probabilities and the buffers of the spelling search.
+/// Remembered channel probabilities and OCR candidates, and the buffers of the
+/// spelling search: what OCR repair works out whatever the document.
 #[derive(Default)]
 struct Scratch {
     memo: channel::Memo,

@@ -138,6 +138,13 @@ impl Table {
         }
     }
 
+    /// The word at the slot where a lookup of `k` starts (see
+    /// [`LanguageModel::touch_bigram`]).
+    #[inline]
+    fn home(&self, k: u64) -> u64 {
+        self.slots.get(self.slot(k)).copied().unwrap_or(0)
+    }
+
     /// (key, value) pairs sorted by key.
     fn entries(&self) -> Vec<(u64, u64)> {
         let kmask = (1u64 << self.key_bits) - 1;
@@ -226,15 +233,22 @@ impl LanguageModel {
     /// Log P(w | u v), backing off to shorter contexts.
     #[inline]
     pub fn logp(&self, u: u32, v: u32, w: u32) -> f32 {
-        if let Some(p) = self.trigram(u, v, w) {
-            return p;
+        // Without its bigram, the trigram is unknown (when the model says so).
+        let bigram = self.bi.get(m2(v, w));
+        if bigram.is_some() || !self.trigrams_have_bigrams {
+            if let Some(p) = self.trigram(u, v, w) {
+                return p;
+            }
         }
         let bo = self.context_backoff(u, v);
-        bo + self.logp2(v, w)
+        bo + match bigram {
+            Some(p) => dequant(p as u8),
+            None => self.unseen_bigram(v, w),
+        }
     }
 
     /// The backoff weight of the context (u, v): what [`LanguageModel::logp`] adds
-    /// to [`LanguageModel::logp2`] for a trigram it does not know.
+    /// to the bigram log-probability for a trigram it does not know.
     #[inline]
     pub fn context_backoff(&self, u: u32, v: u32) -> f32 {
         self.bi
@@ -246,6 +260,29 @@ impl LanguageModel {
     #[inline]
     pub fn trigram(&self, u: u32, v: u32, w: u32) -> Option<f32> {
         self.tri.get(m3(u, v, w)).map(|q| dequant(q as u8))
+    }
+
+    /// Reads the memory that [`LanguageModel::bigram`] of (v, w) starts from,
+    /// and gives a word of it. The tables are larger than the caches, so a
+    /// lookup mostly waits for memory: reading ahead the slots of many lookups
+    /// in one loop, the words folded into [`std::hint::black_box`], lets their
+    /// cache misses overlap instead of coming one after another.
+    #[inline]
+    pub fn touch_bigram(&self, v: u32, w: u32) -> u64 {
+        self.bi.home(m2(v, w))
+    }
+
+    /// [`LanguageModel::touch_bigram`] for [`LanguageModel::trigram`].
+    #[inline]
+    pub fn touch_trigram(&self, u: u32, v: u32, w: u32) -> u64 {
+        self.tri.home(m3(u, v, w))
+    }
+
+    /// [`LanguageModel::touch_bigram`] for [`LanguageModel::logp`]: its trigram,
+    /// and the bigrams it backs off to.
+    #[inline]
+    pub fn touch_logp(&self, u: u32, v: u32, w: u32) -> u64 {
+        self.touch_trigram(u, v, w) ^ self.touch_bigram(u, v) ^ self.touch_bigram(v, w)
     }
 
     /// True when a trigram is known only if its last two words are a known
@@ -263,16 +300,6 @@ impl LanguageModel {
     /// Log P(w | v) for a bigram the model does not know.
     #[inline]
     pub fn unseen_bigram(&self, v: u32, w: u32) -> f32 {
-        let bo = self.uni.get(v as usize).map_or(0.0, |u| u.1);
-        bo + self.unigram(w)
-    }
-
-    /// Log P(w | v), backing off to the unigram.
-    #[inline]
-    pub fn logp2(&self, v: u32, w: u32) -> f32 {
-        if let Some(p) = self.bi.get(m2(v, w)) {
-            return dequant(p as u8);
-        }
         let bo = self.uni.get(v as usize).map_or(0.0, |u| u.1);
         bo + self.unigram(w)
     }
