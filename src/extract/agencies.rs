@@ -12,6 +12,8 @@
 //! has (Ủy ban Mặt trận Tổ quốc, the Hội, Đài truyền thanh …) named bare, is of the
 //! plan's level. Otherwise it is null.
 
+use std::collections::HashMap;
+
 use super::tasks::{self, AssignedItem, Assignments};
 use super::Context;
 use crate::plan::{Agency, Level, Locality, Task, ROLES};
@@ -59,6 +61,8 @@ struct Bodies<'a> {
     home_suffixes: Vec<String>,
     /// The key of each agency (see [`Bodies::key`]).
     keys: Vec<String>,
+    /// The key of each name met, for names met again.
+    key_of: HashMap<String, String>,
     out: Vec<Agency>,
     roles: Vec<Vec<String>>,
     written_case: Vec<(usize, String)>,
@@ -125,7 +129,16 @@ impl<'a> Bodies<'a> {
 
     /// What makes two names one body: folded, lowercase, without the plan's own
     /// unit and place at the end.
-    fn key(&self, name: &str) -> String {
+    fn key(&mut self, name: &str) -> String {
+        if let Some(key) = self.key_of.get(name) {
+            return key.clone();
+        }
+        let key = self.key_uncached(name);
+        self.key_of.insert(name.to_string(), key.clone());
+        key
+    }
+
+    fn key_uncached(&self, name: &str) -> String {
         let key = fold(&name.to_lowercase());
         for suffix in &self.home_suffixes {
             if let Some(k) = key.strip_suffix(suffix.as_str()) {
@@ -188,7 +201,7 @@ impl<'a> Bodies<'a> {
     }
 
     /// Roles in the schema's order; aliases: case variants, then written forms.
-    fn finish(self, forms: &[(String, String)]) -> Vec<Agency> {
+    fn finish(mut self, forms: &[(String, String)]) -> Vec<Agency> {
         let forms: Vec<(String, &str)> =
             forms.iter().map(|(c, w)| (self.key(c), w.trim())).collect();
         let keys = self.keys;
@@ -228,36 +241,59 @@ const EVERY_LEVEL: &[&str] = &[
 
 /// The administrative level a body's name tells.
 pub fn level_of(name: &str) -> Option<Level> {
-    let lower: String = name.chars().flat_map(char::to_lowercase).collect();
-    let words = format!(
-        " {} ",
-        lower
-            .replace(['.', ',', ';', ':', '-', '(', ')'], " ")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+    // Its lowercase words, split at spaces and punctuation, between single spaces.
+    let mut words = String::with_capacity(name.len() + 2);
+    words.push(' ');
+    for c in name.chars() {
+        if c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '-' | '(' | ')') {
+            if !words.ends_with(' ') {
+                words.push(' ');
+            }
+        } else if c.is_ascii() {
+            words.push(c.to_ascii_lowercase());
+        } else {
+            words.extend(c.to_lowercase());
+        }
+    }
+    if !words.ends_with(' ') {
+        words.push(' ');
+    }
+    if words.len() == 1 {
+        words.push(' ');
+    }
     let mut words = words.replace(" thị xã ", " thị_xã ");
     while words.contains(" xã hội ") {
         words = words.replace(" xã hội ", " xã_hội ");
     }
-    let has = |w: &str| words.contains(&format!(" {w} "));
-    let starts = |w: &str| words.trim_start().starts_with(&format!("{w} "));
-    if starts("bộ") || has("thủ tướng") || has("chính phủ") || has("trung ương") {
+    // `words` is its words between single spaces: " {w} " is in it when the
+    // words of `w` follow each other.
+    let tokens: Vec<&str> = words.split(' ').filter(|t| !t.is_empty()).collect();
+    let has = |w: &[&str]| tokens.windows(w.len()).any(|run| run == w);
+    let starts = |w: &[&str]| tokens.starts_with(w);
+    if starts(&["bộ"])
+        || has(&["thủ", "tướng"])
+        || has(&["chính", "phủ"])
+        || has(&["trung", "ương"])
+    {
         Some(Level::National)
-    } else if has("xã")
-        || has("thị trấn")
-        || has("phường")
-        || starts("công chức")
-        || starts("trung tâm học tập cộng đồng")
-        || has("thôn")
-        || has("tổ dân phố")
+    } else if has(&["xã"])
+        || has(&["thị", "trấn"])
+        || has(&["phường"])
+        || starts(&["công", "chức"])
+        || starts(&["trung", "tâm", "học", "tập", "cộng", "đồng"])
+        || has(&["thôn"])
+        || has(&["tổ", "dân", "phố"])
     {
         Some(Level::Commune)
-    } else if starts("phòng") || has("huyện") || has("huyện ủy") || has("quận") || has("thị_xã")
+    } else if starts(&["phòng"])
+        || has(&["huyện"])
+        || has(&["huyện", "ủy"])
+        || has(&["quận"])
+        || has(&["thị_xã"])
     {
         Some(Level::District)
-    } else if starts("sở") || has("tỉnh") || has("tỉnh ủy") || starts("các sở") {
+    } else if starts(&["sở"]) || has(&["tỉnh"]) || has(&["tỉnh", "ủy"]) || starts(&["các", "sở"])
+    {
         Some(Level::Province)
     } else {
         None

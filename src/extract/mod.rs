@@ -17,6 +17,7 @@ pub mod funding;
 pub mod metadata;
 pub mod phases;
 pub mod references;
+mod rhythms;
 pub mod targets;
 pub mod tasks;
 pub mod warnings;

@@ -265,13 +265,11 @@ pub(crate) fn starts_with_body(s: &str) -> bool {
         .chars()
         .filter(|c| c.is_alphabetic())
         .all(char::is_uppercase);
-    if marked
-        && !abbreviation
-        && !HEAD_WORDS
-            .iter()
-            .any(|h| first.chars().flat_map(char::to_lowercase).eq(h.chars()))
-    {
-        return false;
+    if marked && !abbreviation {
+        let lower: String = first.chars().flat_map(char::to_lowercase).collect();
+        if !HEAD_WORDS.contains(&lower.as_str()) {
+            return false;
+        }
     }
     // Every character folds to one or more, so the key's opening, all the heads
     // are compared with, is the fold of the text's opening.
@@ -507,9 +505,8 @@ const NOMINAL: &[&str] = &[
 
 /// The role of the lead: "Đề nghị …" is `requested`, "(Nghiên cứu,) đề xuất …"
 /// opening the work `advise`, else the first verb of the role enum in the text
-/// that is not used as a noun, with where it stands in the folded text.
-pub(crate) fn role_of(text: &str) -> Option<(&'static str, usize)> {
-    let key = fold(text);
+/// that is not used as a noun, with where it stands; `key` is the folded text.
+fn role_of(key: &str) -> Option<(&'static str, usize)> {
     let k = key.trim_start();
     if k.starts_with("de nghi") {
         return Some(("requested", 0));
@@ -657,7 +654,8 @@ fn task(
     }
     let requested = REQUESTED.is_match(text);
     let body_text = REQUESTED.replace(text, "");
-    let mut after_subject: Option<String> = None;
+    // Where the words after the subject start in `body_text`.
+    let mut after_subject: Option<usize> = None;
     let own = subject(&body_text).map(|r| {
         let mut names = &body_text[r.clone()];
         let mut after = &body_text[r.end..];
@@ -671,7 +669,7 @@ fn task(
                 }
             }
         }
-        after_subject = Some(after.to_string());
+        after_subject = Some(after.as_ptr() as usize - body_text.as_ptr() as usize);
         split_bodies(names)
             .into_iter()
             .filter(|b| starts_with_body(b))
@@ -711,12 +709,17 @@ fn task(
         // A body named in the text: the first role verb after it. Work under a
         // body's heading: a role verb opening the work, else the heading's role,
         // else the first role verb of the work.
+        // Not requested, the body text is the text: the words after the subject
+        // are a tail of it, and their fold the tail of its fold.
+        let key = fold(text);
         let own = after_subject
-            .as_deref()
             .filter(|_| !inherited)
-            .and_then(role_of)
+            .and_then(|at| {
+                let tail = fold(text.get(..at)?).len();
+                role_of(key.get(tail..)?)
+            })
             .map(|(r, _)| r);
-        let first_role = role_of(text);
+        let first_role = role_of(&key);
         let opening = first_role.filter(|&(_, at)| at < 3).map(|(r, _)| r);
         own.or(opening)
             .or_else(|| owner.filter(|_| inherited).and_then(|o| o.role))

@@ -37,17 +37,35 @@ pub fn extract(ctx: &Context<'_>, document: &Document, references: &[Reference])
 
 /// Two items under the same parent with the same words (after folding and
 /// spacing): a copy error. The same criterion under two target groups is not one.
+///
+/// Folding keeps the number of words (a character folds to whitespace exactly when
+/// it is whitespace), so only items that share their parent and their number of
+/// words with another are folded and compared.
 fn duplicate_items(ctx: &Context<'_>, out: &mut Vec<Warning>) {
     for section in &ctx.layout.sections {
-        let mut seen: HashMap<(String, String), &str> = HashMap::new();
-        for item in section.all_items() {
-            let text = item.full_text();
-            if text.chars().count() < MIN_DUPLICATE_CHARS {
+        let candidates: Vec<(&crate::segment::Item, String, &str, usize)> = section
+            .all_items()
+            .into_iter()
+            .filter_map(|item| {
+                let text = item.full_text();
+                if text.chars().count() < MIN_DUPLICATE_CHARS {
+                    return None;
+                }
+                let parent = item.id.rsplit_once('.').map_or("", |(p, _)| p);
+                let words = text.split_whitespace().count();
+                Some((item, text, parent, words))
+            })
+            .collect();
+        let mut shapes: HashMap<(&str, usize), usize> = HashMap::new();
+        for &(_, _, parent, words) in &candidates {
+            *shapes.entry((parent, words)).or_default() += 1;
+        }
+        let mut seen: HashMap<(&str, String), &str> = HashMap::new();
+        for (item, text, parent, words) in &candidates {
+            if shapes.get(&(*parent, *words)).is_none_or(|&n| n < 2) {
                 continue;
             }
-            let parent = item.id.rsplit_once('.').map_or("", |(p, _)| p).to_string();
-            let words = fold_words(&text);
-            let key = (parent, words);
+            let key = (*parent, fold_words(text));
             if let Some(first) = seen.get(&key) {
                 out.push(Warning {
                     code: "duplicate_item".to_string(),
@@ -232,6 +250,18 @@ mod tests {
         assert_eq!(bad.len(), 1);
         assert_eq!(&src[bad[0].span.unwrap().range()], "giai đoạn 202 - 2030");
         assert!(!w.iter().any(|w| w.code == "missing_section"), "{w:?}");
+    }
+
+    #[test]
+    fn folding_keeps_the_number_of_words() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut n = 0;
+            crate::syllable::fold_lower(c, |f| {
+                n += 1;
+                assert_eq!(f.is_whitespace(), c.is_whitespace(), "{c:?} folds to {f:?}");
+            });
+            assert!(n > 0, "{c:?} folds to nothing");
+        }
     }
 
     #[test]

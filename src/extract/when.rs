@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::calendar::{add_days, iso, month_end};
+use super::rhythms;
 use crate::plan::Due;
 use crate::syllable::fold;
 
@@ -137,10 +138,6 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:trong|chậm nhất)\s+(?:vòng\s+|thời hạn\s+|là\s+)?(\d{1,3})\s+ngày(\s+làm việc)?\s*,?\s*kể từ\s+ngày\s+(?:ký|ban hành|Kế hoạch)").unwrap()
 });
 
-static RECUR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)thường xuyên|định kỳ\s+(?:6|06|sáu)\s+tháng|(?:6|06|sáu)\s+tháng\s+(?:một|1)\s+lần|(?:định kỳ\s+)?(?:hằng|hàng)\s+(năm|quý|tháng)").unwrap()
-});
-
 /// Every time expression of `text`, in order; where two overlap, the one that
 /// opens first (then the longer) wins.
 pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
@@ -212,8 +209,9 @@ pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
             push(m.range(), When::Relative { days, working });
         }
     }
-    for m in RECUR.find_iter(text) {
-        push(m.range(), When::Recurring(rhythm(m.as_str())));
+    for r in rhythms::find(text) {
+        let when = When::Recurring(rhythm(&text[r.clone()]));
+        push(r, when);
     }
     found.sort_by_key(|p| (p.range.start, std::cmp::Reverse(p.range.end)));
     let mut out: Vec<Phrase> = Vec::with_capacity(found.len());
