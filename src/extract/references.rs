@@ -419,12 +419,17 @@ fn paragraph(
         let number = restore_symbol(&canonical_number(&c));
         let ks = f.key_at(m.start);
         let ke = f.key_at(m.end);
+        // Inside the previous reference, which took it for part of its date or
+        // issuer ("ngày 03/7/ 1373/QĐ-TTg" in a garbled list): not a reference.
+        if ks < prev_end {
+            continue;
+        }
         let window_start = {
             let mut w = ks.saturating_sub(80).max(prev_end);
             while !key.is_char_boundary(w) {
                 w += 1;
             }
-            w
+            w.min(ks)
         };
         let window = &key[window_start..ks];
         let mut first = ks;
@@ -901,6 +906,21 @@ mod tests {
             let (refs, warnings) = extract(ctx);
             assert!(refs.is_empty());
             assert!(warnings.is_empty());
+        });
+    }
+
+    #[test]
+    fn a_number_inside_the_previous_reference_is_not_another() {
+        // A garbled list: the date of the first runs into the second's number.
+        let src = "KẾ HOẠCH\nThực hiện\nCăn cứ Quyết định số 1373/QĐ-TTg ngày 03/7/ 1373/QĐ-TTg ngày 03/7/2021 của Thủ tướng Chính phủ;\nI. MỤC ĐÍCH\n";
+        with_ctx(src, |ctx| {
+            let (refs, _) = extract(ctx);
+            for r in &refs {
+                assert!(r.span.start <= r.span.end && r.span.end <= src.len());
+            }
+            assert!(refs
+                .iter()
+                .all(|r| r.number.as_deref() == Some("1373/QĐ-TTg")));
         });
     }
 }
