@@ -86,6 +86,21 @@ struct RunArgs {
 }
 
 impl RunArgs {
+    /// Starts the worker pool of `--jobs` (rayon's default otherwise); exit code 2
+    /// when it cannot start.
+    fn start_workers(&self) -> Result<(), ExitCode> {
+        let Some(n) = self.jobs else {
+            return Ok(());
+        };
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .map_err(|e| {
+                eprintln!("kehoach: cannot start {n} workers: {e}");
+                ExitCode::from(2)
+            })
+    }
+
     fn options(&self) -> Options {
         Options {
             repair: !self.no_repair,
@@ -121,13 +136,10 @@ fn parse_encoding(s: &str) -> Result<Encoding, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract { paths, pretty, run } => extract(
-            &paths,
-            run.output.as_deref(),
-            pretty,
-            run.jobs,
-            &run.options(),
-        ),
+        Command::Extract { paths, pretty, run } => match run.start_workers() {
+            Ok(()) => extract(&paths, run.output.as_deref(), pretty, &run.options()),
+            Err(code) => code,
+        },
         Command::Normalize {
             path,
             encoding,
@@ -138,14 +150,16 @@ fn main() -> ExitCode {
             format,
             pretty,
             run,
-        } => compare(
-            &paths,
-            format,
-            run.output.as_deref(),
-            pretty,
-            run.jobs,
-            &run.options(),
-        ),
+        } => match run.start_workers() {
+            Ok(()) => compare(
+                &paths,
+                format,
+                run.output.as_deref(),
+                pretty,
+                &run.options(),
+            ),
+            Err(code) => code,
+        },
         Command::Schema { which } => {
             let schema = match which {
                 SchemaKind::Plan => kehoach::schema::plan_schema(),
@@ -157,22 +171,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn extract(
-    paths: &[PathBuf],
-    output: Option<&Path>,
-    pretty: bool,
-    jobs: Option<usize>,
-    options: &Options,
-) -> ExitCode {
-    if let Some(n) = jobs {
-        if let Err(e) = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-        {
-            eprintln!("kehoach: cannot start {n} workers: {e}");
-            return ExitCode::from(2);
-        }
-    }
+fn extract(paths: &[PathBuf], output: Option<&Path>, pretty: bool, options: &Options) -> ExitCode {
     let (inputs, notes) = expand(paths);
     for n in notes {
         eprintln!("kehoach: {n}");
@@ -272,18 +271,8 @@ fn compare(
     format: Format,
     output: Option<&Path>,
     pretty: bool,
-    jobs: Option<usize>,
     options: &Options,
 ) -> ExitCode {
-    if let Some(n) = jobs {
-        if let Err(e) = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-        {
-            eprintln!("kehoach: cannot start {n} workers: {e}");
-            return ExitCode::from(2);
-        }
-    }
     let chunk = rayon::current_num_threads() * 4;
     let (records, notes) = kehoach::compare::inputs::load(paths, options, chunk);
     for n in notes {
