@@ -3,24 +3,14 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-fn kehoach(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kehoach"))
-        .args(args)
-        .output()
-        .expect("run kehoach")
-}
+#[path = "support/run.rs"]
+mod run;
 
-fn lines(out: &Output) -> Vec<Value> {
-    String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
+use run::{kehoach, lines};
 
 fn schema() -> jsonschema::Validator {
     let out = kehoach(&["schema", "plan"]);

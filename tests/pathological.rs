@@ -10,6 +10,9 @@ mod support;
 #[path = "../examples/support/render.rs"]
 mod render;
 
+#[path = "support/run.rs"]
+mod run;
+
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -18,22 +21,7 @@ use std::time::{Duration, Instant};
 
 use kehoach::decode::Encoding;
 use kehoach::plan::ItemOut;
-use serde_json::Value;
-
-fn kehoach(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kehoach"))
-        .args(args)
-        .output()
-        .expect("run kehoach")
-}
-
-fn lines(out: &Output) -> Vec<Value> {
-    String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
+use run::{kehoach, lines};
 
 /// The header and title of a district plan, then section I.
 fn plan_head(district: &str) -> String {
