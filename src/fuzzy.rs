@@ -38,14 +38,18 @@ static CHEAP_MASK: [u128; 128] = {
     m
 };
 
-fn sub_cost(a: char, b: char) -> f64 {
+/// Edit costs in tenths, so that the distance is summed exactly in integers.
+const WHOLE: u32 = 10;
+const CHEAP_COST: u32 = 3;
+
+fn sub_cost(a: char, b: char) -> u32 {
     if a == b {
-        0.0
+        0
     } else if (a as u32) < 128 && (b as u32) < 128 && CHEAP_MASK[a as usize] >> (b as u32) & 1 == 1
     {
-        0.3
+        CHEAP_COST
     } else {
-        1.0
+        WHOLE
     }
 }
 
@@ -81,29 +85,36 @@ pub fn similarity_at_least(a: &str, b: &str, threshold: f64) -> Option<f64> {
     }
     // Every character of the longer key beyond the shorter's length costs a whole
     // insertion or deletion.
-    let bound = |d: f64| 1.0 - d / longest as f64;
-    if bound(a.len().abs_diff(b.len()) as f64) < threshold {
+    let bound = |tenths: u32| 1.0 - f64::from(tenths) / f64::from(WHOLE) / longest as f64;
+    if bound(a.len().abs_diff(b.len()) as u32 * WHOLE) < threshold {
         return None;
     }
-    let (mut prev_buf, mut cur_buf) = ([0.0f64; STACK + 1], [0.0f64; STACK + 1]);
-    let (mut prev_vec, mut cur_vec): (Vec<f64>, Vec<f64>);
-    let (mut prev, mut cur): (&mut [f64], &mut [f64]) = if b.len() < STACK {
+    // Nor can the classes of characters of one be far from the other's.
+    let classes = PhraseClasses::of_chars(b);
+    let mask = a.iter().fold(0, |m, &c| m | 1 << class_of(c));
+    if 1.0 - classes.distance_bound(mask) / (longest as f64) < threshold - 1e-9 {
+        return None;
+    }
+    let (mut prev_buf, mut cur_buf) = ([0u32; STACK + 1], [0u32; STACK + 1]);
+    let (mut prev_vec, mut cur_vec): (Vec<u32>, Vec<u32>);
+    let (mut prev, mut cur): (&mut [u32], &mut [u32]) = if b.len() < STACK {
         (&mut prev_buf[..=b.len()], &mut cur_buf[..=b.len()])
     } else {
-        prev_vec = vec![0.0; b.len() + 1];
-        cur_vec = vec![0.0; b.len() + 1];
+        prev_vec = vec![0; b.len() + 1];
+        cur_vec = vec![0; b.len() + 1];
         (&mut prev_vec, &mut cur_vec)
     };
-    for (j, p) in prev.iter_mut().enumerate() {
-        *p = j as f64;
+    for (j, p) in (0..).step_by(WHOLE as usize).zip(prev.iter_mut()) {
+        *p = j;
     }
-    for i in 1..=a.len() {
-        cur[0] = i as f64;
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = (i as u32 + 1) * WHOLE;
         let mut row_min = cur[0];
-        for j in 1..=b.len() {
-            let sub = prev[j - 1] + sub_cost(a[i - 1], b[j - 1]);
-            cur[j] = sub.min(prev[j] + 1.0).min(cur[j - 1] + 1.0);
-            row_min = row_min.min(cur[j]);
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + sub_cost(ca, cb);
+            let v = sub.min(prev[j + 1] + WHOLE).min(cur[j] + WHOLE);
+            cur[j + 1] = v;
+            row_min = row_min.min(v);
         }
         std::mem::swap(&mut prev, &mut cur);
         if bound(row_min) < threshold {
@@ -165,7 +176,25 @@ pub fn find_phrase(words: &[String], phrase: &str, threshold: f64) -> Option<Phr
     }
     let mut best: Option<PhraseMatch> = None;
     let mut run = String::new();
+    let want = PhraseClasses::of(phrase);
+    let want_chars = phrase.chars().count();
+    let counted: Vec<(u64, usize)> = words
+        .iter()
+        .map(|w| (class_mask(w), w.chars().count()))
+        .collect();
+    let space = 1 << class_of(' ');
     for start in 0..=words.len() - n {
+        // Skip a run whose classes of characters alone rule the threshold out.
+        let at_least = best.as_ref().map_or(threshold, |b| b.score.max(threshold));
+        let window = &counted[start..start + n];
+        let mask = window
+            .iter()
+            .fold(if n > 1 { space } else { 0 }, |m, w| m | w.0);
+        let chars = window.iter().map(|w| w.1).sum::<usize>() + n - 1;
+        let bound = 1.0 - want.distance_bound(mask) / chars.max(want_chars) as f64;
+        if bound < at_least - 1e-9 {
+            continue;
+        }
         run.clear();
         for (k, w) in words[start..start + n].iter().enumerate() {
             if k > 0 {
@@ -187,6 +216,101 @@ pub fn find_phrase(words: &[String], phrase: &str, threshold: f64) -> Option<Phr
         }
     }
     best
+}
+
+/// Classes of characters that the cheap substitutions of [`CHEAP`] connect ("p",
+/// "d" and "b" are one), as bits: ASCII letters and digits by their class, a space
+/// its own, every other character one more.
+static CLASS_OF: [u8; 128] = {
+    // Each character's class is the smallest character its cheap pairs reach.
+    let mut rep = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        rep[i] = i as u8;
+        i += 1;
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        let mut k = 0;
+        while k < CHEAP.len() {
+            let (x, y) = (CHEAP[k].0 as usize, CHEAP[k].1 as usize);
+            let low = if rep[x] < rep[y] { rep[x] } else { rep[y] };
+            if rep[x] != low || rep[y] != low {
+                rep[x] = low;
+                rep[y] = low;
+                changed = true;
+            }
+            k += 1;
+        }
+    }
+    // Dense bit numbers: letters, digits and the space by class, the rest OTHER.
+    let mut bit = [OTHER; 128];
+    let mut next = 0u8;
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric() || b == b' ' {
+            let r = rep[c] as usize;
+            if bit[r] == OTHER {
+                bit[r] = next;
+                next += 1;
+            }
+            bit[c] = bit[r];
+        }
+        c += 1;
+    }
+    assert!(next < OTHER);
+    bit
+};
+
+/// The class of every character beyond those of [`CLASS_OF`].
+const OTHER: u8 = 63;
+
+fn class_of(c: char) -> u8 {
+    CLASS_OF.get(c as usize).copied().unwrap_or(OTHER)
+}
+
+/// The classes present in a key, as bits of [`CLASS_OF`].
+fn class_mask(key: &str) -> u64 {
+    key.chars().fold(0, |m, c| m | 1 << class_of(c))
+}
+
+/// A phrase's characters counted by class, to bound its distance to a run of words.
+struct PhraseClasses {
+    mask: u64,
+    counts: [u16; 64],
+}
+
+impl PhraseClasses {
+    fn of(phrase: &str) -> PhraseClasses {
+        PhraseClasses::of_chars(phrase.chars())
+    }
+
+    fn of_chars(phrase: impl IntoIterator<Item = impl std::borrow::Borrow<char>>) -> PhraseClasses {
+        let (mut mask, mut counts) = (0u64, [0u16; 64]);
+        for c in phrase {
+            let k = class_of(*c.borrow());
+            mask |= 1 << k;
+            counts[usize::from(k)] = counts[usize::from(k)].saturating_add(1);
+        }
+        PhraseClasses { mask, counts }
+    }
+
+    /// A lower bound of the weighted edit distance between the phrase and a run of
+    /// words whose classes are `run`: every character of a class the run lacks, and
+    /// one of each class the phrase lacks, must change; a cheap substitution stays
+    /// within its class, and any other edit costs one whole and settles two such
+    /// characters at most.
+    fn distance_bound(&self, run: u64) -> f64 {
+        let mut missing = self.mask & !run;
+        let mut changed = (run & !self.mask).count_ones();
+        while missing != 0 {
+            changed += u32::from(self.counts[missing.trailing_zeros() as usize]);
+            missing &= missing - 1;
+        }
+        f64::from(changed) / 2.0
+    }
 }
 
 /// True when `words` joined by single spaces are `phrase`, without joining them.
@@ -246,6 +370,67 @@ mod tests {
                     assert_eq!(similarity_at_least(a, b, t), want, "{a:?} {b:?} {t}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_class_bound_never_drops_a_match() {
+        // Every window scored in full, the best (first on ties) kept.
+        fn brute(words: &[String], phrase: &str, threshold: f64) -> Option<PhraseMatch> {
+            let n = phrase.split(' ').count();
+            let mut best: Option<PhraseMatch> = None;
+            for start in 0..=words.len().saturating_sub(n) {
+                if words.len() < n {
+                    break;
+                }
+                let score = similarity(&words[start..start + n].join(" "), phrase);
+                if score >= threshold && best.as_ref().is_none_or(|b| score > b.score) {
+                    best = Some(PhraseMatch {
+                        start,
+                        len: n,
+                        score,
+                    });
+                }
+            }
+            best
+        }
+        let alphabet: Vec<char> = "abcdehilnopqtuy0146đ".chars().collect();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        for _ in 0..3000 {
+            let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
+                (0..1 + next(5))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect()
+            };
+            let words: Vec<String> = (0..next(7)).map(|_| word(&mut next)).collect();
+            let phrase = (0..1 + next(3))
+                .map(|_| word(&mut next))
+                .collect::<Vec<_>>()
+                .join(" ");
+            for t in [0.5, 0.7, 0.8] {
+                assert_eq!(
+                    find_phrase(&words, &phrase, t),
+                    brute(&words, &phrase, t),
+                    "{words:?} {phrase:?} {t}"
+                );
+            }
+        }
+        // Words from a heading, too.
+        let words = key_words("NỘI DUNG TIÊU CHÍ THI ĐUA VÀ HÌNH THỨC KHEN THU'ONG");
+        for phrase in [
+            "khen thuong",
+            "tieu chi",
+            "noi dung",
+            "muc dich",
+            "to chuc thuc hien",
+        ] {
+            assert_eq!(find_phrase(&words, phrase, 0.8), brute(&words, phrase, 0.8));
         }
     }
 

@@ -237,6 +237,7 @@ const EVERY_LEVEL: &[&str] = &[
     "dai truyen thanh",
     "ban chi dao",
     "ban thuong truc",
+    "cac ban, nganh",
 ];
 
 /// The administrative level a body's name tells.
@@ -416,6 +417,7 @@ mod tests {
                     t("VII.4", "Ủy ban Mặt trận Tổ quốc"),
                     t("VII.5", "Hội đồng Thi đua - Khen thưởng các cấp"),
                     t("VII.6", "Phòng Nông nghiệp"),
+                    t("VII.7", "các ban, ngành"),
                 ],
                 ..Assignments::default()
             },
@@ -442,6 +444,7 @@ mod tests {
                 ("Ủy ban Mặt trận Tổ quốc", s(&[]), Some(Level::Commune)),
                 ("Hội đồng Thi đua - Khen thưởng các cấp", s(&[]), None),
                 ("Phòng Nông nghiệp", s(&[]), Some(Level::District)),
+                ("các ban, ngành", s(&[]), Some(Level::Commune)),
             ]
         );
         assert_eq!(a[0].task_ids, ["V.1", "VII.1"]);

@@ -171,7 +171,7 @@ fn forms_under(item: &Item, exact: bool) -> Vec<String> {
             let rest: String = text.chars().skip(key[..m.end()].chars().count()).collect();
             push(&rest);
         } else if matches!(d.marker, Marker::Dash | Marker::Plus)
-            && text.split_whitespace().count() <= 14
+            && text.split_whitespace().nth(14).is_none()
         {
             push(&text);
         }
@@ -220,7 +220,7 @@ fn form(candidate: &str, exact: bool) -> Option<String> {
         .trim()
         .trim_end_matches(['.', ';', ',', ':'])
         .trim();
-    if c.is_empty() || c.split_whitespace().count() > 20 {
+    if c.is_empty() || c.split_whitespace().nth(20).is_some() {
         return None;
     }
     let key = fold_words(c);

@@ -137,6 +137,22 @@ const UNITS: &[(&str, &str)] = &[
     ("xa", "xã"),
 ];
 
+/// The bytes a character that folds to a unit's first letter can open with: the
+/// letters in both cases, and the lead bytes of "đ", "Đ" and the other Latin
+/// letters that fold to them ("Ţ", "ḍ" …); a test checks that none is missing.
+static UNIT_OPENER: [bool; 256] = super::byte_set(b"thqpxdTHQPXD\xC4\xC5\xC8\xE1");
+
+/// The ASCII letters a folded unit has second ("h" of "thanh pho", "a" of "xa" …).
+static UNIT_SECOND: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut i = 0;
+    while i < UNITS.len() {
+        t[UNITS[i].0.as_bytes()[1] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// The length of the longest folded unit (checked when compiled).
 const UNIT_CHARS: usize = 9;
 const _: () = {
@@ -175,28 +191,35 @@ fn places(text: &str, exact: bool) -> Vec<(String, String)> {
     static NAME: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^ \p{Lu}[\p{L}¢]*(?: \p{Lu}[\p{L}¢]*){0,3}").unwrap());
     let mut out = Vec::new();
-    // Whether the folded character before the current one is a letter or digit.
-    let mut after_word = false;
+    let bytes = text.as_bytes();
     let mut next_at = 0;
-    while let Some(&byte) = text.as_bytes().get(next_at) {
-        let start = next_at;
-        // ASCII, the most of the text, is folded without the tables.
-        let k = if byte.is_ascii() {
-            next_at += 1;
-            byte.to_ascii_lowercase() as char
-        } else {
-            let c = text[start..].chars().next().unwrap_or('\0');
-            next_at += c.len_utf8();
-            fold_lower_char(c)
-        };
-        let boundary = !after_word;
-        after_word = if k.is_ascii() {
-            k.is_ascii_alphanumeric()
-        } else {
-            is_letter_or_digit(k)
-        };
-        // Every folded unit opens with one of these letters.
-        if !boundary || !matches!(k, 't' | 'h' | 'q' | 'p' | 'x' | 'd') {
+    while let Some(skip) = bytes
+        .get(next_at..)
+        .and_then(|rest| rest.iter().position(|&b| UNIT_OPENER[usize::from(b)]))
+    {
+        let start = next_at + skip;
+        // Inside a word (after an ASCII letter or digit), or an ASCII letter then an
+        // ASCII character that no unit has second: no unit.
+        let inside = start > 0 && bytes[start - 1].is_ascii_alphanumeric();
+        let second = bytes.get(start + 1).copied().unwrap_or(0);
+        if inside
+            || (bytes[start].is_ascii()
+                && second.is_ascii()
+                && !UNIT_SECOND[usize::from(second.to_ascii_lowercase())])
+        {
+            next_at = start + 1;
+            continue;
+        }
+        let c = text[start..].chars().next().unwrap_or('\0');
+        next_at = start + c.len_utf8();
+        let k = fold_lower_char(c);
+        // Every folded unit opens with one of these letters, at the start of a word.
+        if !matches!(k, 't' | 'h' | 'q' | 'p' | 'x' | 'd')
+            || text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|b| is_letter_or_digit(fold_lower_char(b)))
+        {
             continue;
         }
         // The folded characters from here, with where each starts, read as far
@@ -489,6 +512,17 @@ fn recipients(closing: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unit_openers_cover_every_character_that_folds_to_one() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if matches!(fold_lower_char(c), 't' | 'h' | 'q' | 'p' | 'x' | 'd') {
+                let mut buf = [0; 4];
+                let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(UNIT_OPENER[usize::from(lead)], "{c:?} U+{:04X}", c as u32);
+            }
+        }
+    }
     use crate::normalize::normalize;
     use crate::segment::segment;
 

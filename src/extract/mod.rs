@@ -30,6 +30,18 @@ use crate::plan::Plan;
 use crate::segment::{Layout, Section, SectionKind};
 use crate::span::Span;
 
+/// A table of the bytes given, for scans that skip every other byte with one
+/// look-up each.
+pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
 /// What every extractor reads.
 pub struct Context<'a> {
     /// The decoded source text: spans index into it.

@@ -27,7 +27,11 @@ pub fn extract(ctx: &Context<'_>) -> Vec<Target> {
     let mut out = Vec::new();
     for section in &ctx.layout.sections {
         for item in section.all_items() {
-            // An item's range is its own paragraph; sub-items are visited apart.
+            // An item's range is its own paragraph; sub-items are visited apart. A
+            // target is a percentage: a paragraph without "%" has none.
+            if !text[item.range.clone()].contains('%') {
+                continue;
+            }
             for sentence in sentences(text, item.range.clone()) {
                 targets_in(ctx, sentence, &mut out);
             }

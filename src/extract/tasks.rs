@@ -389,7 +389,7 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
             });
         let opens = starts_with_body(p)
             && !in_group
-            && (upper || key.starts_with("cac ") || p.split_whitespace().count() >= 3);
+            && (upper || key.starts_with("cac ") || p.split_whitespace().nth(2).is_some());
         if pieces.is_empty() || opens {
             pieces.push(p.to_string());
         } else if let Some(last) = pieces.last_mut() {
@@ -427,7 +427,7 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
         }
         out.push(p[start..].trim().to_string());
     }
-    out.retain(|s| !s.is_empty() && s.split_whitespace().count() <= 25);
+    out.retain(|s| !s.is_empty() && s.split_whitespace().nth(25).is_none());
     out
 }
 
@@ -450,7 +450,7 @@ pub(crate) fn subject(text: &str) -> Option<Range<usize>> {
         if !cand.is_empty()
             && !inside_partners
             && starts_with_body(cand)
-            && cand.split_whitespace().count() <= 60
+            && cand.split_whitespace().nth(60).is_none()
         {
             return Some(s + lead_ws..s + lead_ws + cand.len());
         }
@@ -507,30 +507,45 @@ const NOMINAL: &[&str] = &[
 /// opening the work `advise`, else the first verb of the role enum in the text
 /// that is not used as a noun, with where it stands; `key` is the folded text.
 fn role_of(key: &str) -> Option<(&'static str, usize)> {
+    if let Some(role) = opening_role(key) {
+        return Some((role, 0));
+    }
+    // One pass over the word starts: the first verb found is the leftmost.
+    let mut after_word = false;
+    for (i, c) in key.char_indices() {
+        let word_start = !after_word;
+        after_word = c.is_alphanumeric();
+        if !word_start {
+            continue;
+        }
+        let rest = &key[i..];
+        let found = ROLE_VERBS.iter().find(|&&(verb, _)| {
+            rest.as_bytes()[0] == verb.as_bytes()[0]
+                && rest.starts_with(verb)
+                && !rest[verb.len()..].starts_with(|c: char| c.is_alphanumeric())
+                && !nominal(key[..i].trim_end())
+        });
+        if let Some(&(_, role)) = found {
+            return Some((role, i));
+        }
+    }
+    None
+}
+
+/// The role the work's first words give: "Đề nghị …" `requested`, "(Nghiên cứu,)
+/// đề xuất …" `advise`.
+fn opening_role(key: &str) -> Option<&'static str> {
     let k = key.trim_start();
     if k.starts_with("de nghi") {
-        return Some(("requested", 0));
-    }
-    if k.starts_with("de xuat")
+        Some("requested")
+    } else if k.starts_with("de xuat")
         || k.starts_with("nghien cuu de xuat")
         || k.starts_with("nghien cuu, de xuat")
     {
-        return Some(("advise", 0));
+        Some("advise")
+    } else {
+        None
     }
-    ROLE_VERBS
-        .iter()
-        .filter_map(|&(verb, role)| {
-            key.match_indices(verb)
-                .find(|&(i, _)| {
-                    let before = &key[..i];
-                    let after = &key[i + verb.len()..];
-                    let word_start = i == 0 || !before.ends_with(|c: char| c.is_alphanumeric());
-                    let word_end = !after.starts_with(|c: char| c.is_alphanumeric());
-                    word_start && word_end && !nominal(before.trim_end())
-                })
-                .map(|(i, _)| (role, i))
-        })
-        .min_by_key(|&(_, i)| i)
 }
 
 /// "Đề nghị …": the issuer asks a body it cannot order.
@@ -549,7 +564,7 @@ struct Owner {
 fn owner_of_heading(h: &str) -> Option<Owner> {
     let requested = REQUESTED.is_match(h);
     let h = REQUESTED.replace(h, "");
-    if !starts_with_body(&h) || h.split_whitespace().count() > 30 {
+    if !starts_with_body(&h) || h.split_whitespace().nth(30).is_some() {
         return None;
     }
     let (names, partners_, role) = match WITH.find(&h) {
@@ -840,7 +855,7 @@ fn schedule_item(
         let cand = before[s..].trim();
         starts_with_body(cand)
             && find_verb(&VERB, &format!("{cand} ")).is_none()
-            && cand.split_whitespace().count() <= 30
+            && cand.split_whitespace().nth(30).is_none()
     }) else {
         return;
     };
@@ -879,7 +894,7 @@ fn subject_item(
     let text = item.text.trim();
     let sentence = match text.split_once(':') {
         Some((label, rest))
-            if label.split_whitespace().count() <= 12 && find_verb(&VERB, label).is_none() =>
+            if label.split_whitespace().nth(12).is_none() && find_verb(&VERB, label).is_none() =>
         {
             rest
         }
@@ -973,6 +988,51 @@ fn annex(ctx: &Context<'_>, base: Option<&str>, out: &mut Vec<Task>) {
 mod tests {
     use super::super::folded::testing::with_ctx;
     use super::*;
+
+    /// The role search as it was written first, one search per verb: the one-pass
+    /// [`role_of`] must agree with it.
+    fn role_of_per_verb(key: &str) -> Option<(&'static str, usize)> {
+        if let Some(role) = opening_role(key) {
+            return Some((role, 0));
+        }
+        ROLE_VERBS
+            .iter()
+            .filter_map(|&(verb, role)| {
+                key.match_indices(verb)
+                    .find(|&(i, _)| {
+                        let before = &key[..i];
+                        let after = &key[i + verb.len()..];
+                        let word_start = i == 0 || !before.ends_with(|c: char| c.is_alphanumeric());
+                        let word_end = !after.starts_with(|c: char| c.is_alphanumeric());
+                        word_start && word_end && !nominal(before.trim_end())
+                    })
+                    .map(|(i, _)| (role, i))
+            })
+            .min_by_key(|&(_, i)| i)
+    }
+
+    #[test]
+    fn role_verbs_found_in_one_pass() {
+        for text in [
+            "So Tai chinh chu tri, phoi hop voi So Noi vu thuc hien",
+            "viec thuc hien ke hoach; cac phong ban phoi hop bao cao ket qua",
+            "tinh hinh thuc hien; ket qua trien khai, to chuc trien khai",
+            "xay dung ke hoachx; xay dung ke hoach nam 2026, tham muu UBND",
+            "achu tri chu tric bao caoo ¢ thuc hien",
+            "cua thuc hien, che do bao cao dinh ky; bao cao",
+            "de nghi Uy ban tham muu",
+            "  nghien cuu, de xuat",
+            "",
+            "phoi hop",
+            "trong thuc hien duong loi; cong tac tham muu; đ thuc hien",
+        ] {
+            assert_eq!(role_of(text), role_of_per_verb(text), "{text:?}");
+        }
+        assert_eq!(
+            role_of("ket qua thuc hien; So A bao cao"),
+            Some(("report", 24))
+        );
+    }
 
     const PLAN: &str = "KẾ HOẠCH\nThực hiện Chương trình chuyển đổi số năm 2026\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích: Nâng cao nhận thức.\nII. TIẾN ĐỘ THỰC HIỆN\n1. Năm 2026: Trên cơ sở đánh giá kết quả thực hiện năm 2025, Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ tham mưu UBND tỉnh khen thưởng.\n2. Năm 2027: Các đơn vị tiếp tục triển khai.\nIII. TỔ CHỨC THỰC HIỆN\n1. Sở Khoa học và Công nghệ\n- Chủ trì, phối hợp với Sở Tài chính và Sở Nội vụ xây dựng bộ chỉ số đánh giá, xong trong Quý III/2026.\n- Tổng hợp kết quả, báo cáo UBND tỉnh trước ngày 15/12 hằng năm.\n2. Sở Tài chính: Căn cứ khả năng ngân sách, tham mưu UBND tỉnh bố trí kinh phí trong năm 2026.\n3. Sở Văn hóa, Thể thao và Du lịch, Báo Quảng Trị, Đài Phát thanh - Truyền hình tỉnh:\n- Thường xuyên tuyên truyền về chuyển đổi số.\n4. Hội Liên hiệp Phụ nữ tỉnh chủ trì, phối hợp với các sở, ban, ngành liên quan tổ chức cuộc thi trong tháng 5/2026.\n5. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh vận động Nhân dân tham gia.\nTrên đây là Kế hoạch.\n";
 

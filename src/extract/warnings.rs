@@ -13,7 +13,7 @@ use regex::Regex;
 
 use super::Context;
 use crate::plan::{Document, Reference, Warning};
-use crate::segment::SectionKind;
+use crate::segment::{Item, SectionKind};
 use crate::syllable::{fold, fold_words};
 
 /// Repairs below this confidence are reported one by one.
@@ -43,29 +43,28 @@ pub fn extract(ctx: &Context<'_>, document: &Document, references: &[Reference])
 /// words with another are folded and compared.
 fn duplicate_items(ctx: &Context<'_>, out: &mut Vec<Warning>) {
     for section in &ctx.layout.sections {
-        let candidates: Vec<(&crate::segment::Item, String, &str, usize)> = section
+        let candidates: Vec<(&Item, &str, usize)> = section
             .all_items()
             .into_iter()
             .filter_map(|item| {
-                let text = item.full_text();
-                if text.chars().count() < MIN_DUPLICATE_CHARS {
+                let (chars, words) = shape(item);
+                if chars < MIN_DUPLICATE_CHARS {
                     return None;
                 }
                 let parent = item.id.rsplit_once('.').map_or("", |(p, _)| p);
-                let words = text.split_whitespace().count();
-                Some((item, text, parent, words))
+                Some((item, parent, words))
             })
             .collect();
         let mut shapes: HashMap<(&str, usize), usize> = HashMap::new();
-        for &(_, _, parent, words) in &candidates {
+        for &(_, parent, words) in &candidates {
             *shapes.entry((parent, words)).or_default() += 1;
         }
         let mut seen: HashMap<(&str, String), &str> = HashMap::new();
-        for (item, text, parent, words) in &candidates {
+        for (item, parent, words) in &candidates {
             if shapes.get(&(*parent, *words)).is_none_or(|&n| n < 2) {
                 continue;
             }
-            let key = (*parent, fold_words(text));
+            let key = (*parent, fold_words(&item.full_text()));
             if let Some(first) = seen.get(&key) {
                 out.push(Warning {
                     code: "duplicate_item".to_string(),
@@ -77,6 +76,37 @@ fn duplicate_items(ctx: &Context<'_>, out: &mut Vec<Warning>) {
             }
         }
     }
+}
+
+/// The characters and whitespace-separated words of [`Item::full_text`], counted
+/// without building it.
+fn shape(item: &Item) -> (usize, usize) {
+    let pieces = match (&item.heading, item.text.is_empty()) {
+        (Some(h), true) => [h.as_str(), "", ""],
+        (Some(h), false) => [h.as_str(), ": ", item.text.as_str()],
+        (None, _) => [item.text.as_str(), "", ""],
+    };
+    let (mut chars, mut words, mut in_word) = (0, 0, false);
+    for piece in pieces {
+        let bytes = piece.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            // A character starts at every byte but a continuation byte; only these
+            // lead bytes open a whitespace character beyond ASCII (U+0085, U+00A0,
+            // U+1680, U+2000–U+205F, U+3000).
+            let space = match b {
+                0x80..=0xBF => continue,
+                b'\t'..=b'\r' | b' ' => true,
+                0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                    piece[i..].chars().next().is_some_and(char::is_whitespace)
+                }
+                _ => false,
+            };
+            chars += 1;
+            words += usize::from(!space && !in_word);
+            in_word = !space;
+        }
+    }
+    (chars, words)
 }
 
 /// A cited document dated before 1945, or after the plan itself. When the plan is
@@ -121,9 +151,18 @@ fn implausible_dates(document: &Document, references: &[Reference], out: &mut Ve
 
 /// "giai đoạn 202 - 2030": a year range whose years are not four digits.
 fn malformed_year_ranges(ctx: &Context<'_>, out: &mut Vec<Warning>) {
+    // The second number must end its run of digits, as `\b` would say; the check
+    // is made after the match because a Unicode `\b` keeps the regex off its fast
+    // engine. A match is never part of another, so dropping one loses nothing.
     static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)giai đoạn\s+(\d{1,6})\s*-\s*(\d{1,6})\b").unwrap());
-    for m in RE.captures_iter(ctx.text()) {
+        LazyLock::new(|| Regex::new(r"(?i)giai đoạn\s+(\d{1,6})\s*-\s*(\d{1,6})").unwrap());
+    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\w").unwrap());
+    let text = ctx.text();
+    for m in RE.captures_iter(text) {
+        let end = m.get(0).map_or(0, |g| g.end());
+        if WORD.is_match(&text[end..]) {
+            continue;
+        }
         let (a, b) = (&m[1], &m[2]);
         let year =
             |s: &str| s.len() == 4 && s.parse::<i32>().is_ok_and(|y| (1945..=2100).contains(&y));
@@ -250,6 +289,57 @@ mod tests {
         assert_eq!(bad.len(), 1);
         assert_eq!(&src[bad[0].span.unwrap().range()], "giai đoạn 202 - 2030");
         assert!(!w.iter().any(|w| w.code == "missing_section"), "{w:?}");
+    }
+
+    #[test]
+    fn year_ranges_end_where_their_digits_end() {
+        let reference = Regex::new(r"(?i)giai đoạn\s+(\d{1,6})\s*-\s*(\d{1,6})\b").unwrap();
+        for text in [
+            "giai đoạn 2023 - 20301x; GIAI ĐOẠN 202-2030ạ; Giai Đoạn 23 - 2030.",
+            "giai đoạn 1234567 - 2030, giai đoạn 2023 - 203_ và giai đoạn 2023-2030",
+            "giai đoạn 202 - 2030 giai đoạn 20 - 3",
+        ] {
+            let src = format!("KẾ HOẠCH\nThực hiện phong trào\nI. NỘI DUNG\n1. {text}\n");
+            let got: Vec<String> = warnings(&src)
+                .into_iter()
+                .filter(|w| w.code == "malformed_number")
+                .map(|w| src[w.span.unwrap().range()].to_string())
+                .collect();
+            let want: Vec<String> = reference
+                .captures_iter(&src)
+                .filter(|c| !(c[1].len() == 4 && c[2].len() == 4))
+                .map(|c| c[0].to_string())
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_item_s_shape_is_that_of_its_full_text() {
+        let item = |heading: Option<&str>, text: &str| Item {
+            id: "II.1".to_string(),
+            label: None,
+            marker: crate::segment::Marker::Letter,
+            heading: heading.map(str::to_string),
+            text: text.to_string(),
+            range: 0..0,
+            items: Vec::new(),
+        };
+        for it in [
+            item(Some("Sở Tài chính"), "chủ trì\u{a0}bố trí  kinh phí."),
+            item(Some("Sở Tài chính "), ""),
+            item(Some(" a "), " b\tc "),
+            item(None, "  Phối hợp   với các ngành\n"),
+            item(
+                Some("a\u{3000}b"),
+                "c\u{2003}d\u{85}e\u{1680}f\u{205F}g\u{202F}h ¢ ờ",
+            ),
+            item(None, ""),
+        ] {
+            let full = it.full_text();
+            let want = (full.chars().count(), full.split_whitespace().count());
+            assert_eq!(shape(&it), want, "{full:?}");
+        }
     }
 
     #[test]

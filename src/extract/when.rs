@@ -141,6 +141,28 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// Every time expression of `text`, in order; where two overlap, the one that
 /// opens first (then the longer) wins.
 pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
+    let mut found = candidates(text, false);
+    found.sort_by_key(|p| (p.range.start, std::cmp::Reverse(p.range.end)));
+    let mut out: Vec<Phrase> = Vec::with_capacity(found.len());
+    for p in found {
+        if out.last().is_none_or(|l| p.range.start >= l.range.end) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The first of [`phrases`], without reading past each form's first match: the
+/// phrase that opens first (then the longer) is some form's first.
+fn first_phrase(text: &str) -> Option<Phrase> {
+    candidates(text, true)
+        .into_iter()
+        .min_by_key(|p| (p.range.start, std::cmp::Reverse(p.range.end)))
+}
+
+/// The matches of every form in `text`, form by form (only each form's first with
+/// `first_only`); they may overlap.
+fn candidates(text: &str, first_only: bool) -> Vec<Phrase> {
     let mut found: Vec<Phrase> = Vec::new();
     let mut push = |range: Range<usize>, when: When| found.push(Phrase { range, when });
     // Cheap tests that rule a form out: its numbers are parsed as ASCII digits (a
@@ -176,6 +198,9 @@ pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
                     yearly,
                 },
             );
+            if first_only {
+                break;
+            }
         }
     }
     for c in scan(&QUARTER, quarter) {
@@ -189,6 +214,9 @@ pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
             _ => 4,
         };
         push(m.range(), When::Quarter { quarter, year });
+        if first_only {
+            break;
+        }
     }
     for c in scan(&MONTH, month) {
         let (Some(m), Ok(month), Ok(year)) = (c.get(0), c[1].parse(), c[2].parse()) else {
@@ -196,31 +224,36 @@ pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
         };
         if (1..=12).contains(&month) {
             push(m.range(), When::Month { month, year });
+            if first_only {
+                break;
+            }
         }
     }
     for c in scan(&YEAR, year) {
         if let (Some(m), Ok(year)) = (c.get(0), c[1].parse()) {
             push(m.range(), When::Year { year });
+            if first_only {
+                break;
+            }
         }
     }
     for c in scan(&RELATIVE, relative) {
         if let (Some(m), Ok(days)) = (c.get(0), c[1].parse()) {
             let working = c.get(2).is_some();
             push(m.range(), When::Relative { days, working });
+            if first_only {
+                break;
+            }
         }
     }
     for r in rhythms::find(text) {
         let when = When::Recurring(rhythm(&text[r.clone()]));
         push(r, when);
-    }
-    found.sort_by_key(|p| (p.range.start, std::cmp::Reverse(p.range.end)));
-    let mut out: Vec<Phrase> = Vec::with_capacity(found.len());
-    for p in found {
-        if out.last().is_none_or(|l| p.range.start >= l.range.end) {
-            out.push(p);
+        if first_only {
+            break;
         }
     }
-    out
+    found
 }
 
 /// True when `text` has four ASCII digits in a row.
@@ -251,7 +284,7 @@ fn rhythm(phrase: &str) -> &'static str {
 /// The first time expression of a text and the due it gives, relative spans
 /// resolved against `base` when given.
 pub fn first_due(text: &str, base: Option<&str>) -> Option<(Range<usize>, Due)> {
-    let p = phrases(text).into_iter().next()?;
+    let p = first_phrase(text)?;
     let due = p.due(text, base);
     Some((p.range, due))
 }
@@ -302,6 +335,20 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn the_first_phrase_is_the_first_of_all() {
+        for s in [
+            "Xong trong Quý II/2026; báo cáo trong tháng 5/2026, tổng kết trong năm 2030.",
+            "Định kỳ 6 tháng và hằng quý gửi báo cáo trước ngày 15/12 hằng năm.",
+            "trước ngày 45/13, trước ngày 30/11/2026 và trong 15 ngày kể từ ngày ký",
+            "hằng năm; trong năm 2026",
+            "thường xuyên, trong tháng 13/2026, trong tháng 12/2026",
+            "không có thời hạn",
+        ] {
+            assert_eq!(first_phrase(s), phrases(s).into_iter().next(), "{s}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! it replaces. Paragraph breaks are decided from the words, never from blank lines,
 //! which converters put everywhere or nowhere.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -16,10 +17,11 @@ use super::repair::fasthash::FastMap;
 use super::text::NormText;
 use crate::syllable::{fold, is_letter, is_lower, is_upper};
 
-/// One source line after cleaning: the byte ranges of the current text it keeps.
-struct Line {
+/// One source line after cleaning: the byte ranges of the current text it keeps,
+/// and their text (borrowed when it is one range, as most lines are).
+struct Line<'t> {
     kept: Vec<Range<usize>>,
-    clean: String,
+    clean: Cow<'t, str>,
     /// [`is_caps`] of `clean`.
     caps: bool,
     /// [`starts_with_marker`] of `clean`.
@@ -28,8 +30,13 @@ struct Line {
     chars: usize,
 }
 
-impl Line {
-    fn new(kept: Vec<Range<usize>>, clean: String) -> Line {
+impl<'t> Line<'t> {
+    /// The line keeping `kept` of `text`.
+    fn new(text: &'t str, kept: Vec<Range<usize>>) -> Line<'t> {
+        let clean = match kept.as_slice() {
+            [one] => Cow::Borrowed(&text[one.clone()]),
+            _ => Cow::Owned(kept.iter().map(|r| &text[r.clone()]).collect()),
+        };
         Line {
             caps: is_caps(&clean),
             marker: starts_with_marker(&clean),
@@ -61,14 +68,14 @@ pub fn normalize_lines(input: &NormText) -> NormText {
         if kept.is_empty() {
             continue;
         }
-        let clean: String = kept.iter().map(|r| &text[r.clone()]).collect();
-        if is_page_number(&clean) {
+        let line = Line::new(text, kept);
+        if is_page_number(&line.clean) {
             continue;
         }
-        if !header_done && is_kind_title(&clean) {
+        if !header_done && is_kind_title(&line.clean) {
             header_done = true;
         }
-        lines.push(Line::new(kept, clean));
+        lines.push(line);
     }
     // The header is the block before the title "KẾ HOẠCH"; only when that title is
     // near the top is there a header to split into its columns.
@@ -88,7 +95,7 @@ pub fn normalize_lines(input: &NormText) -> NormText {
     let mut b = input.builder();
     let mut prev: Option<&Line> = None;
     for (i, line) in lines.iter().enumerate() {
-        if !repeated.is_empty() && repeated.contains_key(line.clean.as_str()) {
+        if !repeated.is_empty() && repeated.contains_key(&*line.clean) {
             continue;
         }
         if let Some(p) = prev {
@@ -112,14 +119,17 @@ pub fn normalize_lines(input: &NormText) -> NormText {
 }
 
 fn looks_like_markdown(text: &str) -> bool {
-    let headings = text
-        .lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            t.starts_with("# ") || t.starts_with("## ") || t.starts_with("### ")
-        })
-        .count();
-    headings >= 2 || text.matches("**").count() >= 4
+    // Neither a heading nor bold text without their characters.
+    let headings = text.contains('#')
+        && text
+            .lines()
+            .filter(|l| {
+                let t = l.trim_start();
+                t.starts_with("# ") || t.starts_with("## ") || t.starts_with("### ")
+            })
+            .nth(1)
+            .is_some();
+    headings || (text.contains('*') && text.matches("**").nth(3).is_some())
 }
 
 /// Kept byte ranges of one line: trimmed, runs of spaces collapsed, Markdown
@@ -207,7 +217,7 @@ fn push_range(kept: &mut Vec<Range<usize>>, r: Range<usize>) {
 /// Splits a header line at its column gaps: a run of two or more spaces followed by
 /// a capital ("ỦY BAN NHÂN DÂN  CỘNG HÒA …"). Other runs (the blanks of
 /// "Số :      /KH-UBND") collapse to one space.
-fn split_columns(text: &str, line: Line) -> Vec<Line> {
+fn split_columns<'t>(text: &'t str, line: Line<'t>) -> Vec<Line<'t>> {
     let mut out = Vec::new();
     let mut cur: Vec<Range<usize>> = Vec::new();
     for r in line.kept {
@@ -235,12 +245,7 @@ fn split_columns(text: &str, line: Line) -> Vec<Line> {
     if !cur.is_empty() {
         out.push(cur);
     }
-    out.into_iter()
-        .map(|kept| {
-            let clean = kept.iter().map(|r| &text[r.clone()]).collect();
-            Line::new(kept, clean)
-        })
-        .collect()
+    out.into_iter().map(|kept| Line::new(text, kept)).collect()
 }
 
 /// Splits a string into runs of spaces and runs of other characters, with offsets.
@@ -270,11 +275,22 @@ fn is_page_number(clean: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:-\s*)?(?:[Tt]rang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?$").unwrap()
     });
-    RE.is_match(clean.trim())
+    // The regex's first and last characters, checked before it runs.
+    let t = clean.trim();
+    let (Some(first), Some(last)) = (t.bytes().next(), t.bytes().last()) else {
+        return false;
+    };
+    matches!(first, b'-' | b'T' | b't' | b'0'..=b'9')
+        && matches!(last, b'-' | b'0'..=b'9')
+        && RE.is_match(t)
 }
 
 /// The document-kind line "KẾ HOẠCH" (also as OCR or Markdown leaves it).
 pub(crate) fn is_kind_title(clean: &str) -> bool {
+    // "kehoach" is seven letters, and every letter folds to one at least.
+    if clean.chars().filter(|&c| is_letter(c)).nth(7).is_some() {
+        return false;
+    }
     let letters: String = clean.chars().filter(|&c| is_letter(c)).collect();
     let upper = letters.chars().filter(|&c| is_upper(c)).count();
     upper * 10 >= letters.chars().count() * 8 && fold(&letters) == "kehoach"
@@ -283,12 +299,12 @@ pub(crate) fn is_kind_title(clean: &str) -> bool {
 /// Short lines that recur on several pages: running headers and footers. Only lines
 /// in capitals or carrying a number qualify, so that a wrapped fragment that recurs
 /// ("trào thi đua.") is never taken for one.
-fn running_headers(lines: &[Line]) -> FastMap<&str, usize> {
+fn running_headers<'a>(lines: &'a [Line<'_>]) -> FastMap<&'a str, usize> {
     let mut counts: FastMap<&str, usize> = FastMap::default();
     for l in lines {
         let marked = l.caps || l.clean.bytes().any(|b| b.is_ascii_digit());
         if marked && l.chars <= 80 && !l.marker {
-            *counts.entry(l.clean.as_str()).or_default() += 1;
+            *counts.entry(&*l.clean).or_default() += 1;
         }
     }
     counts.retain(|_, n| *n >= 3);
@@ -303,7 +319,14 @@ pub(crate) fn starts_with_marker(line: &str) -> bool {
         )
         .unwrap()
     });
-    RE.is_match(line) || is_dash_bullet(line)
+    // The regex only where its first characters can match.
+    let mut chars = line.chars();
+    let may_match = match chars.next() {
+        Some('I' | 'V' | 'X' | 'l' | '1' | '|' | '0'..='9' | '(' | '+' | '•' | '*') => true,
+        Some('a'..='z' | 'đ') => chars.next() == Some(')'),
+        _ => false,
+    };
+    (may_match && RE.is_match(line)) || is_dash_bullet(line)
 }
 
 fn is_dash_bullet(line: &str) -> bool {
@@ -399,7 +422,7 @@ fn should_join(prev: &Line, next: &Line, short: usize) -> bool {
         return false;
     }
     let ends_short = prev.chars < short;
-    let (prev, next) = (prev.clean.as_str(), next.clean.as_str());
+    let (prev, next) = (&*prev.clean, &*next.clean);
     let first = next.chars().next().unwrap_or(' ');
     let starts_upper = first.is_uppercase() || first.is_ascii_digit() || first == '“';
     if starts_upper {
@@ -416,6 +439,58 @@ fn should_join(prev: &Line, next: &Line, short: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_letter_folds_to_one_at_least() {
+        // is_kind_title stops counting after seven letters on this ground.
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_letter(c))
+        {
+            assert!(!fold(c.encode_utf8(&mut [0; 4])).is_empty(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn markers_as_the_regex_reads_them() {
+        for (line, want) in [
+            ("1. Mục đích", true),
+            ("II. NỘI DUNG", true),
+            ("l1. TỔ CHỨC", true),
+            ("a) Sở Tài chính", true),
+            ("đ) Các xã", true),
+            ("(2) Báo cáo", true),
+            ("1.2 Tuyên truyền", true),
+            ("+ Ủy ban", true),
+            ("• Hội", true),
+            ("- Tổ chức", true),
+            ("ab) không", false),
+            ("Ủy ban nhân dân", false),
+            ("a ) không", false),
+            ("2026 là năm", false),
+            ("", false),
+        ] {
+            assert_eq!(starts_with_marker(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn page_numbers() {
+        for (line, want) in [
+            ("12", true),
+            ("- 3 -", true),
+            ("Trang 2/15", true),
+            ("  trang 7  ", true),
+            ("3/12 -", true),
+            ("12 tháng", false),
+            ("Trang chủ", false),
+            ("- Tổ chức", false),
+            ("1.", false),
+            ("", false),
+        ] {
+            assert_eq!(is_page_number(line), want, "{line:?}");
+        }
+    }
 
     fn run(src: &str) -> String {
         normalize_lines(&NormText::from_source(src))

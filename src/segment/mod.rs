@@ -219,7 +219,10 @@ fn parse_section_heading(p: &str, expected: u32) -> Option<(String, &str)> {
     // The regex only where its opening matches: a numeral, then its punctuation.
     let rest = p.strip_prefix("PHẦN").map_or(p, str::trim_start);
     let after = rest.trim_start_matches(['I', 'V', 'X', 'L', 'l', '1', '|']);
-    if after.len() == rest.len() || !after.trim_start().starts_with(['.', ',', ':']) {
+    let heading = after.trim_start().strip_prefix(['.', ',', ':'])?;
+    // Where the regex matches, this is its heading: a heading not in capitals
+    // ("1. Mục đích …", the most of items) needs no regex.
+    if after.len() == rest.len() || !is_caps(heading.trim()) {
         return None;
     }
     let caps = RE.captures(p)?;
@@ -335,12 +338,13 @@ fn split_heading(body: &str, has_label: bool) -> (Option<String>, String) {
     }
     if let Some(colon) = body.find(':') {
         let head = body[..colon].trim();
-        let words = head.split_whitespace().count();
+        // Words are counted only as far as the limits need.
+        let words = head.split_whitespace().take(13).count();
         if (1..=12).contains(&words) && !head.contains(';') && colon < 120 {
             return (Some(head.to_string()), body[colon + 1..].trim().to_string());
         }
     }
-    let words = body.split_whitespace().count();
+    let words = body.split_whitespace().take(26).count();
     let ends = body.trim_end_matches(['”', '"', ')']).chars().next_back();
     if words <= 25 && !matches!(ends, Some('.' | ';' | '…')) {
         return (
@@ -353,9 +357,13 @@ fn split_heading(body: &str, has_label: bool) -> (Option<String>, String) {
 
 /// Heading-like unlabeled line: short, no closing punctuation.
 fn is_unlabeled_heading(p: &str, next: Option<&str>) -> bool {
-    let words = p.split_whitespace().count();
     let ends = p.trim_end().chars().next_back();
-    if matches!(ends, Some('.' | ';' | ',' | '…')) || words == 0 {
+    if matches!(ends, Some('.' | ';' | ',' | '…')) {
+        return false;
+    }
+    // Words are counted only as far as the limits need.
+    let words = p.split_whitespace().take(26).count();
+    if words == 0 {
         return false;
     }
     let Some(next) = next else { return false };
@@ -496,7 +504,7 @@ fn promote_headings(items: &mut [Item]) {
         if item.heading.is_none()
             && item.label.is_some()
             && !item.items.is_empty()
-            && item.text.split_whitespace().count() <= 20
+            && item.text.split_whitespace().nth(20).is_none()
         {
             let t = item.text.trim_end_matches(['.', ':']).trim().to_string();
             item.heading = Some(t);
