@@ -13,6 +13,12 @@
 //! number of citations; documents cited in a basis paragraph of the preamble (Căn
 //! cứ, Thực hiện, Tiếp theo) are the plan's `basis`. A citation whose number is
 //! clearly broken gives a `malformed_reference` warning instead.
+//!
+//! The place name after a unit ("Ủy ban nhân dân tỉnh Quảng Trị") is read as
+//! written on text that was clean. On repaired text a repaired name is a guess,
+//! so only the plan's own place is read there: the words after the unit that
+//! fold to the name of the plan's locality, with its unit, are that place,
+//! written as the plan's metadata gives it (another place's name is left out).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -246,6 +252,11 @@ pub fn extract(ctx: &Context<'_>) -> (Vec<Reference>, Vec<Warning>) {
         .or(ctx.layout.header.last())
         .map_or(0, |r| r.end);
     let exact = ctx.norm.quality == Quality::Clean;
+    let places = if exact {
+        Vec::new()
+    } else {
+        own_places(&super::metadata::document(ctx))
+    };
     let mut cites = Vec::new();
     let mut warnings = Vec::new();
     for para in ctx.norm.paragraphs() {
@@ -253,7 +264,11 @@ pub fn extract(ctx: &Context<'_>) -> (Vec<Reference>, Vec<Warning>) {
             continue;
         }
         let basis = ctx.layout.preamble.contains(&para) && is_basis(ctx.slice(para.clone()));
-        paragraph(ctx, para, basis, exact, &mut cites, &mut warnings);
+        let at = Issuers {
+            exact,
+            places: &places,
+        };
+        paragraph(ctx, para, basis, &at, &mut cites, &mut warnings);
     }
     let mut refs: Vec<Reference> = Vec::new();
     // Index of each document (type and number) in `refs`; order stays that of `refs`.
@@ -386,11 +401,27 @@ fn type_of_symbol(number: &str) -> Option<&'static str> {
     })
 }
 
+/// How issuers are read: place names as written (clean text), or only the
+/// plan's own locality (unit, folded name, name as the plan writes it).
+struct Issuers<'a> {
+    exact: bool,
+    places: &'a [(String, String, String)],
+}
+
+/// The plan's locality as (unit, folded name, name).
+fn own_places(doc: &crate::plan::Document) -> Vec<(String, String, String)> {
+    doc.locality
+        .iter()
+        .map(|l| (l.unit.clone(), fold(&l.name), l.name.clone()))
+        .filter(|(_, key, _)| !key.is_empty())
+        .collect()
+}
+
 fn paragraph(
     ctx: &Context<'_>,
     para: Range<usize>,
     basis: bool,
-    exact: bool,
+    issuers: &Issuers<'_>,
     cites: &mut Vec<Citation>,
     warnings: &mut Vec<Warning>,
 ) {
@@ -472,7 +503,7 @@ fn paragraph(
                     let t = type_of_groups(&p, 1);
                     let tail = p.get(TYPES.len() + 1).map_or("", |g| g.as_str());
                     let tail_at = p.get(TYPES.len() + 1).map_or(0, |g| g.start()) + sentence_start;
-                    (t, issuer_at(&f, text, tail_at, tail, exact))
+                    (t, issuer_at(&f, text, tail_at, tail, issuers))
                 });
             let inherited = match (heading, &prev_in_list) {
                 (Some((Some(t), iss)), _) => Some((t, iss)),
@@ -528,7 +559,7 @@ fn paragraph(
         let mut issuer = None;
         if let Some(o) = OF.find(&key[end..]) {
             let at = end + o.end();
-            if let Some((name, e)) = issuer_name(&f, text, at, exact) {
+            if let Some((name, e)) = issuer_name(&f, text, at, issuers) {
                 issuer = Some(name);
                 end = e;
             }
@@ -553,20 +584,36 @@ fn paragraph(
 
 /// The issuer named in the tail of a plural heading ("các Kế hoạch của Ủy ban nhân
 /// dân tỉnh:").
-fn issuer_at(f: &Folded, text: &str, tail_at: usize, tail: &str, exact: bool) -> Option<String> {
+fn issuer_at(
+    f: &Folded,
+    text: &str,
+    tail_at: usize,
+    tail: &str,
+    issuers: &Issuers<'_>,
+) -> Option<String> {
     let o = OF.find(tail)?;
-    issuer_name(f, text, tail_at + o.end(), exact).map(|(n, _)| n)
+    issuer_name(f, text, tail_at + o.end(), issuers).map(|(n, _)| n)
 }
 
 /// A canonical issuer starting at key offset `at`, and the key offset where it ends.
-fn issuer_name(f: &Folded, text: &str, at: usize, exact: bool) -> Option<(String, usize)> {
+fn issuer_name(
+    f: &Folded,
+    text: &str,
+    at: usize,
+    issuers: &Issuers<'_>,
+) -> Option<(String, usize)> {
+    let exact = issuers.exact;
     let key = &f.key[at..];
     if let Some(c) = ISSUER.captures(key) {
         let i = (1..=ISSUERS.len()).find(|&i| c.get(i).is_some())?;
         return Some((ISSUERS[i - 1].1.to_string(), at + c.get(0)?.end()));
     }
     let Some(c) = COUNCIL.captures(key) else {
-        return if exact { None } else { fuzzy_issuer(f, at) };
+        return if exact {
+            None
+        } else {
+            fuzzy_issuer(f, at).map(|(name, end)| own_place(f, text, name, end, issuers.places))
+        };
     };
     let body = BODIES.iter().find(|(k, _)| *k == &c[1])?.1;
     let unit = UNITS.iter().find(|(k, _)| *k == &c[2])?.1;
@@ -589,8 +636,41 @@ fn issuer_name(f: &Folded, text: &str, at: usize, exact: bool) -> Option<(String
                 end = f.key_at(o + place.end());
             }
         }
+        return Some((name, end));
     }
-    Some((name, end))
+    Some(own_place(f, text, name, end, issuers.places))
+}
+
+/// A body of a unit ("Ủy ban nhân dân thị trấn") followed by the name of one of
+/// the plan's own places of that unit (on the folded key, whole words): the body
+/// of that place, and the key offset where its name ends.
+fn own_place(
+    f: &Folded,
+    text: &str,
+    name: String,
+    end: usize,
+    places: &[(String, String, String)],
+) -> (String, usize) {
+    let rest = &f.key[end..];
+    for (unit, key, place) in places {
+        let Some(after) = rest
+            .strip_prefix(' ')
+            .and_then(|r| r.strip_prefix(key.as_str()))
+        else {
+            continue;
+        };
+        // The name ends there: no letter follows, nor a capitalized word that
+        // would make it a longer name ("Quan Lao Mới").
+        let next = &text[f.orig(end + 1 + key.len())..];
+        let whole_word = !after.starts_with(|c: char| c.is_alphanumeric())
+            && !next
+                .strip_prefix(' ')
+                .is_some_and(|w| w.starts_with(char::is_uppercase));
+        if whole_word && name.ends_with(&format!(" {unit}")) {
+            return (format!("{name} {place}"), end + 1 + key.len());
+        }
+    }
+    (name, end)
 }
 
 /// Issuers read through OCR damage ("Thu twéng Chinh ph", "Uy ban nhan dén thi
@@ -817,6 +897,34 @@ mod tests {
                 Some("Ban Chỉ đạo xây dựng xã hội học tập huyện")
             );
             assert_eq!(refs[1].doc_type, "quyet_dinh");
+        });
+    }
+
+    #[test]
+    fn repaired_text_reads_only_the_plans_own_places() {
+        let src = "UBND HUYEN YEN DINH CONG HOA XA HOI CHU NGHIA VIET NAM\nUBND THI TRAN QUAN LAO Doc lap - Tu do - Hanh phuc\nS6: 12/KH-UBND Thi tran Quan Lao, ngay 21 thang 02 nam 2024\n\nKE HOACH\nTrién khai phong trao hoc tap trén dia ban thi tran Quan Lao.\n\nCan ctr Ké hoach s6 25/KH-UBND ngay 19/01/2024 ciia UBND huyén Yen Dinh vé hoc tap trén dia ban huyén Yen Dinh.\nI. MUC DICH\n1. Muc dich\nThuc hien Ké hoach s6 40/KH-UBND ngay 2/3/2022 ctia Uy ban nhan dén thi trdn Quan Lao vé van dong; Ké hoach s6 41/KH-UBND ngay 2/3/2022 ctia Uy ban nhan dan thi tran Hoa Binh vé hoc tap; Ké hoach s6 42/KH-UBND ngay 2/3/2022 ctia UBND huyén Quan Lao vé hoc tap; Ké hoach s6 43/KH-UBND ngay 2/3/2022 ctia UBND thi tran Quan Lao Moi vé hoc tap.\n";
+        with_ctx(src, |ctx| {
+            assert_ne!(ctx.norm.quality, Quality::Clean);
+            let (refs, _) = extract(ctx);
+            let issuers: Vec<_> = refs
+                .iter()
+                .map(|r| (r.number.as_deref().unwrap(), r.issuer.as_deref().unwrap()))
+                .collect();
+            assert_eq!(
+                issuers,
+                [
+                    // Another unit's place: its repaired name is a guess.
+                    ("25/KH-UBND", "Ủy ban nhân dân huyện"),
+                    // The plan's own town, through "nhân đến".
+                    ("40/KH-UBND", "Ủy ban nhân dân thị trấn Quan Lao"),
+                    // Another town: its repaired name is a guess.
+                    ("41/KH-UBND", "Ủy ban nhân dân thị trấn"),
+                    // The same name under another unit, or as the start of a longer one.
+                    ("42/KH-UBND", "Ủy ban nhân dân huyện"),
+                    ("43/KH-UBND", "Ủy ban nhân dân thị trấn"),
+                ]
+            );
+            assert!(ctx.source[refs[1].span.range()].ends_with("thi trdn Quan Lao"));
         });
     }
 
