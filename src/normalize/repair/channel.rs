@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::fasthash::FastMap;
+use super::lex::is_ocr_symbol;
 
 use crate::syllable::{fold_char, split_tone, Tone};
 
@@ -471,10 +472,13 @@ impl Scorer<'_> {
         if n > 16 || m > 24 {
             return (floor == f64::NEG_INFINITY).then_some(f64::NEG_INFINITY);
         }
-        // The best scores of the letters so far, by observed characters used.
-        let mut prev = [f64::NEG_INFINITY; 25];
-        prev[0] = 0.0;
+        // The best scores of the letters so far, by observed characters used:
+        // two rows taking turns (row i + 1 writes every column row i - 1 did).
+        let mut two = [[f64::NEG_INFINITY; 25]; 2];
+        two[0][0] = 0.0;
         for (i, &x) in intended.iter().enumerate() {
+            let [even, odd] = &mut two;
+            let (prev, cur) = if i % 2 == 0 { (even, odd) } else { (odd, even) };
             let mut alive = false;
             for v in prev[..=m].iter_mut() {
                 if *v < floor {
@@ -490,7 +494,6 @@ impl Scorer<'_> {
             let row = &self.rows[at..at + m + 1];
             // The letter reads 0, 1 or 2 characters ending at j (i + 1 letters
             // read at most 2i + 2).
-            let mut cur = [f64::NEG_INFINITY; 25];
             for j in 0..=m.min(2 * i + 2) {
                 let mut best = prev[j] + row[j][0];
                 if j >= 1 {
@@ -501,9 +504,9 @@ impl Scorer<'_> {
                 }
                 cur[j] = best;
             }
-            prev = cur;
         }
-        (prev[m] >= floor).then_some(prev[m])
+        let last = two[n % 2][m];
+        (last >= floor).then_some(last)
     }
 }
 
@@ -632,13 +635,13 @@ pub fn aligned_word_pairs(
     truth: &str,
     keep: impl Fn(usize) -> bool,
 ) -> Vec<(String, String)> {
-    use super::lex::lex;
+    use super::lex::{lex, lex_ocr};
     let mut out = Vec::new();
     for (n, (o, t)) in observed.lines().zip(truth.lines()).enumerate() {
         if !keep(n) {
             continue;
         }
-        let ow: Vec<&str> = lex(o).into_iter().map(|l| &o[l.range]).collect();
+        let ow: Vec<&str> = lex_ocr(o).into_iter().map(|l| &o[l.range]).collect();
         let tw: Vec<&str> = lex(t).into_iter().map(|l| &t[l.range]).collect();
         for (ti, oi) in align_tokens(&tw, &ow) {
             let (Some(ti), Some(oi)) = (ti, oi) else {
@@ -667,7 +670,8 @@ pub fn learn<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Confusi
 }
 
 /// Cost of reading token `b` where `a` was written: 0 for the same letters
-/// without marks, up to 1 for unrelated words.
+/// without marks, up to 1 for unrelated words. An OCR symbol of `b` ("¢",
+/// "@", [`is_ocr_symbol`]) matches any character.
 pub fn token_distance(a: &str, b: &str) -> f64 {
     let fa: Vec<char> = a
         .chars()
@@ -685,7 +689,8 @@ pub fn token_distance(a: &str, b: &str) -> f64 {
     for i in 1..=fa.len() {
         cur[0] = i;
         for j in 1..=fb.len() {
-            let sub = prev[j - 1] + usize::from(fa[i - 1] != fb[j - 1]);
+            let differ = fa[i - 1] != fb[j - 1] && !is_ocr_symbol(fb[j - 1]);
+            let sub = prev[j - 1] + usize::from(differ);
             cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
         }
         std::mem::swap(&mut prev, &mut cur);

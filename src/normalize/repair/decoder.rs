@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use super::model::{LanguageModel, BOS, EOS};
+use super::model::{BigramMemo, LanguageModel, Step, BOS, EOS};
 
 /// One candidate word for a position.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -82,7 +82,7 @@ pub struct Workspace {
     starts: Vec<usize>,
     groups: Vec<u32>,
     group_of: Vec<usize>,
-    p2: Vec<(f32, bool)>,
+    p2: Vec<Step>,
     best: Vec<(f32, u32)>,
     order: Vec<u32>,
     lps: Vec<f32>,
@@ -93,6 +93,7 @@ pub struct Workspace {
     flat: Vec<u32>,
     first: Vec<usize>,
     scores: Vec<f32>,
+    bigrams: BigramMemo,
 }
 
 /// [`decode`] with reusable buffers.
@@ -125,7 +126,9 @@ pub fn decode_in(
         flat,
         first,
         scores,
+        bigrams,
     } = ws;
+    bigrams.attach(lm);
     for v in [
         &mut *starts,
         &mut *group_of,
@@ -148,8 +151,6 @@ pub fn decode_in(
         back: 0,
         cand: 0,
     });
-    // Without its bigram, a trigram is unknown (when the model says so).
-    let pruned_bigrams = !lm.trigrams_have_bigrams();
     // Every transition's log-probability, kept for the confidence: slot `pos`
     // from state `from[pos] + i` with candidate `c` is at lp_at[pos] + i * k + c.
     for slot in slots {
@@ -175,31 +176,27 @@ pub fn decode_in(
         // trigrams, this layer looks up are read ahead, their misses together.
         let mut touched = 0u64;
         for s in &states[from..to] {
-            touched ^= lm.touch_bigram(s.u, s.v);
+            touched ^= bigrams.touch(lm, s.u, s.v);
         }
         for &v in groups.iter() {
             for c in slot.cands.iter() {
-                touched ^= lm.touch_bigram(v, c.id);
+                touched ^= bigrams.touch(lm, v, c.id);
             }
         }
         p2.clear();
-        p2.resize(groups.len() * k, (f32::NAN, false));
-        for (g, &v) in groups.iter().enumerate() {
-            for (ci, c) in slot.cands.iter().enumerate() {
-                p2[g * k + ci] = match lm.bigram(v, c.id) {
-                    Some(p) => (p, true),
-                    None => (lm.unseen_bigram(v, c.id), false),
-                };
+        for &v in groups.iter() {
+            for c in slot.cands.iter() {
+                p2.push(bigrams.step(lm, v, c.id));
             }
         }
         for (pi, s) in states[from..to].iter().enumerate() {
             let g = group_of[pi];
             for (ci, c) in slot.cands.iter().enumerate() {
-                if p2[g * k + ci].1 || pruned_bigrams {
+                if p2[g * k + ci].may_follow(s.u) {
                     touched ^= lm.touch_trigram(s.u, s.v, c.id);
                 }
                 if let Some(w2) = c.second {
-                    touched ^= lm.touch_logp(s.v, c.id, w2);
+                    touched ^= bigrams.touch(lm, s.v, c.id) ^ bigrams.touch(lm, c.id, w2);
                 }
             }
         }
@@ -211,18 +208,20 @@ pub fn decode_in(
             // The context's backoff weight, looked up when a trigram is unknown.
             let mut bo = None;
             for (ci, c) in slot.cands.iter().enumerate() {
-                let (p2v, seen) = p2[g * k + ci];
-                let known = if seen || pruned_bigrams {
+                let step = p2[g * k + ci];
+                let known = if step.may_follow(s.u) {
                     lm.trigram(s.u, s.v, c.id)
                 } else {
                     None
                 };
                 let mut lp = match known {
                     Some(p) => p,
-                    None => *bo.get_or_insert_with(|| lm.context_backoff(s.u, s.v)) + p2v,
+                    None => {
+                        *bo.get_or_insert_with(|| bigrams.context_backoff(lm, s.u, s.v)) + step.logp
+                    }
                 };
                 if let Some(w2) = c.second {
-                    lp += lm.logp(s.v, c.id, w2);
+                    lp += bigrams.logp(lm, s.v, c.id, w2);
                 }
                 lps.push(lp);
                 let score = s.score + lm_weight * lp + c.chan;
@@ -300,7 +299,7 @@ pub fn decode_in(
     let mut at = from;
     let mut best_score = f32::NEG_INFINITY;
     for (i, s) in states.iter().enumerate().skip(from) {
-        let sc = s.score + lm_weight * lm.logp(s.u, s.v, EOS);
+        let sc = s.score + lm_weight * bigrams.logp(lm, s.u, s.v, EOS);
         if sc > best_score {
             best_score = sc;
             at = i;
@@ -363,31 +362,38 @@ pub fn decode_in(
         scores.clear();
         let k = slot.cands.len();
         let row = lp_at[pos] + came_from[pos].saturating_sub(layer_from[pos]) * k;
-        // Read ahead, as in the search.
+        // Read ahead, as in the search: the bigrams, then the trigrams they do
+        // not rule out.
         let mut touched = 0u64;
-        for (ci, cand) in slot.cands.iter().enumerate() {
-            let w = cand.id;
-            if lps.get(row + ci).is_none() {
-                touched ^= lm.touch_logp(a, b, w);
-                if let Some(w2) = cand.second {
-                    touched ^= lm.touch_logp(b, w, w2);
-                }
-            }
-            let last = match cand.second {
-                Some(w2) => {
-                    touched ^= lm.touch_logp(w, w2, c);
-                    w2
-                }
-                None => {
-                    touched ^= lm.touch_logp(b, w, c);
-                    w
-                }
+        for pass in 0..2 {
+            let mut touch = |u: u32, v: u32, w: u32| match pass {
+                0 => bigrams.touch(lm, u, v) ^ bigrams.touch(lm, v, w),
+                _ => bigrams.touch_trigram_if_possible(lm, u, v, w),
             };
-            if hi < n {
-                touched ^= lm.touch_logp(last, c, d);
+            for (ci, cand) in slot.cands.iter().enumerate() {
+                let w = cand.id;
+                if lps.get(row + ci).is_none() {
+                    touched ^= touch(a, b, w);
+                    if let Some(w2) = cand.second {
+                        touched ^= touch(b, w, w2);
+                    }
+                }
+                let last = match cand.second {
+                    Some(w2) => {
+                        touched ^= touch(w, w2, c);
+                        w2
+                    }
+                    None => {
+                        touched ^= touch(b, w, c);
+                        w
+                    }
+                };
+                if hi < n {
+                    touched ^= touch(last, c, d);
+                }
             }
+            touched = std::hint::black_box(touched);
         }
-        std::hint::black_box(touched);
         for (ci, cand) in slot.cands.iter().enumerate() {
             let w = cand.id;
             // The left context as the search scored it (pair term included).
@@ -395,25 +401,25 @@ pub fn decode_in(
             let mut s = match known {
                 Some(lp) => lp,
                 None => {
-                    let mut lp = lm.logp(a, b, w);
+                    let mut lp = bigrams.logp(lm, a, b, w);
                     if let Some(w2) = cand.second {
-                        lp += lm.logp(b, w, w2);
+                        lp += bigrams.logp(lm, b, w, w2);
                     }
                     lp
                 }
             };
             let last = match cand.second {
                 Some(w2) => {
-                    s += lm.logp(w, w2, c);
+                    s += bigrams.logp(lm, w, w2, c);
                     w2
                 }
                 None => {
-                    s += lm.logp(b, w, c);
+                    s += bigrams.logp(lm, b, w, c);
                     w
                 }
             };
             if hi < n {
-                s += lm.logp(last, c, d);
+                s += bigrams.logp(lm, last, c, d);
             }
             scores.push(lm_weight * s + cand.chan);
         }

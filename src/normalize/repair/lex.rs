@@ -30,18 +30,45 @@ pub struct Lexeme {
     pub after: After,
     /// The first character after the word (for list labels "a)" and numerals "II.").
     pub next_char: Option<char>,
+    /// A lone comma or period glued to the front of the word, a space before it
+    /// and a word before that ("Công ,dân"): where typed text puts its commas
+    /// after a word, OCR reads a speck so. The sentence break it makes is
+    /// still reported (`break_before`, the previous word's `after`); the
+    /// repairer weighs it.
+    pub stray_lead: bool,
 }
 
 /// Characters trimmed from the ends of a word. OCR letter stand-ins ("&", "€",
 /// "¢", "@", "$") are kept: they are damaged letters, not punctuation.
 pub fn is_edge_punct(c: char) -> bool {
-    !c.is_alphanumeric()
-        && !matches!(c, '&' | '@' | '$' | '€' | '¢' | '£' | '¥' | '§')
-        && !('\u{300}'..='\u{36f}').contains(&c)
+    !c.is_alphanumeric() && !is_letter_stand_in(c) && !('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// Symbols an OCR engine without Vietnamese support reads in place of a
+/// letter with marks ("hi¢n" for "hiện", "@0" for "độ", "¢" for "ở").
+pub fn is_letter_stand_in(c: char) -> bool {
+    matches!(c, '&' | '@' | '$' | '€' | '¢' | '£' | '¥' | '§')
 }
 
 /// Splits a line into words.
 pub fn lex(line: &str) -> Vec<Lexeme> {
+    lex_as(line, false)
+}
+
+/// Splits a line of OCR'd text into words: as [`lex`], but an opening bracket
+/// glued to the front of a lowercase word and never closed in the line is a
+/// damaged letter of the word ("[qu"), not punctuation.
+pub fn lex_ocr(line: &str) -> Vec<Lexeme> {
+    lex_as(line, true)
+}
+
+/// A symbol OCR writes inside a word for a letter it cannot read: a letter
+/// stand-in ([`is_letter_stand_in`]) or the bracket [`lex_ocr`] keeps.
+pub fn is_ocr_symbol(c: char) -> bool {
+    is_letter_stand_in(c) || matches!(c, '[' | '{')
+}
+
+fn lex_as(line: &str, ocr: bool) -> Vec<Lexeme> {
     let mut out: Vec<Lexeme> = Vec::new();
     let mut pos = 0;
     for chunk in line.split(' ') {
@@ -50,8 +77,12 @@ pub fn lex(line: &str) -> Vec<Lexeme> {
         if chunk.is_empty() {
             continue;
         }
-        let core = chunk.trim_matches(is_edge_punct);
-        let lead = &chunk[..chunk.len() - chunk.trim_start_matches(is_edge_punct).len()];
+        let mut core = chunk.trim_matches(is_edge_punct);
+        let mut lead = &chunk[..chunk.len() - chunk.trim_start_matches(is_edge_punct).len()];
+        if ocr && is_unclosed_bracket(lead, core, &line[start..]) {
+            core = &chunk[..lead.len() + core.len()];
+            lead = "";
+        }
         if core.is_empty() {
             // Punctuation on its own: attach to the previous word.
             if let Some(prev) = out.last_mut() {
@@ -68,6 +99,11 @@ pub fn lex(line: &str) -> Vec<Lexeme> {
             }
         }
         let break_before = !lead.is_empty() && classify(lead) == After::Break;
+        let stray_lead = matches!(lead, "," | ".")
+            && core.starts_with(|c: char| c.is_alphabetic() && c.is_lowercase())
+            && out.last().is_some_and(|prev| {
+                prev.range.end + 1 == start && line[..prev.range.end].ends_with(char::is_alphabetic)
+            });
         let mut part_start = core_start;
         if splits_into_words(core) {
             for (i, c) in core.char_indices() {
@@ -77,6 +113,7 @@ pub fn lex(line: &str) -> Vec<Lexeme> {
                         break_before: break_before && part_start == core_start,
                         after: After::Space,
                         next_char: Some(c),
+                        stray_lead: stray_lead && part_start == core_start,
                     });
                     part_start = core_start + i + 1;
                 }
@@ -87,9 +124,21 @@ pub fn lex(line: &str) -> Vec<Lexeme> {
             break_before: break_before && part_start == core_start,
             after: classify(trail),
             next_char: trail.chars().next(),
+            stray_lead: stray_lead && part_start == core_start,
         });
     }
     out
+}
+
+/// True when `lead` is one opening bracket glued to a lowercase word `core`,
+/// and `rest` (the line from there) never closes it.
+fn is_unclosed_bracket(lead: &str, core: &str, rest: &str) -> bool {
+    let close = match lead {
+        "[" => ']',
+        "{" => '}',
+        _ => return false,
+    };
+    core.starts_with(|c: char| c.is_alphabetic() && c.is_lowercase()) && !rest.contains(close)
 }
 
 /// True for words joined by "-" or "/" ("mô-đun", "chức/doanh", "Rịa-Vũng"),
@@ -237,6 +286,52 @@ mod tests {
         let words: Vec<&str> = l.iter().map(|x| &line[x.range.clone()]).collect();
         assert_eq!(words, ["v&i", "K&", "nhi€ém", "Tri¢u"]);
         assert_eq!(l[2].after, After::Comma);
+    }
+
+    #[test]
+    fn a_lone_mark_glued_to_a_word_is_flagged() {
+        let stray = |line: &str| -> Vec<String> {
+            lex(line)
+                .iter()
+                .filter(|l| l.stray_lead)
+                .map(|l| line[l.range.clone()].to_string())
+                .collect()
+        };
+        assert_eq!(stray("danh hiệu Công ,dân học tập"), ["dân"]);
+        assert_eq!(stray("cán bộ .công chức"), ["công"]);
+        // A comma where typing puts it, after a number, before a capital, or
+        // doubled is punctuation.
+        for line in [
+            "cán bộ, công chức",
+            "cán bộ , công chức",
+            "tăng 2 ,5 lần",
+            "Hà Nam ,Ninh Bình",
+            "cán bộ ,,công chức",
+            ",dân",
+            "(xã) ,dân",
+        ] {
+            assert!(stray(line).is_empty(), "{line}");
+        }
+        // The break it makes is still reported.
+        let l = lex("Công ,dân");
+        assert_eq!(l[0].after, After::Break);
+    }
+
+    #[test]
+    fn ocr_lexing_keeps_an_unclosed_bracket_in_its_word() {
+        let words = |line: &str, ocr: bool| -> Vec<String> {
+            lex_as(line, ocr)
+                .iter()
+                .map(|l| line[l.range.clone()].to_string())
+                .collect()
+        };
+        let line = "ngành, [qu ban";
+        assert_eq!(words(line, true), ["ngành", "[qu", "ban"]);
+        assert_eq!(words(line, false), ["ngành", "qu", "ban"]);
+        // Closed later in the line, before a capital or a digit: punctuation.
+        for line in ["[xem phụ lục] và", "[Tên đơn vị", "[1] và", "{tên}"] {
+            assert_eq!(words(line, true), words(line, false), "{line}");
+        }
     }
 
     #[test]

@@ -40,7 +40,7 @@ use channel::ConfusionTable;
 use decoder::{Cand, Choice, Slot};
 use fasthash::FastMap;
 use lex::{After, Lexeme};
-use model::{LanguageModel, CODE, COMMA, FIRST_WORD, NUM, UNK};
+use model::{LanguageModel, BOS, CODE, COMMA, EOS, FIRST_WORD, NUM, UNK};
 use nearby::{NearWork, SpellingIndex};
 
 use super::quality::{Quality, WordStats};
@@ -149,6 +149,11 @@ thread_local! {
     /// nothing else, so each OCR'd document after the first starts with those
     /// of the words the documents before it had (plans share most words).
     static REMEMBERED: RefCell<Option<(u64, Params, Scratch)>> = const { RefCell::new(None) };
+
+    /// The search's buffers, kept on the thread from one text to the next: its
+    /// memo of the model's words ([`model::BigramMemo`], which empties itself
+    /// for another model) stays warm, and is not allocated per document.
+    static WORKSPACE: RefCell<decoder::Workspace> = RefCell::new(decoder::Workspace::default());
 }
 
 static MODEL_BYTES: &[u8] = include_bytes!("model.bin");
@@ -235,7 +240,10 @@ impl Repairer {
             return out;
         }
         let mut at = 0;
-        let mut cache = CandCache::default();
+        let mut cache = CandCache {
+            workspace: WORKSPACE.take(),
+            ..CandCache::default()
+        };
         if mode == Mode::Ocr {
             if let Some((id, params, scratch)) = REMEMBERED.take() {
                 if id == self.id && params == self.params {
@@ -255,6 +263,7 @@ impl Repairer {
             }
             REMEMBERED.set(Some((self.id, self.params, scratch)));
         }
+        WORKSPACE.set(std::mem::take(&mut cache.workspace));
         // Abbreviations are repaired as they come, words when their sentence is
         // decoded: put them back in text order.
         out.sort_by_key(|r| r.range.start);
@@ -303,11 +312,59 @@ impl Repairer {
     ) {
         let mut sentence = Sentence::default();
         let at = Spot { line, base, mode };
-        for (i, lx) in lex::lex(line).iter().enumerate() {
-            if lx.break_before && !sentence.slots.is_empty() {
+        let lexemes = match mode {
+            Mode::Stripped => lex::lex(line),
+            Mode::Ocr => lex::lex_ocr(line),
+        };
+        // In OCR'd text a lone mark glued to the front of a word may be a speck:
+        // the sentence is read across it, and the mark weighed when it is decoded.
+        let stray = |lx: &Lexeme| mode == Mode::Ocr && lx.stray_lead;
+        let number_at = |i: usize| {
+            lexemes
+                .get(i)
+                .is_some_and(|l| line[l.range.clone()].starts_with(|c: char| c.is_ascii_digit()))
+        };
+        let beside_number = |i: usize| (i > 0 && number_at(i - 1)) || number_at(i + 1);
+        for (i, lx) in lexemes.iter().enumerate() {
+            let w = &line[lx.range.clone()];
+            if stray(lx) && !sentence.slots.is_empty() {
+                let mark = lx.range.start - 1;
+                sentence.strays.push(Stray {
+                    pos: sentence.slots.len(),
+                    mark,
+                    kind: if line[mark..].starts_with(',') {
+                        Mark::Comma
+                    } else {
+                        Mark::Period
+                    },
+                    word: lx.range.clone(),
+                    as_written: None,
+                });
+            } else if mode == Mode::Ocr && w.starts_with(['[', '{']) {
+                // An unclosed bracket glued to the word ([`lex::lex_ocr`]): a
+                // letter, or punctuation breaking the sentence as written.
+                let (as_letter, as_written) = self.bracket_readings(w, lx, cache);
+                let Some((slot, word)) = as_letter else {
+                    self.flush(&at, &mut cache.workspace, &mut sentence, out);
+                    sentence.slots.push(as_written.0);
+                    sentence.words.push(as_written.1);
+                    self.after_word(lx, lexemes.get(i + 1), &at, cache, &mut sentence, out);
+                    continue;
+                };
+                sentence.strays.push(Stray {
+                    pos: sentence.slots.len(),
+                    mark: lx.range.start,
+                    kind: Mark::Bracket,
+                    word: lx.range.clone(),
+                    as_written: Some(as_written),
+                });
+                sentence.slots.push(slot);
+                sentence.words.push(Some(word));
+                self.after_word(lx, lexemes.get(i + 1), &at, cache, &mut sentence, out);
+                continue;
+            } else if lx.break_before && !sentence.slots.is_empty() {
                 self.flush(&at, &mut cache.workspace, &mut sentence, out);
             }
-            let w = &line[lx.range.clone()];
             let abbreviation = self.abbreviation_repair(w);
             let (slot, word) = match &abbreviation {
                 // The model reads the abbreviation as repaired ("hđnd").
@@ -320,6 +377,13 @@ impl Repairer {
                         None,
                     )
                 }
+                // A symbol beside a number is its unit ("30 ¢").
+                _ if stands_for_a_word(w) && beside_number(i) => (
+                    Slot {
+                        cands: Rc::from([Cand::one(UNK, 0.0)]),
+                    },
+                    None,
+                ),
                 _ => self.slot_for(w, lx, i == 0, mode, cache),
             };
             if let Some((to, confidence)) = abbreviation {
@@ -331,18 +395,110 @@ impl Repairer {
             }
             sentence.slots.push(slot);
             sentence.words.push(word);
-            match lx.after {
-                After::Space => {}
-                After::Comma => {
-                    sentence.slots.push(Slot {
-                        cands: Rc::from([Cand::one(COMMA, 0.0)]),
-                    });
-                    sentence.words.push(None);
-                }
-                After::Break => self.flush(&at, &mut cache.workspace, &mut sentence, out),
-            }
+            self.after_word(lx, lexemes.get(i + 1), &at, cache, &mut sentence, out);
         }
         self.flush(&at, &mut cache.workspace, &mut sentence, out);
+    }
+
+    /// What follows a word: a comma for the model, or the end of the sentence
+    /// (but before a stray mark, which is weighed).
+    fn after_word(
+        &self,
+        lx: &Lexeme,
+        next: Option<&Lexeme>,
+        at: &Spot<'_>,
+        cache: &mut CandCache,
+        sentence: &mut Sentence,
+        out: &mut Vec<TokenRepair>,
+    ) {
+        match lx.after {
+            After::Space => {}
+            After::Comma => {
+                sentence.slots.push(Slot {
+                    cands: Rc::from([Cand::one(COMMA, 0.0)]),
+                });
+                sentence.words.push(None);
+            }
+            After::Break if at.mode == Mode::Ocr && next.is_some_and(|n| n.stray_lead) => {}
+            After::Break => self.flush(at, &mut cache.workspace, sentence, out),
+        }
+    }
+
+    /// The score the search gives a sentence read as `choices`: language model
+    /// plus channel.
+    fn sentence_score(&self, slots: &[Slot], choices: &[Choice]) -> f32 {
+        let mut chan = 0.0;
+        let mut lm = 0.0;
+        let (mut u, mut v) = (BOS, BOS);
+        let mut next = |w: u32| {
+            lm += self.lm.logp(u, v, w);
+            (u, v) = (v, w);
+        };
+        for (slot, choice) in slots.iter().zip(choices) {
+            let Some(c) = slot.cands.get(choice.index) else {
+                continue;
+            };
+            chan += c.chan;
+            next(c.id);
+            if let Some(w2) = c.second {
+                next(w2);
+            }
+        }
+        next(EOS);
+        self.params.lm_weight * lm + chan
+    }
+
+    /// The sentence decoded with its stray marks read as written: a comma as a
+    /// comma, a period or a bracket as the end of a sentence (the word after a
+    /// bracket read without it); the choices and their score.
+    fn decode_with_marks(
+        &self,
+        slots: &[Slot],
+        keep: &[Option<usize>],
+        strays: &[Stray],
+        workspace: &mut decoder::Workspace,
+    ) -> (Vec<Choice>, f32) {
+        let p = &self.params;
+        let comma = Slot {
+            cands: Rc::from([Cand::one(COMMA, 0.0)]),
+        };
+        let mut choices = Vec::with_capacity(slots.len());
+        let mut score = 0.0;
+        // Slots, their kept candidates, and whether each is the sentence's own.
+        let mut part: (Vec<Slot>, Vec<Option<usize>>, Vec<bool>) = Default::default();
+        let mut decode_part = |part: &mut (Vec<Slot>, Vec<Option<usize>>, Vec<bool>)| {
+            if part.0.is_empty() {
+                return;
+            }
+            let got =
+                decoder::decode_in(&self.lm, &part.0, &part.1, p.beam, p.lm_weight, workspace);
+            score += self.sentence_score(&part.0, &got);
+            choices.extend(got.into_iter().zip(&part.2).filter(|e| *e.1).map(|e| e.0));
+            part.0.clear();
+            part.1.clear();
+            part.2.clear();
+        };
+        for (i, slot) in slots.iter().enumerate() {
+            let (mut slot, mut keep) = (slot, keep[i]);
+            if let Some(st) = strays.iter().find(|s| s.pos == i) {
+                if st.kind == Mark::Comma {
+                    part.0.push(comma.clone());
+                    part.1.push(None);
+                    part.2.push(false);
+                } else {
+                    decode_part(&mut part);
+                }
+                if let Some((s, w)) = &st.as_written {
+                    slot = s;
+                    keep = w.as_ref().and_then(|w| w.keep);
+                }
+            }
+            part.0.push(slot.clone());
+            part.1.push(keep);
+            part.2.push(true);
+        }
+        decode_part(&mut part);
+        (choices, score)
     }
 
     fn flush(
@@ -353,7 +509,11 @@ impl Repairer {
         out: &mut Vec<TokenRepair>,
     ) {
         let (line, base, mode) = (at.line, at.base, at.mode);
-        let Sentence { slots, words } = sentence;
+        let Sentence {
+            slots,
+            words,
+            strays,
+        } = sentence;
         if slots.is_empty() {
             return;
         }
@@ -362,8 +522,28 @@ impl Repairer {
             .iter()
             .map(|w| w.as_ref().and_then(|w| w.keep))
             .collect();
-        let choices: Vec<Choice> =
+        let mut choices: Vec<Choice> =
             decoder::decode_in(&self.lm, slots, &keep, p.beam, p.lm_weight, workspace);
+        // Stray marks: read across them, or as written, whichever scores better;
+        // dropped only when that is sure.
+        let mut drop_marks = None;
+        if !strays.is_empty() {
+            let across = self.sentence_score(slots, &choices);
+            let (as_written, score) = self.decode_with_marks(slots, &keep, strays, workspace);
+            let sure = 1.0 / (1.0 + (score - across).exp());
+            if sure >= STRAY_MARK_CONFIDENCE {
+                drop_marks = Some(sure);
+            } else {
+                choices = as_written;
+                for st in strays.iter_mut() {
+                    if let Some((slot, word)) = st.as_written.take() {
+                        slots[st.pos] = slot;
+                        words[st.pos] = word;
+                    }
+                }
+            }
+        }
+        let first_new = out.len();
         for (pos, (choice, word)) in choices.iter().zip(words.iter()).enumerate() {
             let Some(word) = word else { continue };
             if Some(choice.index) == word.keep {
@@ -414,8 +594,27 @@ impl Repairer {
                 confidence: choice.confidence,
             });
         }
+        if let Some(sure) = drop_marks {
+            for st in strays.iter() {
+                let word = base + st.word.start..base + st.word.end;
+                match out[first_new..].iter_mut().find(|r| r.range == word) {
+                    Some(r) => {
+                        r.range.start = base + st.mark;
+                        r.confidence = r.confidence.min(sure);
+                    }
+                    // A bracket read as a letter is in the word.
+                    None if st.kind == Mark::Bracket => {}
+                    None => out.push(TokenRepair {
+                        range: base + st.mark..word.end,
+                        replacement: line[st.word.clone()].to_string(),
+                        confidence: sure,
+                    }),
+                }
+            }
+        }
         slots.clear();
         words.clear();
+        strays.clear();
     }
 
     /// The candidates of one word, and what is needed to write the choice back.
@@ -478,17 +677,7 @@ impl Repairer {
         if label || numeral.is_some() {
             return fixed(self.lm.vocab.id(&w.to_lowercase()).unwrap_or(UNK));
         }
-        let entry = match cache.map.get(w) {
-            Some(e) => e.clone(),
-            None => {
-                let e = self.classify(w, mode, &mut cache.scratch);
-                if cache.map.len() < 200_000 {
-                    cache.map.insert(w.to_string(), e.clone());
-                }
-                e
-            }
-        };
-        match entry {
+        match self.entry(w, mode, cache) {
             Entry::Fixed(id) => fixed(id),
             Entry::Word { cands, keep, case } => (
                 Slot { cands },
@@ -501,6 +690,53 @@ impl Repairer {
         }
     }
 
+    /// What a written word is, worked out once per call.
+    fn entry(&self, w: &str, mode: Mode, cache: &mut CandCache) -> Entry {
+        if let Some(e) = cache.map.get(w) {
+            return e.clone();
+        }
+        let e = self.classify(w, mode, &mut cache.scratch);
+        if cache.map.len() < 200_000 {
+            cache.map.insert(w.to_string(), e.clone());
+        }
+        e
+    }
+
+    /// A word OCR wrote after an opening bracket it never closed ("[qu" for
+    /// "Ủy"): the word read with the bracket as a damaged letter (none when
+    /// no reading is found), and the word after the bracket. A bracket read
+    /// as a letter stands for a capital: it is as tall as one.
+    fn bracket_readings(
+        &self,
+        w: &str,
+        lx: &Lexeme,
+        cache: &mut CandCache,
+    ) -> (Option<(Slot, Word)>, Reading) {
+        let inner_lx = Lexeme {
+            range: lx.range.start + 1..lx.range.end,
+            ..lx.clone()
+        };
+        let inner = &w[1..];
+        let as_punctuation = self.slot_for(inner, &inner_lx, false, Mode::Ocr, cache);
+        let as_letter = match self.entry(w, Mode::Ocr, cache) {
+            Entry::Word {
+                cands, keep: None, ..
+            } => Some((
+                Slot { cands },
+                Word {
+                    range: lx.range.clone(),
+                    case: match Case::of(inner) {
+                        Case::Lower => Case::Title,
+                        case => case,
+                    },
+                    keep: None,
+                },
+            )),
+            _ => None,
+        };
+        (as_letter, as_punctuation)
+    }
+
     /// What a written word is, whatever its context: fixed, or a choice among
     /// candidates.
     fn classify(&self, w: &str, mode: Mode, work: &mut Scratch) -> Entry {
@@ -508,8 +744,12 @@ impl Repairer {
         let fixed_word = Entry::Fixed(self.lm.vocab.id(&lower).unwrap_or(UNK));
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
         let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
+        let as_written = if digits > 0 { NUM } else { UNK };
         if letters == 0 {
-            return Entry::Fixed(if digits > 0 { NUM } else { UNK });
+            if mode == Mode::Ocr && stands_for_a_word(w) {
+                return self.symbol_word(&lower, as_written, work);
+            }
+            return Entry::Fixed(as_written);
         }
         if w.contains(['/', '-', '.', ',', ':', '_']) {
             return Entry::Fixed(CODE);
@@ -576,6 +816,22 @@ impl Repairer {
         }
     }
 
+    /// An OCR'd word written with no letter ("@0" for "độ", "¢" for "ở"): its
+    /// OCR candidates, and keeping it as written (`as_written`, as the model
+    /// reads it) with the channel score of a word the model never saw.
+    fn symbol_word(&self, lower: &str, as_written: u32, work: &mut Scratch) -> Entry {
+        let mut cands = self.ocr_cands(lower, work).0;
+        if cands.is_empty() {
+            return Entry::Fixed(as_written);
+        }
+        cands.push(Cand::one(as_written, self.params.unknown_penalty));
+        Entry::Word {
+            keep: Some(cands.len() - 1),
+            cands: Rc::from(cands),
+            case: Case::Lower,
+        }
+    }
+
     /// Candidates for a word with marks stripped: the words with the same letters
     /// whose marks agree with whatever marks are written.
     fn stripped_cands(&self, lower: &str) -> (Vec<Cand>, Option<usize>) {
@@ -622,6 +878,14 @@ impl Repairer {
     }
 
     fn ocr_cands_uncached(&self, lower: &str, work: &mut Scratch) -> (Vec<Cand>, Option<usize>) {
+        // A word with letter stand-ins says least about its letters: more of its
+        // spellings and words are searched.
+        let widen = if lower.chars().any(lex::is_ocr_symbol) {
+            STAND_IN_WIDENING
+        } else {
+            1
+        };
+        let (max_folds, max_cands) = (self.params.max_folds * widen, self.params.max_cands * widen);
         let obs: Vec<char> = lower.chars().collect();
         let key: String = obs.iter().map(|&c| fold_char(c)).collect();
         let index = self.deletes.get_or_init(|| self.build_deletes());
@@ -635,7 +899,7 @@ impl Repairer {
         // nearest spellings and the likeliest words first only saves the more.
         let prune = self.params.chan_weight > 0.0;
         // Only the likeliest spellings are worth trying every marking of.
-        if folds.len() > self.params.max_folds {
+        if folds.len() > max_folds {
             let mut by_fold = self.folded.scorer(&obs, &mut work.memo);
             let mut order: Vec<(u8, f32, u32)> = folds
                 .iter()
@@ -649,7 +913,7 @@ impl Repairer {
             order.sort_unstable_by(|a, b| {
                 a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2))
             });
-            let mut bar = Bar::new(self.params.max_folds, f32::INFINITY);
+            let mut bar = Bar::new(max_folds, f32::INFINITY);
             let mut ranked: Vec<(f32, u32, u8)> = Vec::with_capacity(order.len());
             for (d, bound, f) in order {
                 let score = if d == 0 {
@@ -671,11 +935,11 @@ impl Repairer {
                 ranked.push((score, f, d));
             }
             ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            ranked.truncate(self.params.max_folds);
+            ranked.truncate(max_folds);
             folds = ranked.into_iter().map(|e| (e.1, e.2)).collect();
         }
         let mut scored: Vec<(f32, Cand, bool)> = Vec::new();
-        let mut bar = Bar::new(self.params.max_cands, self.params.ocr_gap);
+        let mut bar = Bar::new(max_cands, self.params.ocr_gap);
         if let Some(id) = self.lm.vocab.id(lower) {
             // The word as written, when the model knows it but it is no syllable.
             if parse(lower).is_none() && id >= FIRST_WORD {
@@ -728,9 +992,7 @@ impl Repairer {
         let mut cands = Vec::new();
         let mut keep = None;
         for (rank, c, is_keep) in scored {
-            if (cands.len() >= self.params.max_cands || rank < top - self.params.ocr_gap)
-                && !is_keep
-            {
+            if (cands.len() >= max_cands || rank < top - self.params.ocr_gap) && !is_keep {
                 continue;
             }
             if is_keep {
@@ -820,7 +1082,43 @@ struct Spot<'a> {
 struct Sentence {
     slots: Vec<Slot>,
     words: Vec<Option<Word>>,
+    /// Lone marks glued to the front of a word ([`Lexeme::stray_lead`]).
+    strays: Vec<Stray>,
 }
+
+/// A mark glued to the front of a word in OCR'd text, which may be a speck
+/// (a lone comma or period) or a letter (an unclosed bracket).
+struct Stray {
+    /// The slot of the word.
+    pos: usize,
+    /// Byte offset of the mark in the line.
+    mark: usize,
+    kind: Mark,
+    /// The word's range in the line (the bracket included).
+    word: Range<usize>,
+    /// For a bracket: the word after it, read with the bracket as punctuation.
+    as_written: Option<Reading>,
+}
+
+/// A word's candidates, and what is needed to write the choice back (none for
+/// a word left alone).
+type Reading = (Slot, Option<Word>);
+
+/// What a stray mark is as written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Comma,
+    Period,
+    Bracket,
+}
+
+/// How many times more spellings and candidates are searched for a word with
+/// OCR letter stand-ins ("@0", "¢").
+const STAND_IN_WIDENING: usize = 3;
+
+/// How sure the model must be that a stray mark is a speck (or a letter) to
+/// read it so.
+const STRAY_MARK_CONFIDENCE: f32 = 0.9;
 
 /// Words already worked out in this call, by their written form.
 #[derive(Default)]
@@ -860,6 +1158,24 @@ enum Numeral {
     Keep,
     /// OCR's reading of a numeral heading a line, to write as this numeral.
     Read(String),
+}
+
+/// True for a word of no letter that OCR may have made of one: one or two
+/// characters, at least one of them a letter stand-in other than "&" and "$"
+/// (which typed text uses as such), the other a stand-in or "0" (an "o"):
+/// "@0", "¢".
+fn stands_for_a_word(w: &str) -> bool {
+    let mut n = 0;
+    let mut stand_ins = 0;
+    for c in w.chars() {
+        n += 1;
+        if lex::is_letter_stand_in(c) && !matches!(c, '&' | '$') {
+            stand_ins += 1;
+        } else if c != '0' {
+            return false;
+        }
+    }
+    n <= 2 && stand_ins >= 1
 }
 
 /// Whether a word is a Roman numeral, and how to write it. A numeral in

@@ -10,6 +10,7 @@
 //! does not notice.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::fasthash::FastMap;
 
@@ -95,7 +96,9 @@ const MAX_WORDS: usize = (1 << 16) - 1;
 impl Table {
     fn with_entries(key_bits: u32, entries: impl ExactSizeIterator<Item = (u64, u64)>) -> Table {
         let n = entries.len().max(1);
-        let cap = (n * 2).next_power_of_two().max(16);
+        // At most two thirds full: small enough to stay in the caches, with
+        // short probes still.
+        let cap = (n + n / 2).next_power_of_two().max(16);
         let shift = 64 - cap.trailing_zeros();
         let mut t = Table {
             slots: vec![EMPTY; cap],
@@ -133,6 +136,26 @@ impl Table {
             }
             if here & kmask == k {
                 return Some(here >> self.key_bits);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The slot holding `k`, to change its value.
+    fn get_mut(&mut self, k: u64) -> Option<&mut u64> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let kmask = (1u64 << self.key_bits) - 1;
+        let mut i = self.slot(k);
+        loop {
+            let here = self.slots[i];
+            if here == EMPTY {
+                return None;
+            }
+            if here & kmask == k {
+                return self.slots.get_mut(i);
             }
             i = (i + 1) & mask;
         }
@@ -194,12 +217,165 @@ fn widen(k: u64, n: u32) -> u64 {
 /// Quantization of a natural-log probability (or backoff weight) to one byte.
 const STEP: f32 = 0.07;
 
+/// A word's bit among the 16 of a bigram's filter of the first words of its
+/// trigrams: a trigram (u, v, w) is known only if the filter of (v, w) has the
+/// bit of u, so most unknown trigrams are ruled out without a lookup.
+#[inline]
+fn first_bit(u: u32) -> u16 {
+    1 << (u.wrapping_mul(0x9E37_79B9) >> 28)
+}
+
+/// Where a bigram's filter sits in its value.
+const FILTER_SHIFT: u32 = 16;
+
+/// Sets the filters of the bigrams (in-memory keys) from the trigrams.
+fn add_filters(bi: &mut Table, tri: &[(u64, u64)]) {
+    let shift = FILTER_SHIFT + bi.key_bits;
+    for &(k, _) in tri {
+        if let Some(e) = bi.get_mut(k & 0xffff_ffff) {
+            *e |= (first_bit((k >> 32) as u32) as u64) << shift;
+        }
+    }
+}
+
 fn quant(logp: f64) -> u8 {
     ((-logp) as f32 / STEP).round().clamp(0.0, 255.0) as u8
 }
 
 fn dequant(q: u8) -> f32 {
     -(q as f32) * STEP
+}
+
+/// What a bigram (v, w) tells of the trigrams (u, v, w) (see
+/// [`LanguageModel::step`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Step {
+    /// Log P(w | v): the bigram's, or backed off to the unigram when unknown.
+    pub logp: f32,
+    /// The [`first_bit`]s of the u that may make a known trigram.
+    firsts: u16,
+}
+
+impl Step {
+    /// False when the model knows no trigram (u, v, w).
+    #[inline]
+    pub fn may_follow(&self, u: u32) -> bool {
+        self.firsts & first_bit(u) != 0
+    }
+}
+
+/// The backoff weight in a bigram's stored word (0 for an unknown context).
+#[inline]
+fn backoff_of(word: Option<u32>) -> f32 {
+    word.map_or(0.0, |b| dequant((b >> 8) as u8))
+}
+
+/// The bigram words a search has read, in a small direct-mapped table that
+/// stays in the core's cache: a sentence's words and their candidates come
+/// back again and again, and reading them there spares a trip to memory (the
+/// model's tables are much larger than the cache). Gives what the model gives.
+#[derive(Default)]
+pub struct BigramMemo {
+    /// Key (v, w) in the high half, the stored word in the low half
+    /// ([`ABSENT`] for an unknown bigram); `u64::MAX` when empty.
+    slots: Vec<u64>,
+    /// The model the slots come from ([`LanguageModel::id`]; 0 for none).
+    model: u64,
+}
+
+/// The low half of a [`BigramMemo`] slot for a bigram the model does not know
+/// (a known bigram with this word is not remembered).
+const ABSENT: u32 = u32::MAX;
+
+/// log2 of the number of [`BigramMemo`] slots (1 MB: as large as helps).
+const MEMO_BITS: u32 = 17;
+
+impl BigramMemo {
+    /// Empties the memo unless it holds the words of `lm`.
+    pub fn attach(&mut self, lm: &LanguageModel) {
+        if self.model != lm.id || self.slots.is_empty() {
+            self.slots.clear();
+            self.slots.resize(1 << MEMO_BITS, u64::MAX);
+            self.model = lm.id;
+        }
+    }
+
+    #[inline]
+    fn at(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - MEMO_BITS)) as usize
+    }
+
+    /// The remembered word of (v, w): `Some(word)` when remembered.
+    #[inline]
+    fn recall(&self, key: u64) -> Option<Option<u32>> {
+        let e = *self.slots.get(Self::at(key))?;
+        if e >> 32 != key {
+            return None;
+        }
+        let word = e as u32;
+        Some((word != ABSENT).then_some(word))
+    }
+
+    /// The stored word of the bigram (v, w), as [`LanguageModel`] has it.
+    #[inline]
+    fn word(&mut self, lm: &LanguageModel, v: u32, w: u32) -> Option<u32> {
+        let key = m2(v, w);
+        if let Some(word) = self.recall(key) {
+            return word;
+        }
+        let word = lm.bigram_word(v, w);
+        if word != Some(ABSENT) {
+            if let Some(slot) = self.slots.get_mut(Self::at(key)) {
+                *slot = key << 32 | word.unwrap_or(ABSENT) as u64;
+            }
+        }
+        word
+    }
+
+    /// [`LanguageModel::touch_bigram`], unless (v, w) is remembered.
+    #[inline]
+    pub fn touch(&self, lm: &LanguageModel, v: u32, w: u32) -> u64 {
+        match self.recall(m2(v, w)) {
+            Some(_) => 0,
+            None => lm.touch_bigram(v, w),
+        }
+    }
+
+    /// [`LanguageModel::touch_trigram`], when the bigram (v, w) (read here)
+    /// does not rule the trigram out.
+    #[inline]
+    pub fn touch_trigram_if_possible(&mut self, lm: &LanguageModel, u: u32, v: u32, w: u32) -> u64 {
+        if self.step(lm, v, w).may_follow(u) {
+            lm.touch_trigram(u, v, w)
+        } else {
+            0
+        }
+    }
+
+    /// [`LanguageModel::step`].
+    #[inline]
+    pub fn step(&mut self, lm: &LanguageModel, v: u32, w: u32) -> Step {
+        let word = self.word(lm, v, w);
+        lm.step_of(v, w, word)
+    }
+
+    /// [`LanguageModel::context_backoff`].
+    #[inline]
+    pub fn context_backoff(&mut self, lm: &LanguageModel, u: u32, v: u32) -> f32 {
+        backoff_of(self.word(lm, u, v))
+    }
+
+    /// [`LanguageModel::logp`].
+    #[inline]
+    pub fn logp(&mut self, lm: &LanguageModel, u: u32, v: u32, w: u32) -> f32 {
+        let step = self.step(lm, v, w);
+        if step.may_follow(u) {
+            if let Some(p) = lm.trigram(u, v, w) {
+                return p;
+            }
+        }
+        self.context_backoff(lm, u, v) + step.logp
+    }
 }
 
 /// A trigram language model in backoff form.
@@ -210,7 +386,8 @@ pub struct LanguageModel {
     /// Per id: log P1 and the backoff weight of the id as a one-word context.
     uni: Vec<(f32, f32)>,
     /// (v, w): log P2(w | v) and the backoff weight of (v, w) as a context, each
-    /// quantized to a byte.
+    /// quantized to a byte, and above them the [`first_bit`]s of the words u of
+    /// the known trigrams (u, v, w) (built on load, not stored).
     bi: Table,
     /// (u, v, w): log P3(w | u v), quantized.
     tri: Table,
@@ -221,6 +398,14 @@ pub struct LanguageModel {
     /// know then rules out the trigram lookup. Checked when the model is built
     /// and stored in its last byte.
     trigrams_have_bigrams: bool,
+    /// Tells this model (and its clones) from another, for [`BigramMemo`].
+    id: u64,
+}
+
+/// A new [`LanguageModel::id`].
+fn next_model_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl LanguageModel {
@@ -233,17 +418,61 @@ impl LanguageModel {
     /// Log P(w | u v), backing off to shorter contexts.
     #[inline]
     pub fn logp(&self, u: u32, v: u32, w: u32) -> f32 {
-        // Without its bigram, the trigram is unknown (when the model says so).
-        let bigram = self.bi.get(m2(v, w));
-        if bigram.is_some() || !self.trigrams_have_bigrams {
+        let step = self.step(v, w);
+        if step.may_follow(u) {
             if let Some(p) = self.trigram(u, v, w) {
                 return p;
             }
         }
-        let bo = self.context_backoff(u, v);
-        bo + match bigram {
-            Some(p) => dequant(p as u8),
-            None => self.unseen_bigram(v, w),
+        self.context_backoff(u, v) + step.logp
+    }
+
+    /// What the bigram (v, w) tells of the trigrams (u, v, w) whatever u: its
+    /// log-probability (backed off when unknown) and which u may make a known
+    /// trigram.
+    #[inline]
+    pub fn step(&self, v: u32, w: u32) -> Step {
+        match self.bi.get(m2(v, w)) {
+            Some(e) => Step {
+                logp: dequant(e as u8),
+                firsts: (e >> FILTER_SHIFT) as u16,
+            },
+            // Without its bigram, the trigram is unknown (when the model says so).
+            None => Step {
+                logp: self.unseen_bigram(v, w),
+                firsts: if self.trigrams_have_bigrams {
+                    0
+                } else {
+                    u16::MAX
+                },
+            },
+        }
+    }
+
+    /// The bigram's stored word (log-probability, backoff weight, filter), if
+    /// the bigram is known.
+    #[inline]
+    fn bigram_word(&self, v: u32, w: u32) -> Option<u32> {
+        self.bi.get(m2(v, w)).map(|e| e as u32)
+    }
+
+    /// [`LanguageModel::step`] from what [`LanguageModel::bigram_word`] gave.
+    #[inline]
+    fn step_of(&self, v: u32, w: u32, word: Option<u32>) -> Step {
+        match word {
+            Some(e) => Step {
+                logp: dequant(e as u8),
+                firsts: (e >> FILTER_SHIFT) as u16,
+            },
+            // Without its bigram, the trigram is unknown (when the model says so).
+            None => Step {
+                logp: self.unseen_bigram(v, w),
+                firsts: if self.trigrams_have_bigrams {
+                    0
+                } else {
+                    u16::MAX
+                },
+            },
         }
     }
 
@@ -251,9 +480,7 @@ impl LanguageModel {
     /// to the bigram log-probability for a trigram it does not know.
     #[inline]
     pub fn context_backoff(&self, u: u32, v: u32) -> f32 {
-        self.bi
-            .get(m2(u, v))
-            .map_or(0.0, |b| dequant((b >> 8) as u8))
+        backoff_of(self.bigram_word(u, v))
     }
 
     /// The stored trigram log-probability, if the trigram is known.
@@ -276,13 +503,6 @@ impl LanguageModel {
     #[inline]
     pub fn touch_trigram(&self, u: u32, v: u32, w: u32) -> u64 {
         self.tri.home(m3(u, v, w))
-    }
-
-    /// [`LanguageModel::touch_bigram`] for [`LanguageModel::logp`]: its trigram,
-    /// and the bigrams it backs off to.
-    #[inline]
-    pub fn touch_logp(&self, u: u32, v: u32, w: u32) -> u64 {
-        self.touch_trigram(u, v, w) ^ self.touch_bigram(u, v) ^ self.touch_bigram(v, w)
     }
 
     /// True when a trigram is known only if its last two words are a known
@@ -330,6 +550,7 @@ impl LanguageModel {
             last = k;
         }
         for (_, v) in &bi {
+            // The filter above is rebuilt on load.
             out.push(*v as u8);
             out.push((*v >> 8) as u8);
         }
@@ -385,7 +606,7 @@ impl LanguageModel {
             .zip(bq.chunks(2))
             .filter_map(|(k, c)| Some((narrow(*k, 2)?, c[0] as u64 | (c[1] as u64) << 8)))
             .collect();
-        let bi = Table::with_entries(32, bi.into_iter());
+        let mut bi = Table::with_entries(32, bi.into_iter());
         let nt = r.varint()? as usize;
         let mut tkeys = Vec::with_capacity(nt.min(1 << 25));
         let mut last = 0u64;
@@ -400,6 +621,7 @@ impl LanguageModel {
             .filter_map(|(k, q)| Some((narrow(*k, 3)?, *q as u64)))
             .collect();
         let trigrams_have_bigrams = r.take(1).is_some_and(|b| b[0] == 1);
+        add_filters(&mut bi, &tri);
         let tri = Table::with_entries(48, tri.into_iter());
         Some(LanguageModel {
             trigrams_have_bigrams,
@@ -408,6 +630,7 @@ impl LanguageModel {
             bi,
             tri,
             sizes: [nv, nb, nt],
+            id: next_model_id(),
         })
     }
 }
@@ -632,7 +855,8 @@ impl Counts {
             .into_iter()
             .filter_map(|(k, p)| Some((narrow(k, 3)?, quant(p as f64) as u64)))
             .collect();
-        let bi = Table::with_entries(32, bi.into_iter());
+        let mut bi = Table::with_entries(32, bi.into_iter());
+        add_filters(&mut bi, &tri);
         let trigrams_have_bigrams = tri.iter().all(|&(k, _)| bi.get(k & 0xffff_ffff).is_some());
         let model = LanguageModel {
             trigrams_have_bigrams,
@@ -641,6 +865,7 @@ impl Counts {
             bi,
             tri: Table::with_entries(48, tri.into_iter()),
             sizes,
+            id: next_model_id(),
         };
         // Round-trip through the shipped form, so that what is evaluated is
         // exactly what ships.
@@ -740,6 +965,68 @@ mod tests {
         let id = |w: &str| m.vocab.id(w).unwrap();
         assert!(m.bigram(id("dân"), EOS).is_none());
         assert!(m.trigram(id("nhân"), id("dân"), EOS).is_some());
+    }
+
+    #[test]
+    fn bigram_filters_rule_out_only_unknown_trigrams() {
+        let m = toy();
+        let tri = m.tri.entries();
+        assert!(!tri.is_empty());
+        for (k, _) in tri {
+            let (u, v, w) = (
+                (k >> 32) as u32,
+                (k >> 16) as u32 & 0xffff,
+                k as u32 & 0xffff,
+            );
+            assert!(m.step(v, w).may_follow(u), "{u} {v} {w}");
+        }
+        // Some first words are ruled out of "nhân dân" (known as "ban nhân dân"
+        // and "hội đồng nhân dân"), and then give the backed-off probability.
+        let id = |w: &str| m.vocab.id(w).unwrap();
+        let step = m.step(id("nhân"), id("dân"));
+        let out: Vec<u32> = (0..m.vocab.len() as u32)
+            .filter(|&u| !step.may_follow(u))
+            .collect();
+        assert!(!out.is_empty());
+        for u in out {
+            assert!(m.trigram(u, id("nhân"), id("dân")).is_none());
+            let backed_off = m.context_backoff(u, id("nhân")) + step.logp;
+            assert_eq!(m.logp(u, id("nhân"), id("dân")), backed_off);
+        }
+        // An unknown bigram: no trigram, when the model says so.
+        assert!(!m.step(id("tộc"), id("xã")).may_follow(id("dân")));
+    }
+
+    #[test]
+    fn the_bigram_memo_gives_what_the_model_gives() {
+        let m = toy();
+        let mut memo = BigramMemo::default();
+        memo.attach(&m);
+        let n = m.vocab.len() as u32 + 1;
+        // Twice: read from the model, then remembered.
+        for _ in 0..2 {
+            for u in 0..n {
+                for v in 0..n {
+                    assert_eq!(memo.step(&m, u, v), m.step(u, v));
+                    let bo = memo.context_backoff(&m, u, v);
+                    assert_eq!(bo.to_bits(), m.context_backoff(u, v).to_bits());
+                    for w in 0..n {
+                        let p = memo.logp(&m, u, v, w);
+                        assert_eq!(p.to_bits(), m.logp(u, v, w).to_bits());
+                    }
+                }
+            }
+        }
+        // Another model (here the same words, other counts): afresh.
+        let mut c = Counts::new();
+        c.add_sentence(&["ủy", "ban", "nhân", "dân"], 1);
+        let other = c.build(1, &|_| true, 1, 1);
+        memo.attach(&other);
+        for u in 0..n {
+            for v in 0..n {
+                assert_eq!(memo.step(&other, u, v), other.step(u, v));
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use super::edits::{pack, packed_deletions, undo_rewrites, Pattern};
 use super::fasthash::FastMap;
+use super::lex::is_ocr_symbol;
 use super::model::LanguageModel;
 use crate::syllable::{is_syllable_modulo_marks, parse};
 
@@ -137,7 +138,9 @@ impl SpellingIndex {
             }
         }
         if !syllable {
-            for variant in undo_rewrites(key, &self.rewrites, 2, 48) {
+            let mut variants = undo_rewrites(key, &self.rewrites, 2, 48);
+            variants.extend(stand_ins_read_as_letters(key));
+            for variant in variants {
                 let pattern = Pattern::new(&variant);
                 for v in packed_deletions(&variant, 1) {
                     for &f in self.map1.get(&v).map_or(&[][..], Vec::as_slice) {
@@ -160,4 +163,38 @@ impl SpellingIndex {
         out.sort_unstable();
         out
     }
+}
+
+/// The spellings made by reading each OCR symbol of `key` ("¢", "@", "[",
+/// [`is_ocr_symbol`]), alone or with the character after it, as a letter, any
+/// letter: the symbol says a letter with marks was there, not which ("¢6" is
+/// "ó" as often as "¢" is "ệ"). At most two symbols.
+fn stand_ins_read_as_letters(key: &str) -> Vec<String> {
+    let symbols = key.chars().filter(|&c| is_ocr_symbol(c)).count();
+    if symbols == 0 || symbols > 2 {
+        return Vec::new();
+    }
+    let mut out = vec![key.to_string()];
+    for _ in 0..symbols {
+        out = out
+            .iter()
+            .flat_map(|w| {
+                let Some((at, c)) = w.char_indices().find(|&(_, c)| is_ocr_symbol(c)) else {
+                    return Vec::new();
+                };
+                let after = at + c.len_utf8();
+                let with_next = w[after..].chars().next().map(|n| after + n.len_utf8());
+                let mut v = Vec::new();
+                for end in std::iter::once(after).chain(with_next) {
+                    for l in b'a'..=b'z' {
+                        v.push(format!("{}{}{}", &w[..at], l as char, &w[end..]));
+                    }
+                }
+                v
+            })
+            .collect();
+    }
+    out.sort();
+    out.dedup();
+    out
 }

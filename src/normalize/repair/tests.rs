@@ -250,3 +250,132 @@ fn the_readme_names_the_shipped_files_by_their_sha256() {
         );
     }
 }
+
+#[test]
+fn ocr_symbols_standing_for_letters_are_read() {
+    // An OCR engine without Vietnamese support writes a symbol for a letter
+    // with marks, inside a word or as the whole word.
+    for (src, expected) in [
+        (
+            "Thuc hién ché @0 bao cao dinh ky theo quy dinh cua UBND huyén.\n",
+            "Thực hiện chế độ báo cáo định kỳ theo quy định của UBND huyện.\n",
+        ),
+        (
+            "Tuyén truyén sau rong ¢ cac t6 dan phd va truong hoc tren dia ban.\n",
+            "Tuyên truyền sâu rộng ở các tổ dân phố và trường học trên địa bàn.\n",
+        ),
+        (
+            "cong tac khuyén hoc ¢ dia phuong, co s¢ giao duc.\n",
+            "công tác khuyến học ở địa phương, cơ sở giáo dục.\n",
+        ),
+    ] {
+        let fixes = Repairer::global().repair_as(src, Mode::Ocr);
+        assert_eq!(apply(src, &fixes), expected);
+        // The symbol itself is what a repair replaces.
+        let symbol = fixes
+            .iter()
+            .find(|f| src[f.range.clone()].contains(['@', '¢']));
+        assert!(symbol.is_some_and(|f| f.confidence >= 0.5), "{fixes:?}");
+    }
+}
+
+#[test]
+fn symbols_that_are_no_letters_stay() {
+    for src in [
+        "Liên hé: vanthu@quangngai.gov.vn hodc s6 dién thoai 0255.3822.\n",
+        "theo Luat Giao duc [1] va Nghi dinh [2] cua Chinh phu.\n",
+        "Kinh phi 5.000 € do t6 chirc quéc té tai trg.\n",
+        "Kinh phi 5.000 £ , 200 ¥ va 30 ¢ moi nam.\n",
+        "Dia chi thu dién tir @ cua UBND xa.\n",
+        "Theo § 3 cua Nghi dinh s6 15.\n",
+        "Phong Tai chinh & Ké hoach huyén.\n",
+    ] {
+        let out = fix(src, Mode::Ocr);
+        for kept in [
+            "vanthu@quangngai.gov.vn",
+            "0255.3822.",
+            "[1]",
+            "[2]",
+            "5.000 €",
+            "5.000 £ , 200 ¥",
+            "30 ¢",
+            " @ ",
+            "§ 3",
+            " & ",
+        ] {
+            assert_eq!(src.contains(kept), out.contains(kept), "{kept} in {out}");
+        }
+    }
+}
+
+#[test]
+fn a_speck_glued_to_a_word_is_dropped_but_commas_stay() {
+    let src = "Phat dong phong trao “Gia dinh hoc tap”, “Cong ,dan hoc tap” trong toan xa.\n";
+    let fixes = Repairer::global().repair_as(src, Mode::Ocr);
+    assert_eq!(
+        apply(src, &fixes),
+        "Phát động phong trào “Gia đình học tập”, “Công dân học tập” trong toàn xã.\n"
+    );
+    // One repair covers the mark and the word after it.
+    assert!(fixes
+        .iter()
+        .any(|f| &src[f.range.clone()] == ",dan" && f.replacement == "dân"));
+    // Where a comma reads as a comma, it stays.
+    for (src, kept) in [
+        (
+            "Gui bao cao vé cac co quan ,don vi lién quan truoc ngay 15/12.\n",
+            "cơ quan ,đơn vị",
+        ),
+        (
+            "Phoi hop voi cac ban ,nganh, doan thé cua xa.\n",
+            "ban ,ngành,",
+        ),
+        (
+            "Hoc sinh ,sinh vién va nguoi lao dong.\n",
+            "Học sinh ,sinh viên",
+        ),
+        (
+            "Cac ban, nganh, doan thé ,t6 dan phd thuc hién.\n",
+            "đoàn thể ,tổ dân phố",
+        ),
+        ("ti 1é tang 2 ,5 lan so voi nam 2020.\n", "2 ,5 lần"),
+    ] {
+        let out = fix(src, Mode::Ocr);
+        assert!(out.contains(kept), "{kept} in {out}");
+    }
+    // Text typed without marks keeps its commas where they are.
+    let typed = "danh hieu Cong ,dan hoc tap\n";
+    assert!(fix(typed, Mode::Stripped).contains("Công ,dân học tập"));
+}
+
+#[test]
+fn a_bracket_read_for_a_letter_is_weighed_against_punctuation() {
+    // An opening bracket glued to a word and never closed: a letter OCR could
+    // not read, when the model says so (a capital: the bracket is as tall as one).
+    let src = "Phoi hop voi [qu ban Mat tran T6 quéc xa va cac doan thé.\n";
+    let fixes = Repairer::global().repair_as(src, Mode::Ocr);
+    assert_eq!(
+        apply(src, &fixes),
+        "Phối hợp với Ủy ban Mặt trận Tổ quốc xã và các đoàn thể.\n"
+    );
+    assert!(fixes
+        .iter()
+        .any(|f| &src[f.range.clone()] == "[qu" && f.replacement == "Ủy"));
+    // Brackets that are punctuation stay, the word after them repaired.
+    for (src, expected) in [
+        (
+            "theo mau [xem phu luc kem theo] cua huyén.\n",
+            "theo mẫu [xem phụ lục kèm theo] của huyện.\n",
+        ),
+        (
+            "theo mau {ten don vi} cua huyén.\n",
+            "theo mẫu {tên đơn vị} của huyện.\n",
+        ),
+        (
+            "theo mau [ten don vi cua huyén.\n",
+            "theo mẫu [tên đơn vị của huyện.\n",
+        ),
+    ] {
+        assert_eq!(fix(src, Mode::Ocr), expected);
+    }
+}
