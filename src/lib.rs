@@ -43,6 +43,7 @@
 //! [`normalize::NormText::source_span`] maps any range of it back.
 #![deny(missing_docs)]
 
+pub mod abbrev;
 pub mod batch;
 pub mod compare;
 pub mod decode;

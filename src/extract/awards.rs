@@ -15,9 +15,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::abbrev::expand;
 use super::folded::Folded;
 use super::Context;
+use crate::abbrev::expand;
 use crate::fuzzy::similarity_at_least;
 use crate::normalize::Quality;
 use crate::plan::Award;

@@ -11,9 +11,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::abbrev::{expand, title_case};
 use super::calendar::iso;
 use super::Context;
+use crate::abbrev::{expand, title_case};
 use crate::fuzzy::similarity_at_least;
 use crate::normalize::lines::is_caps;
 use crate::plan::{Document, Level, Locality, Period, Signer};

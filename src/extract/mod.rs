@@ -6,7 +6,6 @@
 //! Extractors read normalized (and repaired) text, so OCR damage that normalization
 //! repaired is invisible to them; spans still point at the evidence as written.
 
-pub mod abbrev;
 pub mod agencies;
 pub mod awards;
 mod calendar;

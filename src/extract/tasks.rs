@@ -19,9 +19,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::abbrev::expand;
 use super::when::first_due;
 use super::Context;
+use crate::abbrev::expand;
 use crate::plan::{Due, Task, ROLES};
 use crate::segment::{Item, SectionKind};
 use crate::span::Span;

@@ -302,6 +302,28 @@ impl Repairer {
         changed.then_some((out, confidence))
     }
 
+    /// The slot of an abbreviation of the plans' table ([`crate::abbrev`]): the
+    /// model reads the last two words it stands for ("TT" as "thường trực", so
+    /// that "TT bang uy" reads "TT Đảng ủy"), as it reads them written out. `None`
+    /// for a word that is no such abbreviation.
+    fn expansion_slot(&self, form: &str) -> Option<Slot> {
+        let full = crate::abbrev::expansion(form)?;
+        let id = |w: &str| self.lm.vocab.id(&w.to_lowercase()).unwrap_or(UNK);
+        let mut words = full.split_whitespace().rev();
+        let last = id(words.next()?);
+        let cand = match words.next() {
+            Some(before) => Cand {
+                id: id(before),
+                chan: 0.0,
+                second: Some(last),
+            },
+            None => Cand::one(last, 0.0),
+        };
+        Some(Slot {
+            cands: Rc::from([cand]),
+        })
+    }
+
     fn repair_line(
         &self,
         line: &str,
@@ -366,9 +388,23 @@ impl Repairer {
                 self.flush(&at, &mut cache.workspace, &mut sentence, out);
             }
             let abbreviation = self.abbreviation_repair(w);
-            let (slot, word) = match &abbreviation {
+            // An abbreviation of the plans' own is read as what it stands for,
+            // before a word in lowercase: in a line of capitals "TU" is a word
+            // that lost its marks ("BO TU PHAP"), not "Tỉnh ủy", and "TT" heading
+            // a table's column ("TT Nhiệm vụ") is "thứ tự".
+            let before_lowercase = lexemes.get(i + 1).is_some_and(|n| {
+                line[n.range.clone()]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+            });
+            let expanded = before_lowercase
+                .then(|| self.expansion_slot(abbreviation.as_ref().map_or(w, |(to, _)| to)))
+                .flatten();
+            let (slot, word) = match (&abbreviation, expanded) {
+                (_, Some(slot)) => (slot, None),
                 // The model reads the abbreviation as repaired ("hđnd").
-                Some((to, _)) if to.chars().all(char::is_alphabetic) => {
+                (Some((to, _)), None) if to.chars().all(char::is_alphabetic) => {
                     let id = self.lm.vocab.id(&to.to_lowercase()).unwrap_or(UNK);
                     (
                         Slot {

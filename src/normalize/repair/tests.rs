@@ -232,6 +232,18 @@ fn abbreviations_get_their_marks_back() {
 }
 
 #[test]
+fn an_abbreviation_is_read_as_the_words_it_stands_for() {
+    // "TT" is "Thường trực": what follows it is read as after those words
+    // ("Thường trực Đảng ủy"), not as after an unknown word ("bằng uy").
+    let src = "- TT bang uy va UBND xa (b/c);\n- Luu: VT.\n";
+    let out = fix(src, Mode::Ocr);
+    assert!(out.contains("TT đảng ủy"), "{out}");
+    assert!(out.contains("UBND xã"), "{out}");
+    // The abbreviation itself is kept as written.
+    assert!(out.starts_with("- TT "), "{out}");
+}
+
+#[test]
 fn the_readme_names_the_shipped_files_by_their_sha256() {
     use sha2::{Digest, Sha256};
     let readme = include_str!("README.md");

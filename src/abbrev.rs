@@ -2,7 +2,9 @@
 //! "Ủy ban nhân dân", "Sở GD&ĐT" → "Sở Giáo dục và Đào tạo"), and title-casing of
 //! names set in capitals.
 //!
-//! Takes names as written, gives canonical names. Offsets are not involved.
+//! Takes names as written, gives canonical names. Offsets are not involved. The
+//! repairer reads the same table ([`expansion`]): an abbreviation is read by its
+//! language model as the words it stands for.
 
 use std::sync::LazyLock;
 
@@ -39,6 +41,15 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("KH", "Kế hoạch"),
 ];
 
+/// What an abbreviation written as `word` stands for ("TT" → "Thường trực"), if
+/// it is one of the table.
+pub fn expansion(word: &str) -> Option<&'static str> {
+    ABBREVIATIONS
+        .iter()
+        .find(|(a, _)| *a == word)
+        .map(|(_, full)| *full)
+}
+
 /// Expands the abbreviations of a name written with them. Words in capitals that
 /// are not known abbreviations are kept as written.
 pub fn expand(name: &str) -> String {
@@ -46,11 +57,7 @@ pub fn expand(name: &str) -> String {
         LazyLock::new(|| Regex::new(r"[\p{Lu}Đ][\p{Lu}Đ&\-]*[\p{Lu}Đ]").unwrap());
     let out = WORD.replace_all(name, |c: &regex::Captures<'_>| {
         let w = &c[0];
-        ABBREVIATIONS
-            .iter()
-            .find(|(a, _)| *a == w)
-            .map(|(_, full)| full.to_string())
-            .unwrap_or_else(|| w.to_string())
+        expansion(w).unwrap_or(w).to_string()
     });
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
