@@ -215,7 +215,7 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
     }
     check_not_binary(bytes)?;
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Some(text) = valid_utf8(bytes) {
         return Ok(Decoded {
             text: text.to_string(),
             encoding: Encoding::Utf8,
@@ -257,9 +257,9 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 /// Decodes in one encoding; errors when the bytes are not valid in it.
 fn decode_as(bytes: &[u8], enc: Encoding) -> Result<Decoded, DecodeError> {
     let (text, replaced) = match enc {
-        Encoding::Utf8 => match std::str::from_utf8(bytes) {
-            Ok(s) => (s.to_string(), 0),
-            Err(_) => {
+        Encoding::Utf8 => match valid_utf8(bytes) {
+            Some(s) => (s.to_string(), 0),
+            None => {
                 let invalid = invalid_utf8(bytes);
                 if invalid > UTF8_TOLERANCE || invalid * 1000 > bytes.len() {
                     return Err(DecodeError::InvalidForEncoding {
@@ -348,6 +348,13 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
         });
     }
     Ok(())
+}
+
+/// The bytes as text when they are valid UTF-8. Vietnamese is mostly multi-byte
+/// characters, where a SIMD validator is several times faster than the standard
+/// library's (which is kept for locating errors, in [`invalid_utf8`]).
+fn valid_utf8(bytes: &[u8]) -> Option<&str> {
+    simdutf8::basic::from_utf8(bytes).ok()
 }
 
 fn invalid_utf8(mut bytes: &[u8]) -> usize {

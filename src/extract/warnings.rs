@@ -92,11 +92,13 @@ fn shape(item: &Item) -> (usize, usize) {
         for (i, &b) in bytes.iter().enumerate() {
             // A character starts at every byte but a continuation byte; only these
             // lead bytes open a whitespace character beyond ASCII (U+0085, U+00A0,
-            // U+1680, U+2000–U+205F, U+3000).
+            // U+1680, U+2000–U+205F, U+3000). 0xE1 also opens most of Vietnamese's
+            // marked letters (U+1EA0–U+1EF9), so its one space is told by bytes.
             let space = match b {
                 0x80..=0xBF => continue,
                 b'\t'..=b'\r' | b' ' => true,
-                0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                0xE1 => bytes.get(i + 1..i + 3) == Some(&[0x9A, 0x80]),
+                0xC2 | 0xE2 | 0xE3 => {
                     piece[i..].chars().next().is_some_and(char::is_whitespace)
                 }
                 _ => false,
