@@ -19,6 +19,10 @@ use kehoach::normalize::normalize;
 use kehoach::segment::segment;
 use kehoach::Options;
 
+/// The allocator of the `kehoach` binary, so the figures are those users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn plan(name: &str) -> String {
     fs::read_to_string(format!("corpus/{name}.txt")).expect("run from the crate root")
 }

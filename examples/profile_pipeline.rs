@@ -13,6 +13,10 @@
 //! the output bytes of the counted runs are printed, so instructions per byte are
 //! the profile's total over the first figure.
 
+/// The allocator of the `kehoach` binary, so the figures are those users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(n), files) = (
