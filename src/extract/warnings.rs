@@ -98,9 +98,7 @@ fn shape(item: &Item) -> (usize, usize) {
                 0x80..=0xBF => continue,
                 b'\t'..=b'\r' | b' ' => true,
                 0xE1 => bytes.get(i + 1..i + 3) == Some(&[0x9A, 0x80]),
-                0xC2 | 0xE2 | 0xE3 => {
-                    piece[i..].chars().next().is_some_and(char::is_whitespace)
-                }
+                0xC2 | 0xE2 | 0xE3 => piece[i..].chars().next().is_some_and(char::is_whitespace),
                 _ => false,
             };
             chars += 1;

@@ -5,6 +5,12 @@
 //! Giáo dục và Đào tạo" elsewhere makes the repaired "Bộ Giáo dục và đào tạo" "…
 //! và Đào tạo", while "giáo dục và đào tạo" stays as it is.
 //!
+//! Where the document never writes those three words before the word, the word's
+//! own writing elsewhere decides: capitalized at least twice inside a sentence after
+//! three lowercase words (so neither at a sentence's or clause's start nor inside a
+//! name such as "Bộ Giáo dục và Đào tạo") and never in lowercase, as a proper noun is ("của Đảng" twice makes
+//! a repaired "TT đảng ủy" "TT Đảng ủy").
+//!
 //! Takes the text given to the repairer and its repairs (sorted, not overlapping);
 //! changes only the case of such a repair's first letter, never a range.
 
@@ -22,6 +28,8 @@ struct Word<'a> {
     written: &'a str,
     lower: String,
     capital: bool,
+    /// The first word of the text or after sentence or clause punctuation.
+    after_break: bool,
     fix: Option<usize>,
 }
 
@@ -47,16 +55,21 @@ pub fn from_document(text: &str, fixes: &mut [TokenRepair]) {
         )
     }
     let mut seen: HashMap<(Vec<&str>, String), (usize, usize)> = HashMap::new();
+    // Word → (capitalized after lowercase words, lowercase anywhere).
+    let mut anywhere: HashMap<&str, (usize, usize)> = HashMap::new();
     for run in words.windows(CONTEXT + 1) {
         let word = &run[CONTEXT];
         if word.fix.is_some_and(|i| recase[i]) {
             continue;
         }
         let counts = seen.entry(key(run)).or_default();
+        let own = anywhere.entry(word.lower.as_str()).or_default();
         if word.capital {
             counts.0 += 1;
+            own.0 += usize::from(!word.after_break && run[..CONTEXT].iter().all(|w| !w.capital));
         } else {
             counts.1 += 1;
+            own.1 += 1;
         }
     }
     let mut capitalize = Vec::new();
@@ -65,10 +78,13 @@ pub fn from_document(text: &str, fixes: &mut [TokenRepair]) {
         let Some(i) = word.fix.filter(|&i| recase[i] && !word.capital) else {
             continue;
         };
-        if seen
-            .get(&key(run))
-            .is_some_and(|&(up, low)| up > 0 && low == 0)
-        {
+        let proper = match seen.get(&key(run)) {
+            Some(&(up, low)) => up > 0 && low == 0,
+            None => anywhere
+                .get(word.lower.as_str())
+                .is_some_and(|&(up, low)| up >= 2 && low == 0),
+        };
+        if proper {
             capitalize.push(i);
         }
     }
@@ -97,16 +113,26 @@ fn first_letter_changed(text: &str, f: &TokenRepair) -> bool {
 
 /// The words of the text as the repairs will leave it, in order.
 fn words_after_repair<'a>(text: &'a str, fixes: &'a [TokenRepair]) -> Vec<Word<'a>> {
+    const BREAKS: [char; 6] = ['.', ':', ';', '!', '?', '\n'];
     let mut words = Vec::new();
-    let push = |s: &'a str, fix: Option<usize>, words: &mut Vec<Word<'a>>| {
+    // Whether punctuation that opens a sentence or clause came since the last word.
+    let mut after_break = true;
+    let mut push = |s: &'a str, fix: Option<usize>, words: &mut Vec<Word<'a>>| {
+        let mut last = 0;
         for w in s.split(|c: char| !is_letter(c)).filter(|w| !w.is_empty()) {
+            let at = w.as_ptr() as usize - s.as_ptr() as usize;
+            after_break |= s[last..at].contains(BREAKS);
             words.push(Word {
                 written: w,
                 lower: w.to_lowercase(),
                 capital: w.chars().next().is_some_and(char::is_uppercase),
+                after_break,
                 fix,
             });
+            after_break = false;
+            last = at + w.len();
         }
+        after_break |= s[last..].contains(BREAKS);
     };
     let mut at = 0;
     for (i, f) in fixes.iter().enumerate() {
@@ -161,6 +187,31 @@ mod tests {
         let mut fixes = vec![fix(text, "bao", 0, "đào")];
         from_document(text, &mut fixes);
         assert_eq!(fixes[0].replacement, "đào");
+    }
+
+    #[test]
+    fn a_proper_noun_elsewhere_decides_where_the_words_before_are_new() {
+        // "Đảng" is capitalized twice after lowercase words, never lowercase.
+        let text = "Quán triệt chủ trương của Đảng về học tập; \
+                    thực hiện nghị quyết của Đảng và Nhà nước.\n- TT bảng ủy xã (b/c);";
+        let mut fixes = vec![fix(text, "bảng", 0, "đảng")];
+        from_document(text, &mut fixes);
+        assert_eq!(fixes[0].replacement, "Đảng");
+        // Once only, or only at sentence starts and inside names: no verdict.
+        for text in [
+            "Quán triệt chủ trương của Đảng về học tập.\n- TT bảng ủy xã (b/c);",
+            "Đảng ủy xã chỉ đạo. Đảng ủy xã kiểm tra; Đảng ủy xã tổng kết.\n- TT bảng ủy (b/c);",
+            "Ban Tuyên giáo Đảng ủy; Ban Dân vận Đảng ủy.\n- TT bảng ủy xã (b/c);",
+        ] {
+            let mut fixes = vec![fix(text, "bảng", 0, "đảng")];
+            from_document(text, &mut fixes);
+            assert_eq!(fixes[0].replacement, "đảng", "{text}");
+        }
+        // Written in lowercase anywhere: a common word.
+        let text = "Thực hiện của Đảng; theo của Đảng; mở đảng phái.\n- TT bảng ủy (b/c);";
+        let mut fixes = vec![fix(text, "bảng", 0, "đảng")];
+        from_document(text, &mut fixes);
+        assert_eq!(fixes[0].replacement, "đảng");
     }
 
     #[test]
