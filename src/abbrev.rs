@@ -50,6 +50,47 @@ pub fn expansion(word: &str) -> Option<&'static str> {
         .map(|(_, full)| *full)
 }
 
+/// Letters a word needs before it is read as an abbreviation of the table: a
+/// shorter one, without its marks or with a letter wrong, is too often a word
+/// ("DU" of "DU LICH" is not "ĐU") or another code.
+const MIN_LETTERS: usize = 6;
+
+/// The abbreviation of the table that `word` (ASCII capitals, as OCR without
+/// Vietnamese support or typing without marks writes them) spells: the one whose
+/// letters without marks ("BCDXHHT" for "BCĐXHHT") are within `edits` letter edits
+/// of it ("BCDOXHHT"), when exactly one is. Both need [`MIN_LETTERS`] letters.
+pub fn nearest(word: &str, edits: usize) -> Option<&'static str> {
+    if word.len() < MIN_LETTERS || !word.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let bare = |a: &str| -> Option<String> {
+        a.chars()
+            .map(|c| match c {
+                'Đ' => Some('D'),
+                c if c.is_ascii_uppercase() => Some(c),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut found = ABBREVIATIONS.iter().filter_map(|(a, _)| {
+        let letters = bare(a).filter(|l| l.len() >= MIN_LETTERS)?;
+        (strsim::levenshtein(&letters, word) <= edits).then_some(*a)
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
+/// True when `first` and `second` (lowercase words) open a name of the table that
+/// is written with a capital ("đảng", "ủy": "Đảng ủy"; not "thành phố").
+pub fn opens_a_name(first: &str, second: &str) -> bool {
+    ABBREVIATIONS.iter().any(|(_, full)| {
+        let mut words = full.split(' ');
+        full.starts_with(char::is_uppercase)
+            && words.next().is_some_and(|w| w.to_lowercase() == first)
+            && words.next().is_some_and(|w| w.to_lowercase() == second)
+    })
+}
+
 /// Expands the abbreviations of a name written with them. Words in capitals that
 /// are not known abbreviations are kept as written.
 pub fn expand(name: &str) -> String {
@@ -93,6 +134,33 @@ mod tests {
         );
         assert_eq!(expand("Trung tâm HTCĐ"), "Trung tâm học tập cộng đồng");
         assert_eq!(expand("Lưu: VT"), "Lưu: VT");
+    }
+
+    #[test]
+    fn damaged_spellings_read_as_the_one_abbreviation_they_can_be() {
+        // Marks lost.
+        assert_eq!(nearest("BCDXHHT", 0), Some("BCĐXHHT"));
+        assert_eq!(nearest("LDTBXH", 0), Some("LĐTBXH"));
+        // A letter too many, too few or read wrong.
+        assert_eq!(nearest("BCDOXHHT", 1), Some("BCĐXHHT"));
+        assert_eq!(nearest("PCTUBN", 1), Some("PCTUBND"));
+        assert_eq!(nearest("UBMTTO", 1), Some("UBMTTQ"));
+        // Not without edits allowed, nor short words, nor words that are no code.
+        assert_eq!(nearest("BCDOXHHT", 0), None);
+        assert_eq!(nearest("DU", 0), None);
+        assert_eq!(nearest("HTCD", 0), None);
+        assert_eq!(nearest("CHUONG", 1), None);
+        assert_eq!(nearest("Bcdxhht", 0), None);
+        assert_eq!(nearest("", 1), None);
+    }
+
+    #[test]
+    fn names_open_with_their_first_two_words() {
+        assert!(opens_a_name("đảng", "ủy"));
+        assert!(opens_a_name("ủy", "ban"));
+        assert!(!opens_a_name("đảng", "viên"));
+        assert!(!opens_a_name("thành", "phố"));
+        assert!(!opens_a_name("đảng", ""));
     }
 
     #[test]

@@ -11,6 +11,10 @@
 //! name such as "Bộ Giáo dục và Đào tạo") and never in lowercase, as a proper noun is ("của Đảng" twice makes
 //! a repaired "TT đảng ủy" "TT Đảng ủy").
 //!
+//! Before that, a word that opens a body's name with the next word, as the names
+//! of the plans' abbreviation table write them ("Đảng ủy"), takes the name's
+//! capital, as the rules of administrative style capitalize the names of bodies.
+//!
 //! Takes the text given to the repairer and its repairs (sorted, not overlapping);
 //! changes only the case of such a repair's first letter, never a range.
 
@@ -73,16 +77,20 @@ pub fn from_document(text: &str, fixes: &mut [TokenRepair]) {
         }
     }
     let mut capitalize = Vec::new();
-    for run in words.windows(CONTEXT + 1) {
+    for (j, run) in words.windows(CONTEXT + 1).enumerate() {
         let word = &run[CONTEXT];
         let Some(i) = word.fix.filter(|&i| recase[i] && !word.capital) else {
             continue;
         };
+        let next = words.get(j + CONTEXT + 1).map_or("", |w| w.lower.as_str());
         let proper = match seen.get(&key(run)) {
             Some(&(up, low)) => up > 0 && low == 0,
-            None => anywhere
-                .get(word.lower.as_str())
-                .is_some_and(|&(up, low)| up >= 2 && low == 0),
+            None => {
+                crate::abbrev::opens_a_name(&word.lower, next)
+                    || anywhere
+                        .get(word.lower.as_str())
+                        .is_some_and(|&(up, low)| up >= 2 && low == 0)
+            }
         };
         if proper {
             capitalize.push(i);
@@ -193,25 +201,36 @@ mod tests {
     fn a_proper_noun_elsewhere_decides_where_the_words_before_are_new() {
         // "Đảng" is capitalized twice after lowercase words, never lowercase.
         let text = "Quán triệt chủ trương của Đảng về học tập; \
-                    thực hiện nghị quyết của Đảng và Nhà nước.\n- TT bảng ủy xã (b/c);";
+                    thực hiện nghị quyết của Đảng và Nhà nước.\n- TT bảng bộ xã (b/c);";
         let mut fixes = vec![fix(text, "bảng", 0, "đảng")];
         from_document(text, &mut fixes);
         assert_eq!(fixes[0].replacement, "Đảng");
         // Once only, or only at sentence starts and inside names: no verdict.
         for text in [
-            "Quán triệt chủ trương của Đảng về học tập.\n- TT bảng ủy xã (b/c);",
-            "Đảng ủy xã chỉ đạo. Đảng ủy xã kiểm tra; Đảng ủy xã tổng kết.\n- TT bảng ủy (b/c);",
-            "Ban Tuyên giáo Đảng ủy; Ban Dân vận Đảng ủy.\n- TT bảng ủy xã (b/c);",
+            "Quán triệt chủ trương của Đảng về học tập.\n- TT bảng bộ xã (b/c);",
+            "Đảng ủy xã chỉ đạo. Đảng ủy xã kiểm tra; Đảng ủy xã tổng kết.\n- TT bảng bộ (b/c);",
+            "Ban Tuyên giáo Đảng ủy; Ban Dân vận Đảng ủy.\n- TT bảng bộ xã (b/c);",
         ] {
             let mut fixes = vec![fix(text, "bảng", 0, "đảng")];
             from_document(text, &mut fixes);
             assert_eq!(fixes[0].replacement, "đảng", "{text}");
         }
         // Written in lowercase anywhere: a common word.
-        let text = "Thực hiện của Đảng; theo của Đảng; mở đảng phái.\n- TT bảng ủy (b/c);";
+        let text = "Thực hiện của Đảng; theo của Đảng; mở đảng phái.\n- TT bảng bộ (b/c);";
         let mut fixes = vec![fix(text, "bảng", 0, "đảng")];
         from_document(text, &mut fixes);
         assert_eq!(fixes[0].replacement, "đảng");
+    }
+
+    #[test]
+    fn a_body_s_name_takes_its_capital() {
+        // The document writes "đảng" in lowercase elsewhere ("tổ chức đảng"), but
+        // "Đảng ủy" is the name of a body.
+        let text = "Cấp ủy, tổ chức đảng các cấp.\n- TT bảng ủy xã (b/c);\n- bảng viên;";
+        let mut fixes = vec![fix(text, "bảng", 0, "đảng"), fix(text, "bảng", 1, "đảng")];
+        from_document(text, &mut fixes);
+        assert_eq!(fixes[0].replacement, "Đảng");
+        assert_eq!(fixes[1].replacement, "đảng");
     }
 
     #[test]

@@ -271,8 +271,22 @@ impl Repairer {
     }
 
     /// An abbreviation, or a code made of some, with the marks it lost put back
-    /// ("HDND" → "HĐND", "12/QD-UBND" → "12/QĐ-UBND"), and how sure that is.
-    fn abbreviation_repair(&self, w: &str) -> Option<(String, f32)> {
+    /// ("HDND" → "HĐND", "12/QD-UBND" → "12/QĐ-UBND"), and how sure that is. A
+    /// long abbreviation of the plans' table ([`crate::abbrev::nearest`]) that no
+    /// training text has is restored too ("BCDXHHT" → "BCĐXHHT"), and in OCR'd text
+    /// from one letter edit ("BCDOXHHT").
+    fn abbreviation_repair(&self, w: &str, mode: Mode) -> Option<(String, f32)> {
+        if !self.abbreviations.contains_key(w) {
+            let plans = crate::abbrev::nearest(w, 0)
+                .map(|a| (a, PLANS_ABBREVIATION))
+                .or_else(|| {
+                    let edits = usize::from(mode == Mode::Ocr);
+                    crate::abbrev::nearest(w, edits).map(|a| (a, PLANS_ABBREVIATION_EDITED))
+                });
+            if let Some((a, confidence)) = plans {
+                return (a != w).then(|| (a.to_string(), confidence));
+            }
+        }
         let capitals = w.bytes().filter(u8::is_ascii_uppercase).count();
         if capitals < 2 || self.abbreviations.is_empty() || !w.is_ascii() {
             return None;
@@ -387,7 +401,7 @@ impl Repairer {
             } else if lx.break_before && !sentence.slots.is_empty() {
                 self.flush(&at, &mut cache.workspace, &mut sentence, out);
             }
-            let abbreviation = self.abbreviation_repair(w);
+            let abbreviation = self.abbreviation_repair(w, mode);
             // An abbreviation of the plans' own is read as what it stands for,
             // before a word in lowercase: in a line of capitals "TU" is a word
             // that lost its marks ("BO TU PHAP"), not "Tỉnh ủy", and "TT" heading
@@ -1155,6 +1169,14 @@ const STAND_IN_WIDENING: usize = 3;
 /// How sure the model must be that a stray mark is a speck (or a letter) to
 /// read it so.
 const STRAY_MARK_CONFIDENCE: f32 = 0.9;
+
+/// How sure a long abbreviation of the plans' table is when only its marks were
+/// lost: no other code of six capitals or more reads the same.
+const PLANS_ABBREVIATION: f32 = 0.95;
+
+/// The same from one letter edit of OCR: likely, not certain (above the 0.5 of
+/// the low-confidence warnings, below what the learned abbreviations reach).
+const PLANS_ABBREVIATION_EDITED: f32 = 0.6;
 
 /// Words already worked out in this call, by their written form.
 #[derive(Default)]
