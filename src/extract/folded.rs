@@ -96,7 +96,8 @@ mod tests {
             .collect();
         for &end in &cut {
             testing::with_ctx(&plan[..end], |ctx| {
-                let _ = super::super::references::extract(ctx);
+                let document = super::super::metadata::document(ctx);
+                let _ = super::super::references::extract(ctx, &document);
                 let _ = super::super::phases::extract(ctx);
                 let _ = super::super::funding::extract(ctx);
                 let _ = super::super::awards::extract(ctx);

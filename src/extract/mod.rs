@@ -78,8 +78,8 @@ impl Context<'_> {
 
 /// Runs every extractor.
 pub fn extract(ctx: &Context<'_>) -> Plan {
-    let (references, mut warnings) = references::extract(ctx);
     let document = metadata::document(ctx);
+    let (references, mut warnings) = references::extract(ctx, &document);
     warnings.extend(warnings::extract(ctx, &document, &references));
     warnings.sort_by(|a, b| {
         let key = |w: &crate::plan::Warning| w.span.map(|s| (s.start, s.end));

@@ -31,7 +31,7 @@ use super::folded::Folded;
 use super::Context;
 use crate::fuzzy::similarity_at_least;
 use crate::normalize::Quality;
-use crate::plan::{Reference, Warning};
+use crate::plan::{Document, Reference, Warning};
 use crate::syllable::fold;
 
 /// Folded keyword patterns naming each document type.
@@ -237,8 +237,10 @@ struct Citation {
     range: Range<usize>,
 }
 
-/// The cited documents, and warnings on broken numbers.
-pub fn extract(ctx: &Context<'_>) -> (Vec<Reference>, Vec<Warning>) {
+/// The cited documents, and warnings on broken numbers. On repaired text, the
+/// plan's own locality (from `document`, its metadata) is the one place read
+/// after a council.
+pub fn extract(ctx: &Context<'_>, document: &Document) -> (Vec<Reference>, Vec<Warning>) {
     let own = ctx.layout.header.iter().find_map(|r| {
         NUMBER
             .captures(ctx.slice(r.clone()))
@@ -255,7 +257,7 @@ pub fn extract(ctx: &Context<'_>) -> (Vec<Reference>, Vec<Warning>) {
     let places = if exact {
         Vec::new()
     } else {
-        own_places(&super::metadata::document(ctx))
+        own_places(document)
     };
     let mut cites = Vec::new();
     let mut warnings = Vec::new();
@@ -409,7 +411,7 @@ struct Issuers<'a> {
 }
 
 /// The plan's locality as (unit, folded name, name).
-fn own_places(doc: &crate::plan::Document) -> Vec<(String, String, String)> {
+fn own_places(doc: &Document) -> Vec<(String, String, String)> {
     doc.locality
         .iter()
         .map(|l| (l.unit.clone(), fold(&l.name), l.name.clone()))
@@ -763,12 +765,17 @@ mod tests {
     use super::super::folded::testing::with_ctx;
     use super::*;
 
+    /// The references of a plan read with its own metadata, as [`super::super::extract`] does.
+    fn refs(ctx: &Context<'_>) -> (Vec<Reference>, Vec<Warning>) {
+        extract(ctx, &super::super::metadata::document(ctx))
+    }
+
     const PLAN: &str = "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN THỌ XUÂN  Độc lập - Tự do - Hạnh phúc\nSố: 56/KH-UBND  Thọ Xuân, ngày 12 tháng 3 năm 2024\n\nKẾ HOẠCH\nPhát triển văn hóa đọc trên địa bàn huyện Thọ Xuân\n\nCăn cứ Quyết định số 329/QĐ-TTg ngày 15 tháng 3 năm 2017 của Thủ tướng Chính phủ phê duyệt Đề án phát triển văn hóa đọc;\nTiếp theo các Kế hoạch của UBND tỉnh: Số 210/KH-UBND ngày 05/9/2022 về văn hóa đọc; số 88 /KH-UBND ngày 01/4/2023 về thư viện số, Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nQuán triệt Kết luận 61-KL/TW ngày 20/6/2023 của Ban Bí thư, Chương trình hành động số 15-CTr/TU và Thông tư số 16/2022/TT-BVHTTDL ngày 30/12/2022.\n2. Yêu cầu\nBám sát Quyết định 329/QĐ-TTg; thực hiện Kế hoạch này đúng tiến độ; Kế hoạch số 56/KH-UBND không bị trích dẫn.\nII. TỔ CHỨC THỰC HIỆN\nPhòng Văn hóa thực hiện theo Hướng dẫn số 12/HD-SVHTT ngày 3/02/2024 của Sở Văn hóa, Văn bản số 7/KH-SVHTT, Thông báo số 8/TB-UBND; Công văn số 45/UBND- ngày 02/02/2024 thiếu ký hiệu.\nTrên đây là Kế hoạch.\n";
 
     #[test]
     fn cited_documents_in_order_with_mentions() {
         with_ctx(PLAN, |ctx| {
-            let (refs, _) = extract(ctx);
+            let (refs, _) = refs(ctx);
             let nums: Vec<_> = refs.iter().map(|r| r.number.as_deref().unwrap()).collect();
             assert_eq!(
                 nums,
@@ -800,7 +807,7 @@ mod tests {
     #[test]
     fn listed_documents_share_type_and_issuer() {
         with_ctx(PLAN, |ctx| {
-            let (refs, _) = extract(ctx);
+            let (refs, _) = refs(ctx);
             for (r, date) in refs[1..3].iter().zip(["2022-09-05", "2023-04-01"]) {
                 assert_eq!(r.doc_type, "ke_hoach");
                 assert_eq!(r.date.as_deref(), Some(date));
@@ -815,7 +822,7 @@ mod tests {
     #[test]
     fn party_and_ministry_documents_are_not_basis() {
         with_ctx(PLAN, |ctx| {
-            let (refs, _) = extract(ctx);
+            let (refs, _) = refs(ctx);
             let kl = &refs[3];
             assert_eq!(
                 (
@@ -850,7 +857,7 @@ mod tests {
     #[test]
     fn own_number_and_unnumbered_plans_are_not_references() {
         with_ctx(PLAN, |ctx| {
-            let (refs, _) = extract(ctx);
+            let (refs, _) = refs(ctx);
             assert!(refs
                 .iter()
                 .all(|r| r.number.as_deref() != Some("56/KH-UBND")));
@@ -860,7 +867,7 @@ mod tests {
     #[test]
     fn broken_number_warns() {
         with_ctx(PLAN, |ctx| {
-            let (refs, warnings) = extract(ctx);
+            let (refs, warnings) = refs(ctx);
             assert!(refs.iter().all(|r| r.doc_type != "cong_van"));
             assert_eq!(warnings.len(), 1);
             let w = &warnings[0];
@@ -873,7 +880,7 @@ mod tests {
     fn ocr_citation_reads_on_folded_words() {
         let src = "KẾ HOẠCH\nThi đua học tập\nCan ctr Ké hoach s6 31/KH-UBND ngay 19/01/2024 ciia UBND huyén vé thi dua.\nI. MUC DICH\n1. Muc dich\nNang cao theo Quyét dinh s6 12/QD-TTg ngay 3/2/2021 ctia Thu twéng Chinh ph.\nThuc hien Ké hoach s6 40/KH-UBND ngay 2/3/2022 ctia Uy ban nhan dén thi trdn Binh Minh; Ké hoach 41/KH-BCD ngay 2/3/2022 cua Ban Chi dao xdy dung xa hoi hoc tap huyén vé hoc tap.\n";
         with_ctx(src, |ctx| {
-            let (refs, _) = extract(ctx);
+            let (refs, _) = refs(ctx);
             assert_eq!(refs.len(), 4);
             let r = &refs[0];
             assert_eq!(r.doc_type, "ke_hoach");
@@ -905,7 +912,7 @@ mod tests {
         let src = "UBND HUYEN YEN DINH CONG HOA XA HOI CHU NGHIA VIET NAM\nUBND THI TRAN QUAN LAO Doc lap - Tu do - Hanh phuc\nS6: 12/KH-UBND Thi tran Quan Lao, ngay 21 thang 02 nam 2024\n\nKE HOACH\nTrién khai phong trao hoc tap trén dia ban thi tran Quan Lao.\n\nCan ctr Ké hoach s6 25/KH-UBND ngay 19/01/2024 ciia UBND huyén Yen Dinh vé hoc tap trén dia ban huyén Yen Dinh.\nI. MUC DICH\n1. Muc dich\nThuc hien Ké hoach s6 40/KH-UBND ngay 2/3/2022 ctia Uy ban nhan dén thi trdn Quan Lao vé van dong; Ké hoach s6 41/KH-UBND ngay 2/3/2022 ctia Uy ban nhan dan thi tran Hoa Binh vé hoc tap; Ké hoach s6 42/KH-UBND ngay 2/3/2022 ctia UBND huyén Quan Lao vé hoc tap; Ké hoach s6 43/KH-UBND ngay 2/3/2022 ctia UBND thi tran Quan Lao Moi vé hoc tap.\n";
         with_ctx(src, |ctx| {
             assert_ne!(ctx.norm.quality, Quality::Clean);
-            let (refs, _) = extract(ctx);
+            let (refs, _) = refs(ctx);
             let issuers: Vec<_> = refs
                 .iter()
                 .map(|r| (r.number.as_deref().unwrap(), r.issuer.as_deref().unwrap()))
@@ -932,13 +939,13 @@ mod tests {
     fn council_with_place_name() {
         let src = "KẾ HOẠCH\nThi đua\nThực hiện Chỉ thị số 07/CT-UBND ngày 02/3/2023 của Ủy ban nhân dân tỉnh Quảng Trị về khuyến học, Ủy ban nhân dân huyện ban hành Kế hoạch.\nI. MỤC ĐÍCH\n1. Mục đích\nTheo Quyết định số 9/QĐ-UBND ngày 02/3/2023 của UBND tỉnh Quy định về khuyến học.\n";
         with_ctx(src, |ctx| {
-            let (refs, _) = extract(ctx);
+            let (refs, _) = refs(ctx);
             assert_eq!(refs.len(), 2);
             assert_eq!(refs[1].issuer.as_deref(), Some("Ủy ban nhân dân tỉnh"));
         });
         let src = "KẾ HOẠCH\nThi đua\nThực hiện Chỉ thị số 07/CT-UBND ngày 02/3/2023 của Ủy ban nhân dân tỉnh Quảng Trị về khuyến học, Ủy ban nhân dân huyện ban hành Kế hoạch.\nI. MỤC ĐÍCH\n1. Mục đích\nNâng cao nhận thức.\n";
         with_ctx(src, |ctx| {
-            let (refs, _) = extract(ctx);
+            let (refs, _) = refs(ctx);
             assert_eq!(refs.len(), 1);
             assert_eq!(
                 refs[0].issuer.as_deref(),
@@ -955,7 +962,7 @@ mod tests {
     fn a_symbol_of_another_type_ends_a_list() {
         let src = "KẾ HOẠCH\nThi đua\nCăn cứ các Kế hoạch của UBND tỉnh: số 12/KH-UBND ngày 02/3/2024; số 5/QĐ-UBND ngày 03/3/2024;\nI. MỤC ĐÍCH\n1. Mục đích\nNâng cao.\n";
         with_ctx(src, |ctx| {
-            let (refs, _) = extract(ctx);
+            let (refs, _) = refs(ctx);
             let got: Vec<_> = refs
                 .iter()
                 .map(|r| (r.doc_type.as_str(), r.issuer.as_deref()))
@@ -975,7 +982,7 @@ mod tests {
     fn law_number_with_legislature_symbol() {
         let src = "KẾ HOẠCH\nThi đua\nCăn cứ Luật Giáo dục số 43/2019/QH14 ngày 14/6/2019 của Quốc hội;\nI. MỤC ĐÍCH\n1. Mục đích\nNâng cao.\n";
         with_ctx(src, |ctx| {
-            let (refs, _) = extract(ctx);
+            let (refs, _) = refs(ctx);
             assert_eq!(refs.len(), 1);
             let r = &refs[0];
             assert_eq!(
@@ -997,7 +1004,7 @@ mod tests {
     fn blank_and_garbled_numbers_warn() {
         let src = "KẾ HOẠCH\nThi đua\nThực hiện Kế hoạch số /KH-UBND ngày 02/3/2024 của UBND tỉnh và Quyết định số 1O8/QĐ-UBND ngày 05/3/2024.\nI. MỤC ĐÍCH\n1. Mục đích\nNâng cao.\n";
         with_ctx(src, |ctx| {
-            let (refs, warnings) = extract(ctx);
+            let (refs, warnings) = refs(ctx);
             assert!(refs.is_empty());
             let spans: Vec<_> = warnings
                 .iter()
@@ -1011,7 +1018,7 @@ mod tests {
     fn no_number_no_reference() {
         let src = "KẾ HOẠCH\nThi đua\nCăn cứ Luật Giáo dục năm 2019 và tỷ lệ 3/4 đơn vị; giai đoạn 2023-2030.\nI. MỤC ĐÍCH\n1. Mục đích\nNâng cao.\n";
         with_ctx(src, |ctx| {
-            let (refs, warnings) = extract(ctx);
+            let (refs, warnings) = refs(ctx);
             assert!(refs.is_empty());
             assert!(warnings.is_empty());
         });
@@ -1022,7 +1029,7 @@ mod tests {
         // A garbled list: the date of the first runs into the second's number.
         let src = "KẾ HOẠCH\nThực hiện\nCăn cứ Quyết định số 1373/QĐ-TTg ngày 03/7/ 1373/QĐ-TTg ngày 03/7/2021 của Thủ tướng Chính phủ;\nI. MỤC ĐÍCH\n";
         with_ctx(src, |ctx| {
-            let (refs, _) = extract(ctx);
+            let (refs, _) = refs(ctx);
             for r in &refs {
                 assert!(r.span.start <= r.span.end && r.span.end <= src.len());
             }
