@@ -161,11 +161,13 @@ impl Table {
         }
     }
 
-    /// The word at the slot where a lookup of `k` starts (see
-    /// [`LanguageModel::touch_bigram`]).
+    /// Asks for the cache line where a lookup of `k` starts (see
+    /// [`LanguageModel::prefetch_bigram`]).
     #[inline]
-    fn home(&self, k: u64) -> u64 {
-        self.slots.get(self.slot(k)).copied().unwrap_or(0)
+    fn prefetch(&self, k: u64) {
+        if let Some(slot) = self.slots.get(self.slot(k)) {
+            prefetch(slot);
+        }
     }
 
     /// (key, value) pairs sorted by key.
@@ -180,6 +182,23 @@ impl Table {
         v.sort_unstable_by_key(|e| e.0);
         v
     }
+}
+
+/// Starts bringing the cache line of `at` in, without waiting for it: a
+/// prefetch, unlike a load, lets the instructions after it retire, so the
+/// misses of a whole loop of lookups overlap.
+#[inline]
+fn prefetch(at: &u64) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint: it reads nothing into the program and
+    // cannot fault, whatever the address (here a valid reference's). SSE is
+    // part of every x86_64 target.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((at as *const u64).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    std::hint::black_box(*at);
 }
 
 #[inline]
@@ -332,23 +351,20 @@ impl BigramMemo {
         word
     }
 
-    /// [`LanguageModel::touch_bigram`], unless (v, w) is remembered.
+    /// [`LanguageModel::prefetch_bigram`], unless (v, w) is remembered.
     #[inline]
-    pub fn touch(&self, lm: &LanguageModel, v: u32, w: u32) -> u64 {
-        match self.recall(m2(v, w)) {
-            Some(_) => 0,
-            None => lm.touch_bigram(v, w),
+    pub fn prefetch(&self, lm: &LanguageModel, v: u32, w: u32) {
+        if self.recall(m2(v, w)).is_none() {
+            lm.prefetch_bigram(v, w);
         }
     }
 
-    /// [`LanguageModel::touch_trigram`], when the bigram (v, w) (read here)
-    /// does not rule the trigram out.
+    /// [`LanguageModel::prefetch_trigram`], when the bigram (v, w) (read
+    /// here) does not rule the trigram out.
     #[inline]
-    pub fn touch_trigram_if_possible(&mut self, lm: &LanguageModel, u: u32, v: u32, w: u32) -> u64 {
+    pub fn prefetch_trigram_if_possible(&mut self, lm: &LanguageModel, u: u32, v: u32, w: u32) {
         if self.step(lm, v, w).may_follow(u) {
-            lm.touch_trigram(u, v, w)
-        } else {
-            0
+            lm.prefetch_trigram(u, v, w);
         }
     }
 
@@ -489,20 +505,19 @@ impl LanguageModel {
         self.tri.get(m3(u, v, w)).map(|q| dequant(q as u8))
     }
 
-    /// Reads the memory that [`LanguageModel::bigram`] of (v, w) starts from,
-    /// and gives a word of it. The tables are larger than the caches, so a
-    /// lookup mostly waits for memory: reading ahead the slots of many lookups
-    /// in one loop, the words folded into [`std::hint::black_box`], lets their
-    /// cache misses overlap instead of coming one after another.
+    /// Prefetches the memory that [`LanguageModel::bigram`] of (v, w) starts
+    /// from. The tables are larger than the caches, so a lookup mostly waits
+    /// for memory: prefetching the slots of many lookups in one loop lets
+    /// their cache misses overlap instead of coming one after another.
     #[inline]
-    pub fn touch_bigram(&self, v: u32, w: u32) -> u64 {
-        self.bi.home(m2(v, w))
+    pub fn prefetch_bigram(&self, v: u32, w: u32) {
+        self.bi.prefetch(m2(v, w));
     }
 
-    /// [`LanguageModel::touch_bigram`] for [`LanguageModel::trigram`].
+    /// [`LanguageModel::prefetch_bigram`] for [`LanguageModel::trigram`].
     #[inline]
-    pub fn touch_trigram(&self, u: u32, v: u32, w: u32) -> u64 {
-        self.tri.home(m3(u, v, w))
+    pub fn prefetch_trigram(&self, u: u32, v: u32, w: u32) {
+        self.tri.prefetch(m3(u, v, w));
     }
 
     /// True when a trigram is known only if its last two words are a known
