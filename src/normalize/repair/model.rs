@@ -201,6 +201,56 @@ fn prefetch(at: &u64) {
     std::hint::black_box(*at);
 }
 
+/// A filter of the keys of a [`Table`] (a blocked Bloom filter: four bits of
+/// one 64-bit word per key, one to two bytes per key): a key it rules out is
+/// not in the table, and ruling it out reads a table 8 to 16 times smaller,
+/// which stays in the caches. A key it lets through may still be absent.
+#[derive(Clone, Debug, Default)]
+struct KeyFilter {
+    words: Vec<u64>,
+    shift: u32,
+}
+
+impl KeyFilter {
+    fn new(keys: impl ExactSizeIterator<Item = u64>) -> KeyFilter {
+        let n = keys.len().max(1);
+        let len = n.div_ceil(8).next_power_of_two().max(64);
+        let mut f = KeyFilter {
+            words: vec![0; len],
+            shift: 64 - len.trailing_zeros(),
+        };
+        for k in keys {
+            let (at, bits) = f.probe(k);
+            if let Some(w) = f.words.get_mut(at) {
+                *w |= bits;
+            }
+        }
+        f
+    }
+
+    /// The word of `k` and its four bits.
+    #[inline]
+    fn probe(&self, k: u64) -> (usize, u64) {
+        let mut h = (k ^ (k >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        h ^= h >> 32;
+        let bits = (1 << (h & 63))
+            | (1 << ((h >> 6) & 63))
+            | (1 << ((h >> 12) & 63))
+            | (1 << ((h >> 18) & 63));
+        (
+            (h.wrapping_mul(0x94D0_49BB_1331_11EB) >> self.shift) as usize,
+            bits,
+        )
+    }
+
+    /// False when `k` is certainly not a key (never for an empty filter).
+    #[inline]
+    fn may_hold(&self, k: u64) -> bool {
+        let (at, bits) = self.probe(k);
+        self.words.get(at).is_none_or(|w| w & bits == bits)
+    }
+}
+
 #[inline]
 fn m2(a: u32, b: u32) -> u64 {
     ((a as u64) << 16) | b as u64
@@ -405,8 +455,14 @@ pub struct LanguageModel {
     /// quantized to a byte, and above them the [`first_bit`]s of the words u of
     /// the known trigrams (u, v, w) (built on load, not stored).
     bi: Table,
+    /// The keys of `bi`, filtered: most bigrams the model does not know are
+    /// ruled out without reading `bi`.
+    bi_keys: KeyFilter,
     /// (u, v, w): log P3(w | u v), quantized.
     tri: Table,
+    /// The keys of `tri`, filtered: most trigrams the bigram filters let
+    /// through are ruled out here without reading `tri`.
+    tri_keys: KeyFilter,
     /// Entry counts, for reports.
     sizes: [usize; 3],
     /// True when every known trigram (u, v, w) has its bigram (v, w) known (as
@@ -448,7 +504,7 @@ impl LanguageModel {
     /// trigram.
     #[inline]
     pub fn step(&self, v: u32, w: u32) -> Step {
-        match self.bi.get(m2(v, w)) {
+        match self.bigram_entry(v, w) {
             Some(e) => Step {
                 logp: dequant(e as u8),
                 firsts: (e >> FILTER_SHIFT) as u16,
@@ -465,11 +521,21 @@ impl LanguageModel {
         }
     }
 
+    /// The bigram's slot value, if the bigram is known.
+    #[inline]
+    fn bigram_entry(&self, v: u32, w: u32) -> Option<u64> {
+        let k = m2(v, w);
+        if !self.bi_keys.may_hold(k) {
+            return None;
+        }
+        self.bi.get(k)
+    }
+
     /// The bigram's stored word (log-probability, backoff weight, filter), if
     /// the bigram is known.
     #[inline]
     fn bigram_word(&self, v: u32, w: u32) -> Option<u32> {
-        self.bi.get(m2(v, w)).map(|e| e as u32)
+        self.bigram_entry(v, w).map(|e| e as u32)
     }
 
     /// [`LanguageModel::step`] from what [`LanguageModel::bigram_word`] gave.
@@ -502,7 +568,11 @@ impl LanguageModel {
     /// The stored trigram log-probability, if the trigram is known.
     #[inline]
     pub fn trigram(&self, u: u32, v: u32, w: u32) -> Option<f32> {
-        self.tri.get(m3(u, v, w)).map(|q| dequant(q as u8))
+        let k = m3(u, v, w);
+        if !self.tri_keys.may_hold(k) {
+            return None;
+        }
+        self.tri.get(k).map(|q| dequant(q as u8))
     }
 
     /// Prefetches the memory that [`LanguageModel::bigram`] of (v, w) starts
@@ -529,7 +599,7 @@ impl LanguageModel {
     /// The stored bigram log-probability, if the bigram is known.
     #[inline]
     pub fn bigram(&self, v: u32, w: u32) -> Option<f32> {
-        self.bi.get(m2(v, w)).map(|p| dequant(p as u8))
+        self.bigram_entry(v, w).map(|p| dequant(p as u8))
     }
 
     /// Log P(w | v) for a bigram the model does not know.
@@ -621,6 +691,7 @@ impl LanguageModel {
             .zip(bq.chunks(2))
             .filter_map(|(k, c)| Some((narrow(*k, 2)?, c[0] as u64 | (c[1] as u64) << 8)))
             .collect();
+        let bi_keys = KeyFilter::new(bi.iter().map(|e| e.0));
         let mut bi = Table::with_entries(32, bi.into_iter());
         let nt = r.varint()? as usize;
         let mut tkeys = Vec::with_capacity(nt.min(1 << 25));
@@ -637,13 +708,16 @@ impl LanguageModel {
             .collect();
         let trigrams_have_bigrams = r.take(1).is_some_and(|b| b[0] == 1);
         add_filters(&mut bi, &tri);
+        let tri_keys = KeyFilter::new(tri.iter().map(|e| e.0));
         let tri = Table::with_entries(48, tri.into_iter());
         Some(LanguageModel {
             trigrams_have_bigrams,
             vocab: Vocab::from_words(words),
             uni,
             bi,
+            bi_keys,
             tri,
+            tri_keys,
             sizes: [nv, nb, nt],
             id: next_model_id(),
         })
@@ -870,6 +944,7 @@ impl Counts {
             .into_iter()
             .filter_map(|(k, p)| Some((narrow(k, 3)?, quant(p as f64) as u64)))
             .collect();
+        let bi_keys = KeyFilter::new(bi.iter().map(|e| e.0));
         let mut bi = Table::with_entries(32, bi.into_iter());
         add_filters(&mut bi, &tri);
         let trigrams_have_bigrams = tri.iter().all(|&(k, _)| bi.get(k & 0xffff_ffff).is_some());
@@ -878,6 +953,8 @@ impl Counts {
             vocab: Vocab::from_words(words),
             uni,
             bi,
+            bi_keys,
+            tri_keys: KeyFilter::new(tri.iter().map(|e| e.0)),
             tri: Table::with_entries(48, tri.into_iter()),
             sizes,
             id: next_model_id(),
@@ -932,6 +1009,22 @@ fn gamma_parts(counts: impl Iterator<Item = u32>, d: &[f64; 3]) -> (f64, usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_filters_keep_every_key_and_rule_out_most_others() {
+        let keys: Vec<u64> = (0..10_000u64)
+            .map(|i| m3(i as u32 % 97, 7, i as u32))
+            .collect();
+        let f = KeyFilter::new(keys.iter().copied());
+        assert!(keys.iter().all(|&k| f.may_hold(k)));
+        let absent = (0..10_000u64)
+            .map(|i| m3(200 + i as u32 % 97, 7, i as u32))
+            .filter(|&k| f.may_hold(k))
+            .count();
+        assert!(absent < 1_000, "{absent} of 10000 absent keys let through");
+        // An empty filter rules nothing out.
+        assert!(KeyFilter::default().may_hold(1));
+    }
 
     fn toy() -> LanguageModel {
         let mut c = Counts::new();
