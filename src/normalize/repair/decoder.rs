@@ -173,14 +173,13 @@ pub fn decode_in(
             group_of.push(g);
         }
         // The model's tables are larger than the caches: the bigrams, then the
-        // trigrams, this layer looks up are read ahead, their misses together.
-        let mut touched = 0u64;
+        // trigrams, this layer looks up are prefetched, their misses together.
         for s in &states[from..to] {
-            touched ^= bigrams.touch(lm, s.u, s.v);
+            bigrams.prefetch(lm, s.u, s.v);
         }
         for &v in groups.iter() {
             for c in slot.cands.iter() {
-                touched ^= bigrams.touch(lm, v, c.id);
+                bigrams.prefetch(lm, v, c.id);
             }
         }
         p2.clear();
@@ -193,14 +192,14 @@ pub fn decode_in(
             let g = group_of[pi];
             for (ci, c) in slot.cands.iter().enumerate() {
                 if p2[g * k + ci].may_follow(s.u) {
-                    touched ^= lm.touch_trigram(s.u, s.v, c.id);
+                    lm.prefetch_trigram(s.u, s.v, c.id);
                 }
                 if let Some(w2) = c.second {
-                    touched ^= bigrams.touch(lm, s.v, c.id) ^ bigrams.touch(lm, c.id, w2);
+                    bigrams.prefetch(lm, s.v, c.id);
+                    bigrams.prefetch(lm, c.id, w2);
                 }
             }
         }
-        std::hint::black_box(touched);
         best.clear();
         best.resize(groups.len() * k, (f32::NEG_INFINITY, 0));
         for (pi, s) in states[from..to].iter().enumerate() {
@@ -362,37 +361,38 @@ pub fn decode_in(
         scores.clear();
         let k = slot.cands.len();
         let row = lp_at[pos] + came_from[pos].saturating_sub(layer_from[pos]) * k;
-        // Read ahead, as in the search: the bigrams, then the trigrams they do
+        // Prefetch, as in the search: the bigrams, then the trigrams they do
         // not rule out.
-        let mut touched = 0u64;
         for pass in 0..2 {
-            let mut touch = |u: u32, v: u32, w: u32| match pass {
-                0 => bigrams.touch(lm, u, v) ^ bigrams.touch(lm, v, w),
-                _ => bigrams.touch_trigram_if_possible(lm, u, v, w),
+            let mut prefetch = |u: u32, v: u32, w: u32| match pass {
+                0 => {
+                    bigrams.prefetch(lm, u, v);
+                    bigrams.prefetch(lm, v, w);
+                }
+                _ => bigrams.prefetch_trigram_if_possible(lm, u, v, w),
             };
             for (ci, cand) in slot.cands.iter().enumerate() {
                 let w = cand.id;
                 if lps.get(row + ci).is_none() {
-                    touched ^= touch(a, b, w);
+                    prefetch(a, b, w);
                     if let Some(w2) = cand.second {
-                        touched ^= touch(b, w, w2);
+                        prefetch(b, w, w2);
                     }
                 }
                 let last = match cand.second {
                     Some(w2) => {
-                        touched ^= touch(w, w2, c);
+                        prefetch(w, w2, c);
                         w2
                     }
                     None => {
-                        touched ^= touch(b, w, c);
+                        prefetch(b, w, c);
                         w
                     }
                 };
                 if hi < n {
-                    touched ^= touch(last, c, d);
+                    prefetch(last, c, d);
                 }
             }
-            touched = std::hint::black_box(touched);
         }
         for (ci, cand) in slot.cands.iter().enumerate() {
             let w = cand.id;

@@ -24,9 +24,14 @@ pub(super) fn undo_rewrites(
         next.clear();
         for w in &frontier {
             let b = w.as_bytes();
+            let mut has = [false; 256];
+            for &c in b {
+                has[c as usize] = true;
+            }
             for (from, to) in rules {
                 let from_b = from.as_bytes();
-                if from_b.is_empty() {
+                // Most rules are ruled out by their first byte.
+                if !from_b.first().is_some_and(|&c| has[c as usize]) {
                     continue;
                 }
                 // Non-overlapping matches, left to right (a match of valid
