@@ -29,14 +29,17 @@ pub fn normalize_chars(input: &NormText) -> NormText {
     let mut i = 0;
     while i < bytes.len() {
         let x = bytes[i];
-        if x.is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        if x.is_ascii() && x != b'"' && (x == b'\n' || !x.is_ascii_control()) {
-            i += 1;
-            run = i;
-            continue;
+        match ASCII.get(usize::from(x)) {
+            Some(Ascii::Letter) => {
+                i += 1;
+                continue;
+            }
+            Some(Ascii::Stays) => {
+                i += 1;
+                run = i;
+                continue;
+            }
+            _ => {}
         }
         let c = if x.is_ascii() {
             x as char
@@ -78,6 +81,35 @@ pub fn normalize_chars(input: &NormText) -> NormText {
     b.copy(copied..text.len());
     b.finish()
 }
+
+/// What the character pass does with an ASCII byte.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Ascii {
+    /// A letter or digit: part of a word, which stays when all ASCII.
+    Letter,
+    /// Punctuation, a space or a line break: stays.
+    Stays,
+    /// A quote, a tab or a control character: see [`replacement`].
+    Looked,
+}
+
+/// [`Ascii`] of every ASCII byte.
+const ASCII: [Ascii; 128] = {
+    let mut table = [Ascii::Stays; 128];
+    let mut x = 0;
+    while x < 128 {
+        let b = x as u8;
+        table[x] = if b.is_ascii_alphanumeric() {
+            Ascii::Letter
+        } else if b == b'"' || (b.is_ascii_control() && b != b'\n') {
+            Ascii::Looked
+        } else {
+            Ascii::Stays
+        };
+        x += 1;
+    }
+    table
+};
 
 /// What a character outside words becomes (`None`: it stays); `at` is its offset
 /// in `text`.
@@ -411,6 +443,21 @@ mod tests {
                 assert_as_plain(&format!("{a}{b}"));
                 assert_as_plain(&format!("{a}{b}{}", PIECES[(k * 7 + 3) % PIECES.len()]));
             }
+        }
+    }
+
+    #[test]
+    fn the_ascii_table_agrees_with_the_character_tests() {
+        for x in 0..128u8 {
+            let c = x as char;
+            let want = if is_word_char(c) {
+                Ascii::Letter
+            } else if replacement("a", 0, c).is_some() || c == '"' {
+                Ascii::Looked
+            } else {
+                Ascii::Stays
+            };
+            assert_eq!(ASCII[usize::from(x)], want, "{c:?}");
         }
     }
 
