@@ -335,7 +335,8 @@ pub fn has_diacritic(c: char) -> bool {
     !c.is_ascii() && is_letter(c) && fold_char(c) != c
 }
 
-fn is_vowel(c: char) -> bool {
+/// One of the twelve vowel letters of Vietnamese, lowercase and without a tone.
+pub(crate) fn is_vowel(c: char) -> bool {
     VOWELS.contains(&c)
 }
 

@@ -6,103 +6,229 @@
 //! Lossless in meaning: only the form of characters changes, never the words.
 
 use std::cell::RefCell;
+use std::sync::LazyLock;
 
+use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::repair::fasthash::FastMap;
 use super::text::NormText;
-use crate::syllable::{canonical_tone_placement, is_letter_or_digit};
+use crate::syllable::{canonical_tone_placement, is_letter_or_digit, is_vowel, split_tone, Tone};
 
 /// Runs the character pass.
+///
+/// Reads bytes: ASCII letters, digits and punctuation other than quotes, tabs and
+/// control characters stay as they are, so only the words with a non-ASCII letter
+/// and the non-ASCII characters between words are looked at.
 pub fn normalize_chars(input: &NormText) -> NormText {
     let text = input.as_str();
     let bytes = text.as_bytes();
     let mut b = input.builder();
     let mut copied = 0; // start of the pending copy run
+    let mut run = 0; // start of the run of ASCII letters and digits that ends at `i`
     let mut i = 0;
     while i < bytes.len() {
-        // ASCII outside words: only quotes, tabs and control characters change.
-        let c = match bytes[i] {
-            x if x.is_ascii_alphanumeric() => x as char,
-            x if x.is_ascii() && !matches!(x, b'"' | b'\t' | b'\r') && !x.is_ascii_control() => {
+        let x = bytes[i];
+        match ASCII.get(usize::from(x)) {
+            Some(Ascii::Letter) => {
                 i += 1;
                 continue;
             }
-            x if x.is_ascii() => x as char,
-            _ => text[i..].chars().next().unwrap_or_default(),
+            Some(Ascii::Stays) => {
+                i += 1;
+                run = i;
+                continue;
+            }
+            _ => {}
+        }
+        let c = if x.is_ascii() {
+            x as char
+        } else {
+            text[i..].chars().next().unwrap_or_default()
         };
         let end = i + c.len_utf8();
-        if is_word_char(c) {
-            // Gather the whole word, combining marks included.
-            let end = word_end(text, end);
-            let word = &text[i..end];
-            if !word.is_ascii() {
-                with_rewritten(word, |new| {
+        // A word: a non-ASCII letter, or a combining mark on the ASCII letters before.
+        if is_word_char(c) || (is_combining(c) && run < i) {
+            // The ASCII letters before `i` are composed and toneless: only the last
+            // one can stand beside a toned vowel.
+            let prev = if run < i {
+                class_of(bytes[i - 1] as char)
+            } else {
+                0
+            };
+            let (end, stays) = scan_word(text, i, prev);
+            if !stays {
+                with_rewritten(&text[run..end], |new| {
                     if let Some(new) = new {
-                        b.copy(copied..i);
-                        b.replace(i..end, new);
+                        b.copy(copied..run);
+                        b.replace(run..end, new);
                         copied = end;
                     }
                 });
             }
             i = end;
+            run = i;
             continue;
         }
-        let replacement: Option<&str> = match c {
-            '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{2060}' => Some(""),
-            '\r' => {
-                if bytes.get(end) == Some(&b'\n') {
-                    Some("")
-                } else {
-                    Some("\n")
-                }
-            }
-            '\t' | '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
-                Some(" ")
-            }
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-            | '\u{2212}' => Some("-"),
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => Some("'"),
-            '\u{201E}' | '\u{00AB}' => Some("\u{201C}"),
-            '\u{00BB}' => Some("\u{201D}"),
-            '"' => {
-                let prev = text[..i].chars().next_back();
-                let opens = prev.is_none_or(|p| p.is_whitespace() || "([{-/".contains(p));
-                Some(if opens { "\u{201C}" } else { "\u{201D}" })
-            }
-            c if is_combining(c) => None,
-            c if c.is_control() && c != '\n' => Some(" "),
-            _ => None,
-        };
-        if let Some(r) = replacement {
+        if let Some(r) = replacement(text, i, c) {
             b.copy(copied..i);
             b.replace(i..end, r);
             copied = end;
         }
         i = end;
+        run = i;
     }
     b.copy(copied..text.len());
     b.finish()
 }
 
-/// The end of the word that runs on from byte `at`: word characters and combining
-/// marks.
-fn word_end(text: &str, mut at: usize) -> usize {
-    let bytes = text.as_bytes();
-    while at < bytes.len() {
-        if bytes[at].is_ascii_alphanumeric() {
-            at += 1;
-            continue;
+/// What the character pass does with an ASCII byte.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Ascii {
+    /// A letter or digit: part of a word, which stays when all ASCII.
+    Letter,
+    /// Punctuation, a space or a line break: stays.
+    Stays,
+    /// A quote, a tab or a control character: see [`replacement`].
+    Looked,
+}
+
+/// [`Ascii`] of every ASCII byte.
+const ASCII: [Ascii; 128] = {
+    let mut table = [Ascii::Stays; 128];
+    let mut x = 0;
+    while x < 128 {
+        let b = x as u8;
+        table[x] = if b.is_ascii_alphanumeric() {
+            Ascii::Letter
+        } else if b == b'"' || (b.is_ascii_control() && b != b'\n') {
+            Ascii::Looked
+        } else {
+            Ascii::Stays
+        };
+        x += 1;
+    }
+    table
+};
+
+/// What a character outside words becomes (`None`: it stays); `at` is its offset
+/// in `text`.
+fn replacement(text: &str, at: usize, c: char) -> Option<&'static str> {
+    match c {
+        '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{2060}' => Some(""),
+        '\r' => {
+            if text.as_bytes().get(at + 1) == Some(&b'\n') {
+                Some("")
+            } else {
+                Some("\n")
+            }
         }
-        if bytes[at].is_ascii() {
+        '\t' | '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            Some(" ")
+        }
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => Some("-"),
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => Some("'"),
+        '\u{201E}' | '\u{00AB}' => Some("\u{201C}"),
+        '\u{00BB}' => Some("\u{201D}"),
+        '"' => {
+            let prev = text[..at].chars().next_back();
+            let opens = prev.is_none_or(|p| p.is_whitespace() || "([{-/".contains(p));
+            Some(if opens { "\u{201C}" } else { "\u{201D}" })
+        }
+        c if is_combining(c) => None,
+        c if c.is_control() && c != '\n' => Some(" "),
+        _ => None,
+    }
+}
+
+/// The end of the word that runs on from byte `at` (word characters and combining
+/// marks), and whether it certainly stays as written: composed already, and no
+/// toned vowel beside another vowel (only there can the tone sit on the wrong one;
+/// see [`canonical_tone_placement`]). `prev` is the class of the word's character
+/// before `at` (0 at its start). A word that may change is worked out by
+/// [`rewritten`].
+fn scan_word(text: &str, mut at: usize, mut prev: u8) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let table = class_table();
+    let mut stays = true;
+    while at < bytes.len() {
+        let (class, len) = if bytes[at].is_ascii() {
+            (class_in(table, bytes[at] as char), 1)
+        } else {
+            match text[at..].chars().next() {
+                Some(d) => (class_in(table, d), d.len_utf8()),
+                None => break,
+            }
+        };
+        if class & (WORD | MARK) == 0 {
             break;
         }
-        match text[at..].chars().next() {
-            Some(d) if is_word_char(d) || is_combining(d) => at += d.len_utf8(),
-            _ => break,
-        }
+        let toned = (class | prev) & TONED != 0;
+        stays &= class & STABLE != 0 && !(class & prev & VOWEL != 0 && toned);
+        prev = class;
+        at += len;
     }
-    at
+    (at, stays)
+}
+
+/// [`is_word_char`].
+const WORD: u8 = 1;
+/// [`is_combining`].
+const MARK: u8 = 2;
+/// Stays as it is under NFC whatever stands beside it (quick check "yes",
+/// combining class 0).
+const STABLE: u8 = 4;
+/// Lowercase, a vowel letter with or without a tone.
+const VOWEL: u8 = 8;
+/// Lowercase, a letter with a tone mark.
+const TONED: u8 = 16;
+
+/// Characters below this have their class in a table: every Latin letter with
+/// Vietnamese marks, and the combining marks.
+const CLASS_END: u32 = 0x2000;
+
+/// The [`WORD`], [`MARK`], [`STABLE`], [`VOWEL`], [`TONED`] bits of a character;
+/// above [`CLASS_END`] only [`WORD`] (a word with such a character is never taken
+/// to stay without [`rewritten`]).
+fn class_of(c: char) -> u8 {
+    class_in(class_table(), c)
+}
+
+/// [`class_of`] with the table at hand (a scan looks it up once).
+fn class_in(table: &[u8], c: char) -> u8 {
+    match table.get(c as usize) {
+        Some(&class) => class,
+        None if is_word_char(c) => WORD,
+        None => 0,
+    }
+}
+
+/// [`class_by_rules`] of every character below [`CLASS_END`], computed once.
+fn class_table() -> &'static [u8] {
+    static CLASS: LazyLock<Vec<u8>> = LazyLock::new(|| {
+        (0..CLASS_END)
+            .map(|u| char::from_u32(u).map_or(0, class_by_rules))
+            .collect()
+    });
+    &CLASS
+}
+
+/// [`class_of`] from the rules it stands for.
+fn class_by_rules(c: char) -> u8 {
+    let (base, tone) = split_tone(c.to_lowercase().next().unwrap_or(c));
+    let stable =
+        is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes && canonical_combining_class(c) == 0;
+    [
+        (is_word_char(c), WORD),
+        (is_combining(c), MARK),
+        (stable, STABLE),
+        (is_vowel(base), VOWEL),
+        (tone != Tone::Level, TONED),
+    ]
+    .iter()
+    .filter(|(yes, _)| *yes)
+    .fold(0, |class, (_, bit)| class | bit)
 }
 
 /// Distinct words a thread remembers the rewriting of before it starts afresh
@@ -184,6 +310,210 @@ mod tests {
         assert_eq!(n.as_str(), "CỘNG HÒA - Ủy ban “Đơn vị học tập”");
         let at = n.as_str().find("Ủy").unwrap();
         assert_eq!(&src[n.source_span(at..at + "Ủy".len()).range()], "Uỷ");
+    }
+
+    /// The character pass as it read before the byte scan: every character in turn,
+    /// every word with a non-ASCII letter through [`rewritten`].
+    fn plain(input: &NormText) -> NormText {
+        let text = input.as_str();
+        let mut b = input.builder();
+        let mut copied = 0;
+        let mut i = 0;
+        while let Some(c) = text[i..].chars().next() {
+            let end = i + c.len_utf8();
+            if is_word_char(c) {
+                let mut end = end;
+                while let Some(d) = text[end..].chars().next() {
+                    if !is_word_char(d) && !is_combining(d) {
+                        break;
+                    }
+                    end += d.len_utf8();
+                }
+                if let Some(new) = rewritten(&text[i..end]) {
+                    b.copy(copied..i);
+                    b.replace(i..end, &new);
+                    copied = end;
+                }
+                i = end;
+                continue;
+            }
+            if let Some(r) = replacement(text, i, c) {
+                b.copy(copied..i);
+                b.replace(i..end, r);
+                copied = end;
+            }
+            i = end;
+        }
+        b.copy(copied..text.len());
+        b.finish()
+    }
+
+    /// Text and the source span of every character agree with [`plain`].
+    fn assert_as_plain(src: &str) {
+        let t = NormText::from_source(src);
+        let (fast, slow) = (normalize_chars(&t), plain(&t));
+        assert_eq!(fast.as_str(), slow.as_str(), "{src:?}");
+        let text = fast.as_str();
+        for (at, c) in text.char_indices() {
+            let r = at..at + c.len_utf8();
+            assert_eq!(fast.source_span(r.clone()), slow.source_span(r), "{src:?}");
+        }
+    }
+
+    /// Pieces of text that the byte scan treats apart: ASCII words and symbols,
+    /// quotes, controls, marked and decomposed letters, old tone placement, letters
+    /// beyond the class table, spaces, dashes and invisible characters.
+    const PIECES: &[&str] = &[
+        "Phát",
+        "huy",
+        "hoà",
+        "HOÀ",
+        "Uỷ",
+        "uỷ",
+        "thuỷ",
+        "khoẻ",
+        "người",
+        "của",
+        "việc",
+        "nhân",
+        "KẾ",
+        "HOẠCH",
+        "t6",
+        "2024",
+        "ĐT-XH",
+        "a",
+        "Ha\u{300}",
+        "e\u{301}\u{323}",
+        "\u{301}",
+        "o\u{302}\u{300}",
+        "Ω",
+        "中",
+        "𝐀",
+        "ǅ",
+        "ﬁ",
+        "ß",
+        "\u{345}",
+        " ",
+        "  ",
+        "\n",
+        "\r\n",
+        "\r",
+        "\t",
+        "\"",
+        "(",
+        "-",
+        "/",
+        "\u{7f}",
+        "\u{1}",
+        "\u{85}",
+        "\u{A0}",
+        "\u{2003}",
+        "\u{FEFF}",
+        "\u{200B}",
+        "\u{AD}",
+        "\u{2013}",
+        "\u{2212}",
+        "\u{2019}",
+        "\u{201E}",
+        "\u{AB}",
+        "\u{BB}",
+        "“",
+        ".",
+        ",",
+        "1.",
+        "Ủy",
+        "ÚY",
+    ];
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_plain_pass() {
+        for src in [
+            "",
+            "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\r\nĐộc lập - Tự do - Hạnh phúc",
+            "Số:\u{A0}12/KH-UBND ngày 21/3/2024 của Uỷ ban nhân dân tỉnh \"Hà Nam\"",
+            "\"Đơn vị học tập\" (\"Gia đình học tập\") và “Dòng họ học tập”\t.",
+            "Ha\u{300} Nam\u{301}, thu\u{309}y lơ\u{323}i, 5\u{301}, \u{301}a",
+            "khoẻ, hoá, thuỷ, quý, quỳnh, gìn giữ, hoà nhập, Hoà Bình",
+            "\u{FEFF}\u{200B}x\u{AD}y\u{2060}z\u{7f}\u{1}\u{85}\r",
+        ] {
+            assert_as_plain(src);
+        }
+        for (k, a) in PIECES.iter().enumerate() {
+            for b in PIECES {
+                assert_as_plain(&format!("{a}{b}"));
+                assert_as_plain(&format!("{a}{b}{}", PIECES[(k * 7 + 3) % PIECES.len()]));
+            }
+        }
+    }
+
+    #[test]
+    fn the_ascii_table_agrees_with_the_character_tests() {
+        for x in 0..128u8 {
+            let c = x as char;
+            let want = if is_word_char(c) {
+                Ascii::Letter
+            } else if replacement("a", 0, c).is_some() || c == '"' {
+                Ascii::Looked
+            } else {
+                Ascii::Stays
+            };
+            assert_eq!(ASCII[usize::from(x)], want, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_class_table_agrees_with_its_rules() {
+        for c in (0..CLASS_END + 0x100).filter_map(char::from_u32) {
+            let class = class_of(c);
+            assert_eq!(class & WORD != 0, is_word_char(c), "{c:?}");
+            if c as u32 >= CLASS_END {
+                assert_eq!(class & !WORD, 0, "{c:?}");
+                continue;
+            }
+            assert_eq!(class & MARK != 0, is_combining(c), "{c:?}");
+            if class & STABLE != 0 {
+                let s = c.to_string();
+                assert_eq!(s.nfc().collect::<String>(), s, "{c:?}");
+            }
+        }
+    }
+
+    /// A word the scan lets stay is one [`rewritten`] leaves as written.
+    #[test]
+    fn words_that_stay_are_not_rewritten() {
+        let letters: Vec<char> = (0..CLASS_END)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_word_char(c) || is_combining(c))
+            .collect();
+        for &c in &letters {
+            for w in [
+                format!("{c}"),
+                format!("h{c}"),
+                format!("{c}a"),
+                format!("o{c}"),
+                format!("u{c}n"),
+                format!("ngư{c}i"),
+            ] {
+                if !is_word_char(w.chars().next().unwrap_or(' ')) {
+                    continue;
+                }
+                let (end, stays) = scan_word(&w, 0, 0);
+                assert_eq!(end, w.len(), "{w:?}");
+                if stays {
+                    assert_eq!(rewritten(&w), None, "{w:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_of_pieces_agrees_with_the_plain_pass(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..24)
+        ) {
+            let src: String = picks.iter().map(|&k| PIECES[k]).collect();
+            assert_as_plain(&src);
+        }
     }
 
     #[test]

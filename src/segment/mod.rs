@@ -80,11 +80,17 @@ impl Item {
 
     /// This item and all its descendants, depth first.
     pub fn walk(&self) -> Vec<&Item> {
-        let mut out = vec![self];
-        for c in &self.items {
-            out.extend(c.walk());
-        }
+        let mut out = Vec::new();
+        self.walk_into(&mut out);
         out
+    }
+
+    /// [`Item::walk`], appended to `out`: one list for the whole tree.
+    fn walk_into<'a>(&'a self, out: &mut Vec<&'a Item>) {
+        out.push(self);
+        for c in &self.items {
+            c.walk_into(out);
+        }
     }
 }
 
@@ -110,7 +116,11 @@ pub struct Section {
 impl Section {
     /// All items of the section, depth first.
     pub fn all_items(&self) -> Vec<&Item> {
-        self.items.iter().flat_map(Item::walk).collect()
+        let mut out = Vec::new();
+        for item in &self.items {
+            item.walk_into(&mut out);
+        }
+        out
     }
 }
 
@@ -180,7 +190,7 @@ pub fn segment(norm: &Normalized) -> Layout {
                 },
                 Vec::new(),
             ));
-        } else if current.is_some() && (is_closing(p) || is_annex(p)) {
+        } else if current.is_some() && ends_body(p) {
             body_end = i;
             break;
         } else if let Some((_, body)) = current.as_mut() {
@@ -257,26 +267,48 @@ pub fn roman(n: u32) -> String {
 
 /// Folded prefixes that open a basis paragraph.
 fn is_opener(p: &str) -> bool {
-    let key = fold(&p.chars().take(20).collect::<String>());
+    let key = fold(first_chars(p, 20));
     ["can cu", "thuc hien", "tiep theo", "theo "]
         .iter()
         .any(|o| key.starts_with(o))
 }
 
-/// The start of the closing matter: "Trên đây là …", "Nơi nhận", a signature line.
-fn is_closing(p: &str) -> bool {
-    let key = fold(&p.chars().take(12).collect::<String>());
-    let head: String = key.chars().take(8).collect();
-    similarity_at_least(&head, "tren day", 0.75).is_some()
-        || similarity_at_least(&head, "noi nhan", 0.75).is_some()
+/// The first `n` characters of `s` (all of it when shorter).
+fn first_chars(s: &str, n: usize) -> &str {
+    &s[..s.char_indices().nth(n).map_or(s.len(), |(at, _)| at)]
+}
+
+/// Where a section's body ends: the closing matter ("Trên đây là …", "Nơi nhận", a
+/// signature line) or an annex ([`is_annex`]). Both read the paragraph's first
+/// twelve characters folded, folded once here.
+fn ends_body(p: &str) -> bool {
+    let key = fold(first_chars(p, 12));
+    closing_key(&key)
+        || if p.trim_start().len() == p.len() {
+            annex_key(&key) && is_caps(p)
+        } else {
+            is_annex(p)
+        }
+}
+
+/// The start of the closing matter, read from the paragraph's first twelve
+/// characters folded.
+fn closing_key(key: &str) -> bool {
+    let head = first_chars(key, 8);
+    similarity_at_least(head, "tren day", 0.75).is_some()
+        || similarity_at_least(head, "noi nhan", 0.75).is_some()
         || key.starts_with("tm.")
         || key.starts_with("kt.")
 }
 
 fn is_annex(p: &str) -> bool {
-    // Folding is letter by letter, so the first letters decide the prefix.
-    let head: String = p.trim_start().chars().take(12).collect();
-    fold(&head).starts_with("phu luc") && is_caps(p)
+    annex_key(&fold(first_chars(p.trim_start(), 12))) && is_caps(p)
+}
+
+/// The annex heading's words ("PHỤ LỤC") lead the folded first twelve characters:
+/// folding is letter by letter, so the first letters decide the prefix.
+fn annex_key(key: &str) -> bool {
+    key.starts_with("phu luc")
 }
 
 /// A paragraph's marker and label, and where its text starts.
@@ -526,6 +558,67 @@ mod tests {
     }
 
     const PLAN: &str = "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN ĐÔNG SƠN  Độc lập - Tự do - Hạnh phúc\n\nKẾ HOẠCH\nTriển khai phong trào thi đua trên địa bàn huyện Đông Sơn\n\nCăn cứ Kế hoạch số 12/KH-UBND ngày 02/02/2024 của UBND tỉnh;\n\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\na) Nâng cao nhận thức.\nb) Phát huy vai trò.\n2. Yêu cầu\nBảo đảm thiết thực.\nI1. NOI DUNG PHONG TRAO THI BUA\n1. Tuyên truyền.\n## 2. Đẩy mạnh học tập.\nIII. TỔ CHỨC THỰC HIỆN\n1. Phòng Giáo dục và Đào tạo\nChủ trì, phối hợp với Phòng Nội vụ tham mưu.\n- Hướng dẫn các xã.\n- Tổng hợp báo cáo.\nHằng năm, báo cáo kết quả trước ngày 30/11.\n2. Phòng Tài chính - Kế hoạch: Tham mưu bố trí kinh phí.\nTrên đây là Kế hoạch của UBND huyện.\nNơi nhận:\n- Như trên;\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Văn A\n";
+
+    #[test]
+    fn walks_agree_with_the_plain_recursion() {
+        fn plain(item: &Item) -> Vec<&Item> {
+            let mut out = vec![item];
+            for c in &item.items {
+                out.extend(plain(c));
+            }
+            out
+        }
+        let (_, l) = layout(PLAN);
+        let ids = |items: Vec<&Item>| items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+        for s in &l.sections {
+            let want: Vec<&Item> = s.items.iter().flat_map(plain).collect();
+            assert_eq!(ids(s.all_items()), ids(want));
+            for item in &s.items {
+                assert_eq!(ids(item.walk()), ids(plain(item)));
+            }
+        }
+    }
+
+    #[test]
+    fn the_body_ends_as_the_plain_tests_read() {
+        // The tests as they read before the shared folding.
+        let is_closing = |p: &str| {
+            let key = fold(&p.chars().take(12).collect::<String>());
+            let head: String = key.chars().take(8).collect();
+            similarity_at_least(&head, "tren day", 0.75).is_some()
+                || similarity_at_least(&head, "noi nhan", 0.75).is_some()
+                || key.starts_with("tm.")
+                || key.starts_with("kt.")
+        };
+        let is_annex = |p: &str| {
+            let head: String = p.trim_start().chars().take(12).collect();
+            fold(&head).starts_with("phu luc") && is_caps(p)
+        };
+        for p in [
+            "Trên đây là Kế hoạch của UBND huyện.",
+            "Tren day la ke hoach",
+            "Trên đay",
+            "Nơi nhận:",
+            "Noi nhan",
+            "TM. ỦY BAN NHÂN DÂN",
+            "KT. CHỦ TỊCH",
+            "PHỤ LỤC I",
+            "  PHỤ LỤC I",
+            "\u{1680}PHỤ LỤC II",
+            "\u{1680}Trên đây là",
+            " Nơi nhận:",
+            "Phụ lục kèm theo",
+            "PHỤ LỤC kèm theo Kế hoạch số 12",
+            "1. Phòng Giáo dục và Đào tạo",
+            "- Như trên;",
+            "",
+            "P",
+            "Ph\u{1EE4} L\u{1EE4}C",
+            "Pha\u{323}",
+        ] {
+            assert_eq!(ends_body(p), is_closing(p) || is_annex(p), "{p:?}");
+        }
+    }
 
     #[test]
     fn sections_and_layout() {
