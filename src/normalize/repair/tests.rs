@@ -244,6 +244,21 @@ fn an_abbreviation_is_read_as_the_words_it_stands_for() {
 }
 
 #[test]
+fn long_abbreviations_of_the_plans_table_are_restored() {
+    // Only the marks lost: restored typed without accents and OCR'd alike.
+    let src = "- Thuong truc BCDXHHT xa (b/c);\n- Luu: VT.\n";
+    assert!(fix(src, Mode::Stripped).contains("BCĐXHHT xã"));
+    assert!(fix(src, Mode::Ocr).contains("BCĐXHHT xã"));
+    // A letter too many: OCR damage, so only in OCR'd text.
+    let src = "- Thuong truc BCDOXHHT xa (b/c);\n- Luu: VT.\n";
+    assert!(fix(src, Mode::Ocr).contains("BCĐXHHT xã"));
+    assert!(fix(src, Mode::Stripped).contains("BCDOXHHT xã"));
+    // Short codes are not guessed from one edit.
+    let src = "- Thuong truc HDNO xa (b/c);\n";
+    assert!(fix(src, Mode::Ocr).contains("HDNO"));
+}
+
+#[test]
 fn the_readme_names_the_shipped_files_by_their_sha256() {
     use sha2::{Digest, Sha256};
     let readme = include_str!("README.md");
