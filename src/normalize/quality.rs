@@ -90,7 +90,8 @@ impl WordStats {
         }
         // Every character of the trimmed token is a letter, and every one was pushed.
         let syllable = if tok.slow {
-            is_syllable_the_slow_way(&text[tok.start..tok.end])
+            let trimmed = text[tok.start..].trim_end_matches(|c: char| !is_letter_or_digit(c));
+            is_syllable_the_slow_way(trimmed)
         } else {
             tok.packed.is_syllable()
         };
@@ -129,9 +130,8 @@ impl WordStats {
 /// digit: what [`WordStats`] counts of it, in one pass over its characters.
 #[derive(Default)]
 struct Token {
-    /// Byte range of the trimmed token, as of its last letter or digit so far.
+    /// Where the trimmed token starts (its end is found only when needed).
     start: usize,
-    end: usize,
     /// Characters of the trimmed token, as of its last letter or digit so far.
     chars: usize,
     /// Characters since the first letter or digit.
@@ -172,7 +172,6 @@ impl Token {
                 (self.start, self.first) = (i, c);
             }
             self.seen += 1;
-            self.end = i + c.len_utf8();
             self.chars = self.seen;
             self.looks_like_code = self.slash_or_dash;
         } else if self.seen > 0 {
@@ -235,7 +234,7 @@ mod tests {
             "Phát huy sức mạnh của cả hệ thống chính trị (Đảng, Nhà nước) trong việc tuyên truyền.",
             "Kế hoạch số 15/KH-UBND ngày 12/3/2024 của UBND huyện; t6 chirc c@ 1op sudt-doi x-y a/b",
             "\"khuyến học\" — «tài» ...việc... nghiêngg nghiênghiêng abcdefghijklmn abcdefghijklm",
-            "ỳ\u{212A} ỳ\u{212A}ỳ ｈọc ßa aß ǆa ĳo ﬁn xin\u{A0}chào\u{2003}bạn\u{3000}nhé\t\n\u{85}đi",
+            "ỳ\u{212A} ỳ\u{212A}ỳ (ỳ\u{212A}), ỳ\u{212A}.\u{201D} ｈọc ßa aß ǆa ĳo ﬁn xin\u{A0}chào\u{2003}bạn\u{3000}nhé\t\n\u{85}đi",
             "-- // - / 12 3,5% 1.000 đồng ; , . ( ) a1 1a ạ1 1ạ a-1 a1- -a1 ạ/ạ/1 a1b2c d",
             "VIỆC Việc việC hoà hòa ủy uỷ quý qúy gìn giữ giư abcdefghijklm\u{212A} abcdefghijkl\u{212A}",
         ];
