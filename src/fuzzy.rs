@@ -160,8 +160,27 @@ pub struct PhraseMatch {
     pub score: f64,
 }
 
+/// Key words as [`find_phrase`] reads them: each with the classes of its characters
+/// and how many there are, counted once however many phrases are looked for.
+pub struct Words<'a> {
+    words: &'a [String],
+    counted: Vec<(u64, usize)>,
+}
+
+impl<'a> Words<'a> {
+    /// Counts `words` (from [`key_words`]).
+    pub fn new(words: &'a [String]) -> Words<'a> {
+        let counted = words
+            .iter()
+            .map(|w| (class_mask(w), w.chars().count()))
+            .collect();
+        Words { words, counted }
+    }
+}
+
 /// Best match of a folded phrase against any run of words of the same length.
-pub fn find_phrase(words: &[String], phrase: &str, threshold: f64) -> Option<PhraseMatch> {
+pub fn find_phrase(words: &Words, phrase: &str, threshold: f64) -> Option<PhraseMatch> {
+    let Words { words, counted } = words;
     let n = phrase.split(' ').count();
     if n == 0 || words.len() < n {
         return None;
@@ -178,10 +197,6 @@ pub fn find_phrase(words: &[String], phrase: &str, threshold: f64) -> Option<Phr
     let mut run = String::new();
     let want = PhraseClasses::of(phrase);
     let want_chars = phrase.chars().count();
-    let counted: Vec<(u64, usize)> = words
-        .iter()
-        .map(|w| (class_mask(w), w.chars().count()))
-        .collect();
     let space = 1 << class_of(' ');
     for start in 0..=words.len() - n {
         // Skip a run whose classes of characters alone rule the threshold out.
@@ -415,7 +430,7 @@ mod tests {
                 .join(" ");
             for t in [0.5, 0.7, 0.8] {
                 assert_eq!(
-                    find_phrase(&words, &phrase, t),
+                    find_phrase(&Words::new(&words), &phrase, t),
                     brute(&words, &phrase, t),
                     "{words:?} {phrase:?} {t}"
                 );
@@ -430,7 +445,10 @@ mod tests {
             "muc dich",
             "to chuc thuc hien",
         ] {
-            assert_eq!(find_phrase(&words, phrase, 0.8), brute(&words, phrase, 0.8));
+            assert_eq!(
+                find_phrase(&Words::new(&words), phrase, 0.8),
+                brute(&words, phrase, 0.8)
+            );
         }
     }
 
@@ -441,7 +459,7 @@ mod tests {
             vec!["vi", "kinh", "phii", "thuc", "hien"]
         );
         let words = key_words("TIÊU CHÍ THI ĐUA VÀ HÌNH THỨC KHEN THƯỞNG");
-        let m = find_phrase(&words, "khen thuong", 0.8).unwrap();
+        let m = find_phrase(&Words::new(&words), "khen thuong", 0.8).unwrap();
         assert_eq!((m.start, m.len), (7, 2));
     }
 }

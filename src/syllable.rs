@@ -541,29 +541,75 @@ pub fn inventory() -> &'static [String] {
 /// True when some way of marking the word gives a Vietnamese syllable: "viec",
 /// "nuoc" and "việc" are, "nudc" and "ctia" are not.
 pub fn is_syllable_modulo_marks(word: &str) -> bool {
+    let mut packed = PackedWord::default();
+    for c in word.chars() {
+        if !packed.push(c) {
+            return is_syllable_the_slow_way(word);
+        }
+        if packed.too_long() {
+            return false;
+        }
+    }
+    packed.is_syllable()
+}
+
+/// [`is_syllable_modulo_marks`] for a word with a letter [`PackedWord::push`] does
+/// not fold: the whole word folded.
+pub(crate) fn is_syllable_the_slow_way(word: &str) -> bool {
+    packed_key(&fold(word)).is_some_and(is_folded_syllable)
+}
+
+fn is_folded_syllable(key: u64) -> bool {
     static FOLDED: LazyLock<HashSet<u64, BuildHasherDefault<FxHasher>>> = LazyLock::new(|| {
         inventory()
             .iter()
             .map(|s| packed_key(&fold(s)).expect("a folded syllable is a few ASCII letters"))
             .collect()
     });
-    let mut key = 0u64;
-    for (n, c) in word.chars().enumerate() {
+    FOLDED.contains(&key)
+}
+
+/// A word folded and packed as a [`packed_key`] letter by letter, so that a pass
+/// that reads the letters anyway can tell a syllable without reading them again.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct PackedWord {
+    key: u64,
+    letters: usize,
+}
+
+impl PackedWord {
+    /// Adds a letter; false when it has no quick folding to an ASCII letter (the
+    /// word is then told by [`is_syllable_the_slow_way`]). Once the word is
+    /// [`PackedWord::too_long`], further letters change nothing.
+    #[inline]
+    pub(crate) fn push(&mut self, c: char) -> bool {
+        if self.too_long() {
+            return true;
+        }
         let f = match c {
             'a'..='z' => c,
             'A'..='Z' => c.to_ascii_lowercase(),
             _ => match tables().lower_fold.get(c as usize) {
                 Some(&f) if f.is_ascii_lowercase() => f,
-                // Beyond the table, or folding to something else: the slow way.
-                _ => return packed_key(&fold(word)).is_some_and(|k| FOLDED.contains(&k)),
+                // Beyond the table, or folding to something else.
+                _ => return false,
             },
         };
-        if n == PACKED_LETTERS {
-            return false;
-        }
-        key = key << 5 | u64::from(f as u8 - b'`');
+        self.letters += 1;
+        self.key = self.key << 5 | u64::from(f as u8 - b'`');
+        true
     }
-    FOLDED.contains(&key)
+
+    /// More letters than any syllable has: not a syllable, whatever follows.
+    #[inline]
+    pub(crate) fn too_long(&self) -> bool {
+        self.letters > PACKED_LETTERS
+    }
+
+    /// True when the letters pushed, all folded quickly, are a syllable modulo marks.
+    pub(crate) fn is_syllable(&self) -> bool {
+        !self.too_long() && is_folded_syllable(self.key)
+    }
 }
 
 /// Letters a [`packed_key`] holds: more than any syllable has.

@@ -170,9 +170,8 @@ fn candidates(text: &str, first_only: bool) -> Vec<Phrase> {
     // a quarter, month or year needs four in a row, and each form its own letter
     // with a mark ("ngày", "quý", "tháng", "năm", "kể từ"), in one of its two
     // cases (the only characters that match it case-insensitively).
-    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    let (digits, four) = digit_runs(text);
     let has = |lower: char, upper: char| text.contains(lower) || text.contains(upper);
-    let four = digits && has_four_digits(text);
     let (before, quarter, month, year, relative) = (
         digits && has('à', 'À'),
         four && has('ý', 'Ý'),
@@ -256,13 +255,50 @@ fn candidates(text: &str, first_only: bool) -> Vec<Phrase> {
     found
 }
 
-/// True when `text` has four ASCII digits in a row.
-fn has_four_digits(text: &str) -> bool {
-    let mut run = 0;
-    text.bytes().any(|b| {
+/// Whether `text` has an ASCII digit, and whether four in a row.
+///
+/// Eight bytes at a time: most stretches of a plan hold no digit, and a word
+/// without one is passed over in a few instructions instead of a test a byte.
+fn digit_runs(text: &str) -> (bool, bool) {
+    const ONES: u64 = u64::MAX / 255;
+    const LOW_BITS: u64 = ONES * 127;
+    const HIGH_BITS: u64 = ONES * 128;
+    // Each byte's seven low bits plus `UNDER` overflow into its high bit above 47
+    // (b'/'); `OVER` minus them keeps the high bit below 58 (b':').
+    const UNDER: u64 = ONES * (127 - 47);
+    const OVER: u64 = ONES * (127 + 58);
+    let bytes = text.as_bytes();
+    let (mut any, mut run) = (false, 0);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // The high bit of each byte from b'0' to b'9' (between 47 and 58), exactly
+        // (bit hack "hasbetween"): no sum or difference carries into the next byte,
+        // and bytes from 128 up are masked out by `!x`.
+        let low = x & LOW_BITS;
+        let between = (OVER - low) & !x & (low + UNDER) & HIGH_BITS;
+        if between == 0 {
+            run = 0;
+            continue;
+        }
+        any = true;
+        for &b in chunk {
+            run = if b.is_ascii_digit() { run + 1 } else { 0 };
+            if run == 4 {
+                return (true, true);
+            }
+        }
+    }
+    for &b in chunks.remainder() {
         run = if b.is_ascii_digit() { run + 1 } else { 0 };
-        run == 4
-    })
+        any |= run > 0;
+        if run == 4 {
+            return (true, true);
+        }
+    }
+    (any, false)
 }
 
 /// The recurrence a rhythm phrase names.
@@ -292,6 +328,43 @@ pub fn first_due(text: &str, base: Option<&str>) -> Option<(Range<usize>, Due)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digit_runs_as_byte_tests() {
+        let plain = |t: &str| {
+            let b = t.as_bytes();
+            let four = b.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
+            (b.iter().any(u8::is_ascii_digit), four)
+        };
+        let mut texts = vec![
+            String::new(),
+            "trước ngày 30/11 hằng năm".to_string(),
+            "Xong trong Quý II/2026; ngày 05 tháng 12 năm 2026".to_string(),
+            "không có chữ số nào ở đây cả, chỉ có chữ thôi nhé".to_string(),
+            "12 345 6789".to_string(),
+            "\u{1D7CE}\u{FF11}\u{0661}١٢٣٤ ٠/:;@`".to_string(),
+        ];
+        // Every byte beside digits, and runs of one to five digits at every offset
+        // of an eight-byte word.
+        let all: Vec<u8> = (0..=255).collect();
+        texts.push(String::from_utf8_lossy(&all).into_owned());
+        for c in (0u8..128)
+            .map(char::from)
+            .chain(['à', 'ể', '\u{80}', 'ÿ', '\u{2070}'])
+        {
+            for run in 1..=5 {
+                for at in 0..10 {
+                    let mut t: String = std::iter::repeat_n(c, at).collect();
+                    t.extend(std::iter::repeat_n('7', run));
+                    t.extend(std::iter::repeat_n(c, 9));
+                    texts.push(t);
+                }
+            }
+        }
+        for t in &texts {
+            assert_eq!(digit_runs(t), plain(t), "{t:?}");
+        }
+    }
 
     fn whens(s: &str) -> Vec<(&str, When)> {
         phrases(s)

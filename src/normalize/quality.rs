@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::syllable::{
-    has_diacritic, is_letter, is_letter_or_digit, is_lower, is_syllable_modulo_marks,
+    fold_char, is_letter, is_letter_or_digit, is_lower, is_syllable_the_slow_way, PackedWord,
 };
 
 /// How the text reads, as `source.quality` reports it.
@@ -48,48 +48,57 @@ impl WordStats {
     /// margin ([`WordStats::clearly_clean`]): more of the sample would not change
     /// the verdict.
     pub fn of(text: &str) -> WordStats {
+        // One pass over the characters both splits the tokens and reads them
+        // (a test checks it against plain passes: split, trim, count the letters,
+        // then ask `is_syllable_modulo_marks`).
         let mut s = WordStats::default();
-        for tok in text.split(|c: char| c.is_whitespace()).take(SAMPLE_WORDS) {
-            if s.words >= SETTLED_WORDS && s.clearly_clean() {
-                break;
-            }
-            let tok = tok.trim_matches(|c: char| !is_letter_or_digit(c));
-            // One pass over the letters: how many, and whether any is marked.
-            let (mut chars, mut letters, mut marked) = (0, 0, false);
-            for c in tok.chars() {
-                chars += 1;
-                if c.is_ascii_alphabetic() {
-                    letters += 1;
-                } else if !c.is_ascii() && is_letter(c) {
-                    letters += 1;
-                    marked |= has_diacritic(c);
-                }
-            }
-            if letters == 0 {
+        let (mut tokens, mut tok_start, mut tok) = (0, 0, Token::default());
+        for (i, c) in text.char_indices() {
+            if !c.is_whitespace() {
+                tok.push(i - tok_start, c);
                 continue;
             }
-            if letters != chars {
-                let looks_like_code = tok.contains('/') || tok.contains('-');
-                if !looks_like_code && letters * 2 >= chars {
-                    s.mixed += 1;
-                }
-                continue;
+            s.count(&tok, &text[tok_start..i]);
+            tokens += 1;
+            if tokens == SAMPLE_WORDS || s.words >= SETTLED_WORDS && s.clearly_clean() {
+                return s;
             }
-            // Capitalized words are names and abbreviations as often as not.
-            if !tok.chars().next().is_some_and(is_lower) {
-                continue;
-            }
-            s.words += 1;
-            if marked {
-                s.marked += 1;
-            }
-            if !is_syllable_modulo_marks(tok) {
-                s.invalid += 1;
-            }
+            (tok_start, tok) = (i + c.len_utf8(), Token::default());
         }
+        s.count(&tok, &text[tok_start..]);
         s
     }
 
+    /// Counts a token read by [`Token::push`].
+    fn count(&mut self, tok: &Token, text: &str) {
+        if tok.letters == 0 {
+            return;
+        }
+        if tok.letters != tok.chars {
+            if !tok.looks_like_code && tok.letters * 2 >= tok.chars {
+                self.mixed += 1;
+            }
+            return;
+        }
+        // Capitalized words are names and abbreviations as often as not.
+        if !is_lower(tok.first) {
+            return;
+        }
+        self.words += 1;
+        if tok.marked {
+            self.marked += 1;
+        }
+        // Every character of the trimmed token is a letter, and every one was pushed.
+        let syllable = if tok.slow {
+            let trimmed = text[tok.start..].trim_end_matches(|c: char| !is_letter_or_digit(c));
+            is_syllable_the_slow_way(trimmed)
+        } else {
+            tok.packed.is_syllable()
+        };
+        if !syllable {
+            self.invalid += 1;
+        }
+    }
     /// True when the counts are far inside [`Quality::Clean`]: at least twice the
     /// marked share it needs, at most a third of the broken share it allows.
     fn clearly_clean(&self) -> bool {
@@ -117,9 +126,143 @@ impl WordStats {
     }
 }
 
+/// A whitespace-separated token as read so far, trimmed of what is no letter or
+/// digit: what [`WordStats`] counts of it, in one pass over its characters.
+#[derive(Default)]
+struct Token {
+    /// Where the trimmed token starts (its end is found only when needed).
+    start: usize,
+    /// Characters of the trimmed token, as of its last letter or digit so far.
+    chars: usize,
+    /// Characters since the first letter or digit.
+    seen: usize,
+    /// A '/' or '-' since the first letter or digit; and one before the last.
+    slash_or_dash: bool,
+    looks_like_code: bool,
+    letters: usize,
+    /// A letter bears a mark.
+    marked: bool,
+    /// The first letter or digit; `'\0'` before one.
+    first: char,
+    /// The letters packed; `slow` once one did not fold quickly.
+    packed: PackedWord,
+    slow: bool,
+}
+
+impl Token {
+    /// Reads the character `c` at byte `i` of the token.
+    #[inline]
+    fn push(&mut self, i: usize, c: char) {
+        let letter = if c.is_ascii() {
+            c.is_ascii_alphabetic()
+        } else if is_letter(c) {
+            // A letter that folds to another character bears a mark.
+            self.marked |= fold_char(c) != c;
+            true
+        } else {
+            false
+        };
+        if letter {
+            self.letters += 1;
+            self.slow = self.slow || !self.packed.push(c);
+        }
+        // Letters are letters or digits: no letter is trimmed.
+        if letter || is_letter_or_digit(c) {
+            if self.seen == 0 {
+                (self.start, self.first) = (i, c);
+            }
+            self.seen += 1;
+            self.chars = self.seen;
+            self.looks_like_code = self.slash_or_dash;
+        } else if self.seen > 0 {
+            self.seen += 1;
+            self.slash_or_dash |= c == '/' || c == '-';
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syllable::{has_diacritic, is_syllable_modulo_marks};
+
+    /// [`WordStats::of`] as plain passes over each token.
+    fn of_plainly(text: &str) -> WordStats {
+        let mut s = WordStats::default();
+        for tok in text.split(|c: char| c.is_whitespace()).take(SAMPLE_WORDS) {
+            if s.words >= SETTLED_WORDS && s.clearly_clean() {
+                break;
+            }
+            let tok = tok.trim_matches(|c: char| !is_letter_or_digit(c));
+            let (mut chars, mut letters, mut marked) = (0, 0, false);
+            for c in tok.chars() {
+                chars += 1;
+                if c.is_ascii_alphabetic() {
+                    letters += 1;
+                } else if !c.is_ascii() && is_letter(c) {
+                    letters += 1;
+                    marked |= has_diacritic(c);
+                }
+            }
+            if letters == 0 {
+                continue;
+            }
+            if letters != chars {
+                let looks_like_code = tok.contains('/') || tok.contains('-');
+                if !looks_like_code && letters * 2 >= chars {
+                    s.mixed += 1;
+                }
+                continue;
+            }
+            if !tok.chars().next().is_some_and(is_lower) {
+                continue;
+            }
+            s.words += 1;
+            if marked {
+                s.marked += 1;
+            }
+            if !is_syllable_modulo_marks(tok) {
+                s.invalid += 1;
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn one_pass_counts_as_the_plain_passes() {
+        let texts = [
+            "Phát huy sức mạnh của cả hệ thống chính trị (Đảng, Nhà nước) trong việc tuyên truyền.",
+            "Kế hoạch số 15/KH-UBND ngày 12/3/2024 của UBND huyện; t6 chirc c@ 1op sudt-doi x-y a/b",
+            "\"khuyến học\" — «tài» ...việc... nghiêngg nghiênghiêng abcdefghijklmn abcdefghijklm",
+            "ỳ\u{212A} ỳ\u{212A}ỳ (ỳ\u{212A}), ỳ\u{212A}.\u{201D} ｈọc ßa aß ǆa ĳo ﬁn xin\u{A0}chào\u{2003}bạn\u{3000}nhé\t\n\u{85}đi",
+            "-- // - / 12 3,5% 1.000 đồng ; , . ( ) a1 1a ạ1 1ạ a-1 a1- -a1 ạ/ạ/1 a1b2c d",
+            "VIỆC Việc việC hoà hòa ủy uỷ quý qúy gìn giữ giư abcdefghijklm\u{212A} abcdefghijkl\u{212A}",
+        ];
+        for t in texts {
+            assert_eq!(WordStats::of(t), of_plainly(t), "{t:?}");
+        }
+        // Every pairing of characters of each class, in tokens of up to three.
+        let alphabet = [
+            'a', 'ạ', 'Đ', 'đ', 'Q', '1', '/', '-', '.', '(', '@', 'ß', '\u{212A}', 'ａ', '\u{301}',
+        ];
+        let mut text = String::new();
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    text.extend([a, b, c, ' ', a, b, ' ', b, c, a, c, ' ']);
+                }
+            }
+        }
+        for chunk in text
+            .as_bytes()
+            .chunks(3000)
+            .map(|c| String::from_utf8_lossy(c))
+        {
+            assert_eq!(WordStats::of(&chunk), of_plainly(&chunk));
+        }
+        let long = "các tầng lớp nhân dân xyzt t6 Đảng 15/KH ".repeat(500);
+        assert_eq!(WordStats::of(&long), of_plainly(&long));
+    }
 
     #[test]
     fn clean_text() {

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fuzzy::{find_phrase, key_words, similarity_at_least};
+use crate::fuzzy::{find_phrase, key_words, similarity_at_least, Words};
 use crate::syllable::has_diacritic;
 
 /// What a top-level section of a plan is about.
@@ -64,7 +64,9 @@ const PHRASE_THRESHOLD: f64 = 0.8;
 
 /// The kinds a heading names, in order of appearance; `[Other]` when none.
 pub fn kinds(heading: &str) -> Vec<SectionKind> {
-    let words = key_words(heading);
+    let keys = key_words(heading);
+    // Counted once for all the phrases.
+    let words = Words::new(&keys);
     let mut found: Vec<(usize, SectionKind)> = Vec::new();
     for &(phrase, kind) in KIND_PHRASES {
         if let Some(m) = find_phrase(&words, phrase, PHRASE_THRESHOLD) {
