@@ -14,6 +14,7 @@
 //! role comes from the verbs; the due date is the first time expression
 //! ([`first_due`]). Generic groups ("các sở, ban, ngành") are kept as written.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -242,10 +243,42 @@ const _: () = {
 };
 
 fn opens_with(key: &str, heads: &[&str]) -> bool {
+    let Some(&b) = key.as_bytes().first() else {
+        return false;
+    };
+    // Comparing first bytes first spares most of the heads a full comparison.
     heads.iter().any(|h| {
-        key.strip_prefix(h)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ':', '&']))
+        h.as_bytes().first() == Some(&b)
+            && key
+                .strip_prefix(h)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ':', '&']))
     })
+}
+
+/// Bytes of the longest of [`HEAD_WORDS`] (checked when compiled).
+const HEAD_WORD_BYTES: usize = 12;
+const _: () = {
+    let mut i = 0;
+    while i < HEAD_WORDS.len() {
+        assert!(HEAD_WORDS[i].len() <= HEAD_WORD_BYTES);
+        i += 1;
+    }
+};
+
+/// True when the lowercase of `word` is one of [`HEAD_WORDS`], lowercased on the
+/// stack: a word too long for the buffer is no head.
+fn is_head_word(word: &str) -> bool {
+    let mut buf = [0u8; HEAD_WORD_BYTES];
+    let mut n = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let len = c.len_utf8();
+        let Some(dst) = buf.get_mut(n..n + len) else {
+            return false;
+        };
+        c.encode_utf8(dst);
+        n += len;
+    }
+    HEAD_WORDS.iter().any(|h| h.as_bytes() == &buf[..n])
 }
 
 /// True when `s` opens with the name of a body: a known head ("Sở", "Phòng",
@@ -260,16 +293,12 @@ pub(crate) fn starts_with_body(s: &str) -> bool {
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '&'))
         .next()
         .unwrap_or("");
-    let marked = !s.is_ascii();
     let abbreviation = first
         .chars()
         .filter(|c| c.is_alphabetic())
         .all(char::is_uppercase);
-    if marked && !abbreviation {
-        let lower: String = first.chars().flat_map(char::to_lowercase).collect();
-        if !HEAD_WORDS.contains(&lower.as_str()) {
-            return false;
-        }
+    if !abbreviation && !s.is_ascii() && !is_head_word(first) {
+        return false;
     }
     // Every character folds to one or more, so the key's opening, all the heads
     // are compared with, is the fold of the text's opening.
@@ -355,6 +384,23 @@ pub(crate) fn canonical(name: &str) -> String {
             out
         }
         _ => n.to_string(),
+    }
+}
+
+/// Canonical names already made for one plan, by the name as written: a plan names
+/// the same few bodies over and over, and [`canonical`] runs regexes.
+#[derive(Default)]
+struct Names(HashMap<String, String>);
+
+impl Names {
+    /// [`canonical`] of `name`, made once.
+    fn canonical(&mut self, name: &str) -> String {
+        if let Some(c) = self.0.get(name) {
+            return c.clone();
+        }
+        let c = canonical(name);
+        self.0.insert(name.to_string(), c.clone());
+        c
     }
 }
 
@@ -460,17 +506,20 @@ pub(crate) fn subject(text: &str) -> Option<Range<usize>> {
 
 /// Partners: the bodies after "phối hợp với", canonical.
 pub fn partners(text: &str) -> Vec<String> {
-    partners_written(text).into_iter().map(|(c, _)| c).collect()
+    partners_written(text, &mut Names::default())
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect()
 }
 
 /// Partners, canonical with the form as written.
-fn partners_written(text: &str) -> Vec<(String, String)> {
+fn partners_written(text: &str, names: &mut Names) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for m in WITH.find_iter(text) {
         let rest = &text[m.end()..];
         let end = find_verb(&PARTNER_END, rest).map_or(rest.len(), |e| e.start);
         for b in split_bodies(&rest[..end]) {
-            let c = canonical(&b);
+            let c = names.canonical(&b);
             if !c.is_empty() && starts_with_body(&c) && !out.iter().any(|(x, _)| *x == c) {
                 out.push((c, b));
             }
@@ -561,7 +610,7 @@ struct Owner {
 
 /// Bodies of a heading ("Sở Thông tin và Truyền thông, Báo Hà Nam", "Đề nghị Ban
 /// Tuyên giáo Tỉnh ủy", "Sở A phối hợp với Ban B").
-fn owner_of_heading(h: &str) -> Option<Owner> {
+fn owner_of_heading(h: &str, names: &mut Names) -> Option<Owner> {
     let requested = REQUESTED.is_match(h);
     let h = REQUESTED.replace(h, "");
     if !starts_with_body(&h) || h.split_whitespace().nth(30).is_some() {
@@ -570,7 +619,7 @@ fn owner_of_heading(h: &str) -> Option<Owner> {
     let (names, partners_, role) = match WITH.find(&h) {
         Some(m) => (
             &h[..m.start()],
-            partners_written(&h[m.start()..]),
+            partners_written(&h[m.start()..], names),
             Some("coordinate"),
         ),
         None => (&h[..], Vec::new(), None),
@@ -626,18 +675,19 @@ pub fn extract(ctx: &Context<'_>) -> Vec<Task> {
 /// Everything the plan assigns; `base` is the plan's ISO date, for relative dues.
 pub fn assignments(ctx: &Context<'_>, base: Option<&str>) -> Assignments {
     let mut a = Assignments::default();
+    let mut names = Names::default();
     for section in &ctx.layout.sections {
         if section.kinds.contains(&SectionKind::Organization) {
             for item in &section.items {
-                organization_item(ctx, item, base, &mut a);
+                organization_item(ctx, item, base, &mut a, &mut names);
             }
         } else if section.kinds.contains(&SectionKind::Schedule) {
             for item in section.all_items() {
-                schedule_item(ctx, item, base, &mut a.tasks, &mut a.forms);
+                schedule_item(ctx, item, base, &mut a.tasks, &mut a.forms, &mut names);
             }
         }
     }
-    annex(ctx, base, &mut a.tasks);
+    annex(ctx, base, &mut a.tasks, &mut names);
     a
 }
 
@@ -662,6 +712,7 @@ fn task(
     text: &str,
     owner: Option<&Owner>,
     forms: &mut Vec<(String, String)>,
+    names: &mut Names,
 ) -> Option<Task> {
     let text = text.trim();
     if text.is_empty() {
@@ -699,13 +750,13 @@ fn task(
     }
     let mut lead: Vec<String> = Vec::new();
     for b in &lead_raw {
-        let c = canonical(b);
+        let c = names.canonical(b);
         if !c.is_empty() && !lead.contains(&c) {
             forms.push((c.clone(), b.clone()));
             lead.push(c);
         }
     }
-    let mut written = partners_written(text);
+    let mut written = partners_written(text, names);
     if inherited {
         if let Some(o) = owner {
             for p in &o.partners {
@@ -756,15 +807,25 @@ fn task(
 }
 
 /// One numbered item of "Tổ chức thực hiện".
-fn organization_item(ctx: &Context<'_>, item: &Item, base: Option<&str>, a: &mut Assignments) {
+fn organization_item(
+    ctx: &Context<'_>,
+    item: &Item,
+    base: Option<&str>,
+    a: &mut Assignments,
+    names: &mut Names,
+) {
     // The heading names the bodies ("2. Sở Tài chính: …"); so does an item's text
     // that is only a list of bodies, over paragraphs that give them the work
     // ("6. Đề nghị Ủy ban MTTQ …, các tổ chức xã hội" / "Tích cực vận động …").
     let bodies_only = !item.items.is_empty()
         && find_verb(&VERB, &format!(" {} ", REQUESTED.replace(&item.text, ""))).is_none();
-    let (owner, own_text) = match item.heading.as_deref().and_then(owner_of_heading) {
+    let (owner, own_text) = match item
+        .heading
+        .as_deref()
+        .and_then(|h| owner_of_heading(h, names))
+    {
         Some(o) => (Some(o), item.text.clone()),
-        None => match owner_of_heading(&item.text).filter(|_| bodies_only) {
+        None => match owner_of_heading(&item.text, names).filter(|_| bodies_only) {
             Some(o) => (Some(o), String::new()),
             None => (None, item.full_text()),
         },
@@ -775,7 +836,7 @@ fn organization_item(ctx: &Context<'_>, item: &Item, base: Option<&str>, a: &mut
     let given: Option<(Vec<String>, Option<&'static str>)> = owner.as_ref().map(|o| {
         let mut bodies: Vec<String> = Vec::new();
         for b in &o.lead {
-            let c = canonical(b);
+            let c = names.canonical(b);
             if !c.is_empty() && !bodies.contains(&c) {
                 a.forms.push((c.clone(), b.clone()));
                 bodies.push(c);
@@ -785,7 +846,15 @@ fn organization_item(ctx: &Context<'_>, item: &Item, base: Option<&str>, a: &mut
     });
     let mut parent: Option<Owner> = owner;
     if !own_text.trim().is_empty() {
-        if let Some(t) = task(ctx, item, base, &own_text, parent.as_ref(), &mut a.forms) {
+        if let Some(t) = task(
+            ctx,
+            item,
+            base,
+            &own_text,
+            parent.as_ref(),
+            &mut a.forms,
+            names,
+        ) {
             if parent.is_none() {
                 parent = Some(Owner {
                     lead: t.lead.clone(),
@@ -797,7 +866,15 @@ fn organization_item(ctx: &Context<'_>, item: &Item, base: Option<&str>, a: &mut
         }
     }
     for c in &item.items {
-        leaves(ctx, c, base, parent.as_ref(), &mut a.tasks, &mut a.forms);
+        leaves(
+            ctx,
+            c,
+            base,
+            parent.as_ref(),
+            &mut a.tasks,
+            &mut a.forms,
+            names,
+        );
     }
     if let Some((bodies, role)) = given {
         a.items.push(AssignedItem {
@@ -822,15 +899,16 @@ fn leaves(
     owner: Option<&Owner>,
     out: &mut Vec<Task>,
     forms: &mut Vec<(String, String)>,
+    names: &mut Names,
 ) {
     let heads_only = item.text.trim().is_empty() && !item.items.is_empty();
     if !heads_only {
-        if let Some(t) = task(ctx, item, base, &item.full_text(), owner, forms) {
+        if let Some(t) = task(ctx, item, base, &item.full_text(), owner, forms, names) {
             out.push(t);
         }
     }
     for c in &item.items {
-        leaves(ctx, c, base, owner, out, forms);
+        leaves(ctx, c, base, owner, out, forms, names);
     }
 }
 
@@ -842,10 +920,11 @@ fn schedule_item(
     base: Option<&str>,
     out: &mut Vec<Task>,
     forms: &mut Vec<(String, String)>,
+    names: &mut Names,
 ) {
     let text = item.text.trim();
     let Some(at) = text.find(" chủ trì") else {
-        subject_item(ctx, item, base, out, forms);
+        subject_item(ctx, item, base, out, forms, names);
         return;
     };
     let before = &text[..at];
@@ -859,21 +938,21 @@ fn schedule_item(
     }) else {
         return;
     };
-    let names: Vec<String> = split_bodies(before[s..].trim())
+    let lead: Vec<String> = split_bodies(before[s..].trim())
         .into_iter()
         .filter(|b| starts_with_body(b))
         .collect();
-    if names.is_empty() {
+    if lead.is_empty() {
         return;
     }
     let owner = Owner {
-        lead: names,
+        lead,
         partners: Vec::new(),
         role: Some("lead"),
     };
     // The sentence from its subject on, so the subject is the owner's.
     let from = before.len() - before[s..].trim_start().len();
-    if let Some(mut t) = task(ctx, item, base, &text[from..], Some(&owner), forms) {
+    if let Some(mut t) = task(ctx, item, base, &text[from..], Some(&owner), forms, names) {
         t.text = text.to_string();
         t.role = Some("lead".to_string());
         t.span = ctx.span(text_range(ctx, item, text));
@@ -890,6 +969,7 @@ fn subject_item(
     base: Option<&str>,
     out: &mut Vec<Task>,
     forms: &mut Vec<(String, String)>,
+    names: &mut Names,
 ) {
     let text = item.text.trim();
     let sentence = match text.split_once(':') {
@@ -903,7 +983,7 @@ fn subject_item(
     if subject(sentence).is_none() {
         return;
     }
-    if let Some(mut t) = task(ctx, item, base, sentence, None, forms) {
+    if let Some(mut t) = task(ctx, item, base, sentence, None, forms, names) {
         t.text = text.to_string();
         t.span = ctx.span(text_range(ctx, item, text));
         out.push(t);
@@ -911,7 +991,7 @@ fn subject_item(
 }
 
 /// Rows of annex task tables: tab-separated cells (task, lead, partners, time).
-fn annex(ctx: &Context<'_>, base: Option<&str>, out: &mut Vec<Task>) {
+fn annex(ctx: &Context<'_>, base: Option<&str>, out: &mut Vec<Task>, names: &mut Names) {
     let mut row = 0;
     for r in &ctx.layout.annexes {
         // Normalization turns tabs into spaces: the cells are read on the source.
@@ -939,7 +1019,7 @@ fn annex(ctx: &Context<'_>, base: Option<&str>, out: &mut Vec<Task>) {
         }
         let lead: Vec<String> = split_bodies(cells[1])
             .iter()
-            .map(|b| canonical(b))
+            .map(|b| names.canonical(b))
             .filter(|b| starts_with_body(b))
             .collect();
         if lead.is_empty() || cells[0].is_empty() {
@@ -951,7 +1031,7 @@ fn annex(ctx: &Context<'_>, base: Option<&str>, out: &mut Vec<Task>) {
             .map(|p| {
                 split_bodies(p)
                     .iter()
-                    .map(|b| canonical(b))
+                    .map(|b| names.canonical(b))
                     .filter(|b| starts_with_body(b))
                     .collect()
             })
@@ -1009,6 +1089,154 @@ mod tests {
                     .map(|(i, _)| (role, i))
             })
             .min_by_key(|&(_, i)| i)
+    }
+
+    /// [`starts_with_body`] as it was written first, with the first word
+    /// lowercased into a `String` and every head compared whole.
+    fn starts_with_body_plain(s: &str) -> bool {
+        let s = s.trim_start().trim_start_matches(['(', '“', '"']);
+        let first = s
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '&'))
+            .next()
+            .unwrap_or("");
+        let marked = !s.is_ascii();
+        let abbreviation = first
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        if marked && !abbreviation {
+            let lower: String = first.chars().flat_map(char::to_lowercase).collect();
+            if !HEAD_WORDS.contains(&lower.as_str()) {
+                return false;
+            }
+        }
+        let opening = s
+            .char_indices()
+            .nth(KEY_CHARS)
+            .map_or(s, |(at, _)| &s[..at]);
+        let key = fold(opening);
+        let opens = |key: &str, heads: &[&str]| {
+            heads.iter().any(|h| {
+                key.strip_prefix(h)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ':', '&']))
+            })
+        };
+        if let Some(rest) = key.strip_prefix("cac ") {
+            return opens(rest, GROUP_NOUNS);
+        }
+        if opens(&key, NOT_BODIES) {
+            return false;
+        }
+        let upper = s.chars().next().is_some_and(char::is_uppercase);
+        opens(&key, if upper { BODY_HEADS } else { LOWER_HEADS })
+    }
+
+    /// The clean plans of the corpus, for comparing fast paths with plain ones on
+    /// real text.
+    const CORPUS: [&str; 4] = [
+        include_str!("../../corpus/an-lao-district.txt"),
+        include_str!("../../corpus/binh-thuan-province.txt"),
+        include_str!("../../corpus/ha-nam-province.txt"),
+        include_str!("../../corpus/ninh-hai-commune.txt"),
+    ];
+
+    /// Snippets that open bodies, words that look like them, and odd edges.
+    const SNIPPETS: &[&str] = &[
+        "",
+        " ",
+        "(",
+        "“Sở Tư pháp”",
+        "Sở",
+        "Sở Tư pháp",
+        "SỞ TƯ PHÁP",
+        "Số liệu",
+        "Phòng trào thi đua",
+        "Phòng, chống dịch",
+        "phòng GD&ĐT",
+        "UBND tỉnh",
+        "UBND",
+        "Ủy ban nhân dân các xã",
+        "ỦY BAN NHÂN DÂN",
+        "ủy ban",
+        "Uy ban nhan dan tinh",
+        "cac so, ban, nganh",
+        "các sở, ban, ngành",
+        "Các Doanh nghiệp trên địa bàn",
+        "các cấp",
+        "các nội dung",
+        "Ban hành Kế hoạch",
+        "Ban Chỉ đạo",
+        "Trưởng thôn",
+        "trưởng các thôn",
+        "Trường Mầm non",
+        "Đài Truyền thanh",
+        "Đoàn Thanh niên",
+        "Đảng ủy xã",
+        "Hội&Đoàn",
+        "Hội: nông dân",
+        "Thường trực HĐND",
+        "Thủ trưởng các cơ quan",
+        "Chủ tịch UBND",
+        "Ngân hàng Chính sách",
+        "Cơ quan thường trực",
+        "cơ quan, đơn vị",
+        "Đơn vị",
+        "İstanbul Sở",
+        "ǅeljko",
+        "Sởsởsởsởsởsởsởsởsởsởsởsởsởsởsở",
+        "thôn",
+        "Thôn 3",
+        "MTTQ",
+        "BCH Quân sự",
+        "tổ dân phố",
+        "Tổ dân phố",
+        "Hợp tác xã",
+        "Kho bạc Nhà nước",
+        "Bệnh viện Đa khoa",
+        "Lãnh đạo các phòng",
+        "Quân đội",
+        "Chính phủ",
+        "Bộ Nội vụ",
+        "Bộ tiêu chí",
+        "Bộ chỉ huy",
+        "bố trí kinh phí",
+        "Văn phòng HĐND và UBND",
+        "Cục Thống kê",
+        "Chi cục Thuế",
+        "Liên đoàn Lao động",
+        "Mặt trận Tổ quốc",
+        "Công an tỉnh",
+        "Công chức Văn hóa",
+        "Trung tâm Y tế",
+        "Báo cáo kết quả",
+        "Báo Hà Nam",
+        "Huyện ủy",
+        "Tỉnh ủy",
+        "Tỉnh đoàn",
+        "Viện Kiểm sát",
+        "viên chức",
+        "Doanh nghiệp",
+    ];
+
+    #[test]
+    fn starts_with_body_agrees_with_the_plain_one() {
+        for s in SNIPPETS {
+            assert_eq!(starts_with_body(s), starts_with_body_plain(s), "{s:?}");
+        }
+        // Every opening of a word in the corpus.
+        for text in CORPUS {
+            for (i, c) in text.char_indices() {
+                if c.is_whitespace() || matches!(c, ',' | ';' | '(') {
+                    let rest = &text[i + c.len_utf8()..];
+                    let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+                    assert_eq!(
+                        starts_with_body(rest),
+                        starts_with_body_plain(rest),
+                        "{rest:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
