@@ -421,7 +421,6 @@ impl Names {
 /// names as written. A comma piece that does not open a body ("ban", "ngành", "thị
 /// xã") continues the one before; "và" splits only before a body.
 pub(crate) fn split_bodies(list: &str) -> Vec<String> {
-    static VA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+(?:và|cùng)\s+").unwrap());
     let mut pieces: Vec<String> = Vec::new();
     for raw in list.split([',', ';']) {
         let p = raw.trim();
@@ -459,24 +458,27 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
     }
     // "và" before a body splits; so does a group right after a place word, where
     // a comma was left out ("… Việt Nam tỉnh các tổ chức chính trị - xã hội").
-    static AFTER_PLACE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\s(?:tỉnh|huyện|xã|thị trấn|thành phố|thị xã|phường|quận)(\s+)các\s").unwrap()
-    });
     let mut out = Vec::new();
     for p in pieces {
-        let mut cuts: Vec<(usize, usize)> = VA
-            .find_iter(&p)
-            .filter(|m| starts_with_body(&p[m.end()..]))
-            .map(|m| (m.start(), m.end()))
-            .collect();
-        cuts.extend(AFTER_PLACE.captures_iter(&p).filter_map(|c| {
-            let gap = c.get(1)?;
-            let group = &p[gap.end()..];
-            let rest = fold(group);
-            let noun = rest.strip_prefix("cac ")?;
-            (opens_with(noun, GROUP_NOUNS) && !noun.starts_with("cap"))
-                .then_some((gap.start(), gap.end()))
-        }));
+        let (va, cac) = split_words(&p);
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
+        if va {
+            cuts.extend(
+                VA.find_iter(&p)
+                    .filter(|m| starts_with_body(&p[m.end()..]))
+                    .map(|m| (m.start(), m.end())),
+            );
+        }
+        if cac {
+            cuts.extend(AFTER_PLACE.captures_iter(&p).filter_map(|c| {
+                let gap = c.get(1)?;
+                let group = &p[gap.end()..];
+                let rest = fold(group);
+                let noun = rest.strip_prefix("cac ")?;
+                (opens_with(noun, GROUP_NOUNS) && !noun.starts_with("cap"))
+                    .then_some((gap.start(), gap.end()))
+            }));
+        }
         cuts.sort_unstable();
         let mut start = 0;
         for (a, b) in cuts {
@@ -487,8 +489,39 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
         }
         out.push(p[start..].trim().to_string());
     }
-    out.retain(|s| !s.is_empty() && s.split_whitespace().nth(25).is_none());
+    out.retain(|s| !s.is_empty() && !more_words_than(s, 25));
     out
+}
+
+/// "và" or "cùng" between words: where [`split_bodies`] may split before a body.
+static VA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+(?:và|cùng)\s+").unwrap());
+
+/// A place word and "các" after it: where [`split_bodies`] may split before a group.
+static AFTER_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?:tỉnh|huyện|xã|thị trấn|thành phố|thị xã|phường|quận)(\s+)các\s").unwrap()
+});
+
+/// Whether `s` has "và" or "cùng" (which a match of [`VA`] needs) and "các" (which
+/// one of [`AFTER_PLACE`] needs): one pass over the bytes, cheaper than the
+/// regexes' searches in the many pieces that have neither.
+fn split_words(s: &str) -> (bool, bool) {
+    // The first three bytes of each word ("cù" of "cùng", "cá" of "các").
+    const VA: &[u8] = "và".as_bytes();
+    const CUNG: &[u8] = "cù".as_bytes();
+    const CAC: &[u8] = "cá".as_bytes();
+    const _: () = assert!(VA.len() == 3 && CUNG.len() == 3 && CAC.len() == 3);
+    let (mut va, mut cac) = (false, false);
+    for w in s.as_bytes().windows(3) {
+        va |= w == VA || w == CUNG;
+        cac |= w == CAC;
+    }
+    (va, cac)
+}
+
+/// True when `s` has more than `n` words. A short text is told by its length:
+/// each word, and the space after it, takes a byte at least.
+fn more_words_than(s: &str, n: usize) -> bool {
+    s.len() > 2 * n && s.split_whitespace().nth(n).is_some()
 }
 
 /// The subject of a sentence: the list of bodies that ends right before the first
@@ -510,7 +543,7 @@ pub(crate) fn subject(text: &str) -> Option<Range<usize>> {
         if !cand.is_empty()
             && !inside_partners
             && starts_with_body(cand)
-            && cand.split_whitespace().nth(60).is_none()
+            && !more_words_than(cand, 60)
         {
             return Some(s + lead_ws..s + lead_ws + cand.len());
         }
@@ -627,7 +660,7 @@ struct Owner {
 fn owner_of_heading(h: &str, names: &mut Names) -> Option<Owner> {
     let requested = REQUESTED.is_match(h);
     let h = REQUESTED.replace(h, "");
-    if !starts_with_body(&h) || h.split_whitespace().nth(30).is_some() {
+    if !starts_with_body(&h) || more_words_than(&h, 30) {
         return None;
     }
     let (names, partners_, role) = match WITH.find(&h) {
@@ -948,7 +981,7 @@ fn schedule_item(
         let cand = before[s..].trim();
         starts_with_body(cand)
             && find_verb(&VERB, &format!("{cand} ")).is_none()
-            && cand.split_whitespace().nth(30).is_none()
+            && !more_words_than(cand, 30)
     }) else {
         return;
     };
@@ -1274,6 +1307,36 @@ mod tests {
                     check(&rest[..rest.find('\n').unwrap_or(rest.len())]);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn word_tests_agree_with_the_plain_ones() {
+        let mut texts: Vec<&str> = SNIPPETS.to_vec();
+        texts.extend([
+            "Sở Tài chính và Sở Nội vụ",
+            "Sở Tài chính cùng các đơn vị",
+            "Ủy ban Mặt trận Tổ quốc Việt Nam huyện các tổ chức chính trị - xã hội",
+            "thị trấn  các\tđơn vị",
+            "vàng và\u{a0}bạc",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+            "a  b  c  d  e  f  g  h  i  j  k  l  m  n  o  p  q  r  s  t  u  v  w  x  y  z",
+            "mỗi từ có dấu của tiếng Việt là nhiều byte nhưng chỉ một từ",
+        ]);
+        for text in CORPUS {
+            for line in text.lines() {
+                texts.push(line);
+                texts.extend(line.split([',', ';']));
+            }
+        }
+        for s in texts {
+            for n in [0, 1, 2, 12, 25, 30, 60] {
+                let plain = s.split_whitespace().nth(n).is_some();
+                assert_eq!(more_words_than(s, n), plain, "{s:?} {n}");
+            }
+            let (va, cac) = split_words(s);
+            assert!(va || !VA.is_match(s), "{s:?}");
+            assert!(cac || !AFTER_PLACE.is_match(s), "{s:?}");
         }
     }
 
