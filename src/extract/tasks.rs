@@ -27,7 +27,7 @@ use crate::abbrev::expand;
 use crate::plan::{Due, Task, ROLES};
 use crate::segment::{Item, SectionKind};
 use crate::span::Span;
-use crate::syllable::{fold, fold_lower, is_letter, is_upper};
+use crate::syllable::{fold, fold_into, fold_lower, is_letter, is_upper};
 
 /// Folded first words that open the name of a body.
 const BODY_HEADS: &[&str] = &[
@@ -229,7 +229,7 @@ const HEAD_WORDS: &[&str] = &[
 
 /// How many characters of a text [`starts_with_body`] folds: more than "các ",
 /// the longest head and the character after it (checked when compiled).
-const KEY_CHARS: usize = 24;
+const KEY_CHARS: usize = 20;
 const _: () = {
     let lists: [&[&str]; 4] = [BODY_HEADS, LOWER_HEADS, GROUP_NOUNS, NOT_BODIES];
     let mut l = 0;
@@ -368,8 +368,12 @@ fn nominal(before: &str) -> bool {
 /// ("Các sở, ban, ngành", "Các Doanh nghiệp") is a common noun: the capitals a
 /// sentence or a list item gave it are dropped.
 pub(crate) fn canonical(name: &str) -> String {
-    static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\([^)]*\)").unwrap());
-    let n = PAREN.replace_all(name, "");
+    // (Every remark opens with '('.)
+    let n = if name.contains('(') {
+        PAREN.replace_all(name, "")
+    } else {
+        Cow::Borrowed(name)
+    };
     let n = expand(&n);
     let n = n.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '-'));
     let group = n
@@ -400,6 +404,9 @@ pub(crate) fn canonical(name: &str) -> String {
         _ => n.to_string(),
     }
 }
+
+/// A parenthetical remark in a name, with the spaces before it.
+static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\([^)]*\)").unwrap());
 
 /// Canonical names already made for one plan, by the name as written: a plan names
 /// the same few bodies over and over, and [`canonical`] runs regexes.
@@ -536,11 +543,16 @@ pub(crate) fn subject(text: &str) -> Option<Range<usize>> {
     }
     let mut starts: Vec<usize> = vec![0];
     starts.extend(before.match_indices([',', ';']).map(|(i, _)| i + 1));
+    // The fold of the words before each start, made as the starts go.
+    let mut prefix = String::new();
+    let mut folded = 0;
     for s in starts {
         let cand = &before[s..];
         let lead_ws = cand.len() - cand.trim_start().len();
         let cand = cand.trim();
-        let inside_partners = fold(&before[..s]).contains("phoi hop");
+        fold_into(&before[folded..s], &mut prefix);
+        folded = s;
+        let inside_partners = prefix.contains("phoi hop");
         if !cand.is_empty()
             && !inside_partners
             && starts_with_body(cand)
@@ -1178,7 +1190,8 @@ mod tests {
         }
         let opening = s
             .char_indices()
-            .nth(KEY_CHARS)
+            // The opening [`starts_with_body`] first folded.
+            .nth(24)
             .map_or(s, |(at, _)| &s[..at]);
         let key = fold(opening);
         let opens = |key: &str, heads: &[&str]| {
@@ -1380,6 +1393,25 @@ mod tests {
             let (requested, rest) = strip_request(s);
             assert_eq!(requested, REQUESTED.is_match(s), "{s:?}");
             assert_eq!(rest, REQUESTED.replace(s, ""), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn remarks_and_prefixes_as_the_plain_forms_make_them() {
+        for text in CORPUS {
+            for line in text.lines() {
+                if !line.contains('(') {
+                    assert!(!PAREN.is_match(line), "{line:?}");
+                }
+                // The fold of every prefix ending after a comma, made as they go.
+                let mut prefix = String::new();
+                let mut folded = 0;
+                for s in line.match_indices(',').map(|(i, _)| i + 1) {
+                    fold_into(&line[folded..s], &mut prefix);
+                    folded = s;
+                    assert_eq!(prefix, fold(&line[..s]), "{line:?}");
+                }
+            }
         }
     }
 
