@@ -72,8 +72,8 @@ impl<'a> Bodies<'a> {
     fn new(home: Option<&'a Locality>) -> Self {
         let home_suffixes = home
             .map(|h| {
-                let unit = fold(&h.unit.to_lowercase());
-                let place = fold(&h.name.to_lowercase());
+                let unit = lower_key(&h.unit);
+                let place = lower_key(&h.name);
                 [
                     format!(" {unit} {place}"),
                     format!(" {place}"),
@@ -139,7 +139,7 @@ impl<'a> Bodies<'a> {
     }
 
     fn key_uncached(&self, name: &str) -> String {
-        let key = fold(&name.to_lowercase());
+        let key = lower_key(name);
         for suffix in &self.home_suffixes {
             if let Some(k) = key.strip_suffix(suffix.as_str()) {
                 if !k.trim().is_empty() {
@@ -155,8 +155,8 @@ impl<'a> Bodies<'a> {
         level_of(name).or_else(|| {
             let home = self.home?;
             let level = home.level?;
-            let key = fold(&name.to_lowercase());
-            let place = fold(&home.name.to_lowercase());
+            let key = lower_key(name);
+            let place = lower_key(&home.name);
             let names_home = !place.is_empty()
                 && key.match_indices(&place).any(|(i, _)| {
                     let after = &key[i + place.len()..];
@@ -228,6 +228,17 @@ impl<'a> Bodies<'a> {
     }
 }
 
+/// `fold(&s.to_lowercase())`, without the lowercase copy: the fold lowercases
+/// each character itself, and only a capital sigma, whose lowercase depends on its
+/// place in the word, needs the whole string's.
+fn lower_key(s: &str) -> String {
+    if s.contains('Σ') {
+        fold(&s.to_lowercase())
+    } else {
+        fold(s)
+    }
+}
+
 /// Folded heads of bodies that every level has: named bare, they are the plan's
 /// own level's.
 const EVERY_LEVEL: &[&str] = &[
@@ -262,39 +273,47 @@ pub fn level_of(name: &str) -> Option<Level> {
     if words.len() == 1 {
         words.push(' ');
     }
-    let mut words = words.replace(" thị xã ", " thị_xã ");
-    while words.contains(" xã hội ") {
-        words = words.replace(" xã hội ", " xã_hội ");
+    // Both runs have "xã": most names have no "ã", and need no search.
+    if words.contains('ã') {
+        words = words.replace(" thị xã ", " thị_xã ");
+        while words.contains(" xã hội ") {
+            words = words.replace(" xã hội ", " xã_hội ");
+        }
     }
-    // `words` is its words between single spaces: " {w} " is in it when the
-    // words of `w` follow each other.
     let tokens: Vec<&str> = words.split(' ').filter(|t| !t.is_empty()).collect();
-    let has = |w: &[&str]| tokens.windows(w.len()).any(|run| run == w);
-    let starts = |w: &[&str]| tokens.starts_with(w);
-    if starts(&["bộ"])
-        || has(&["thủ", "tướng"])
-        || has(&["chính", "phủ"])
-        || has(&["trung", "ương"])
-    {
+    // One pass over the words, each looked at with the words after it, noting the
+    // level of every run that tells one; the highest level told wins.
+    let (mut national, mut commune, mut district, mut province) = (false, false, false, false);
+    for (i, &t) in tokens.iter().enumerate() {
+        let first = i == 0;
+        let then = |w: &[&str]| tokens[i + 1..].starts_with(w);
+        match t {
+            "bộ" => national |= first,
+            "thủ" => national |= then(&["tướng"]),
+            "chính" => national |= then(&["phủ"]),
+            "trung" => {
+                national |= then(&["ương"]);
+                commune |= first && then(&["tâm", "học", "tập", "cộng", "đồng"]);
+            }
+            "xã" | "phường" | "thôn" => commune = true,
+            "thị" => commune |= then(&["trấn"]),
+            "công" => commune |= first && then(&["chức"]),
+            "tổ" => commune |= then(&["dân", "phố"]),
+            "phòng" => district |= first,
+            "huyện" | "quận" | "thị_xã" => district = true,
+            "sở" => province |= first,
+            "tỉnh" => province = true,
+            "các" => province |= first && then(&["sở"]),
+            _ => {}
+        }
+    }
+    if national {
         Some(Level::National)
-    } else if has(&["xã"])
-        || has(&["thị", "trấn"])
-        || has(&["phường"])
-        || starts(&["công", "chức"])
-        || starts(&["trung", "tâm", "học", "tập", "cộng", "đồng"])
-        || has(&["thôn"])
-        || has(&["tổ", "dân", "phố"])
-    {
+    } else if commune {
         Some(Level::Commune)
-    } else if starts(&["phòng"])
-        || has(&["huyện"])
-        || has(&["huyện", "ủy"])
-        || has(&["quận"])
-        || has(&["thị_xã"])
-    {
+    } else if district {
         Some(Level::District)
-    } else if starts(&["sở"]) || has(&["tỉnh"]) || has(&["tỉnh", "ủy"]) || starts(&["các", "sở"])
-    {
+    } else if province {
         Some(Level::Province)
     } else {
         None
@@ -357,6 +376,140 @@ mod tests {
         assert_eq!(a[0].aliases, ["Công chức Văn Phòng"]);
         assert_eq!(a[0].task_ids, ["II.1", "II.2"]);
         assert_eq!(a[0].level, Some(Level::Commune));
+    }
+
+    /// [`level_of`] as it was written first, a search of the words for each run.
+    fn level_of_plain(name: &str) -> Option<Level> {
+        // Its lowercase words, split at spaces and punctuation, between single spaces.
+        let mut words = String::with_capacity(name.len() + 2);
+        words.push(' ');
+        for c in name.chars() {
+            if c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '-' | '(' | ')') {
+                if !words.ends_with(' ') {
+                    words.push(' ');
+                }
+            } else if c.is_ascii() {
+                words.push(c.to_ascii_lowercase());
+            } else {
+                words.extend(c.to_lowercase());
+            }
+        }
+        if !words.ends_with(' ') {
+            words.push(' ');
+        }
+        if words.len() == 1 {
+            words.push(' ');
+        }
+        let mut words = words.replace(" thị xã ", " thị_xã ");
+        while words.contains(" xã hội ") {
+            words = words.replace(" xã hội ", " xã_hội ");
+        }
+        // `words` is its words between single spaces: " {w} " is in it when the
+        // words of `w` follow each other.
+        let tokens: Vec<&str> = words.split(' ').filter(|t| !t.is_empty()).collect();
+        let has = |w: &[&str]| tokens.windows(w.len()).any(|run| run == w);
+        let starts = |w: &[&str]| tokens.starts_with(w);
+        if starts(&["bộ"])
+            || has(&["thủ", "tướng"])
+            || has(&["chính", "phủ"])
+            || has(&["trung", "ương"])
+        {
+            Some(Level::National)
+        } else if has(&["xã"])
+            || has(&["thị", "trấn"])
+            || has(&["phường"])
+            || starts(&["công", "chức"])
+            || starts(&["trung", "tâm", "học", "tập", "cộng", "đồng"])
+            || has(&["thôn"])
+            || has(&["tổ", "dân", "phố"])
+        {
+            Some(Level::Commune)
+        } else if starts(&["phòng"])
+            || has(&["huyện"])
+            || has(&["huyện", "ủy"])
+            || has(&["quận"])
+            || has(&["thị_xã"])
+        {
+            Some(Level::District)
+        } else if starts(&["sở"])
+            || has(&["tỉnh"])
+            || has(&["tỉnh", "ủy"])
+            || starts(&["các", "sở"])
+        {
+            Some(Level::Province)
+        } else {
+            None
+        }
+    }
+
+    #[test]
+    fn levels_agree_with_the_plain_search() {
+        let names = [
+            "",
+            " ",
+            "Bộ Giáo dục và Đào tạo",
+            "Văn phòng Bộ",
+            "Thủ tướng Chính phủ",
+            "Ban Chỉ đạo Trung ương",
+            "Trung tâm học tập cộng đồng",
+            "Ban quản lý Trung tâm học tập cộng đồng",
+            "Trung tâm Văn hóa",
+            "Công chức Văn hóa - Thông tin",
+            "các công chức",
+            "Tổ dân phố",
+            "tổ dân",
+            "thị trấn Nga Sơn",
+            "thị xã Hoài Nhơn",
+            "Ủy ban nhân dân các huyện, thị xã, thành phố",
+            "các tổ chức chính trị - xã hội",
+            "các tổ chức chính trị - xã hội, xã hội nghề nghiệp",
+            "xã hội xã hội xã",
+            "thị xã thị xã",
+            "Phòng Nông nghiệp",
+            "Huyện ủy",
+            "Quận 1",
+            "Sở Tài chính",
+            "các sở, ban, ngành",
+            "Các Sở",
+            "Tỉnh ủy",
+            "Hội Khuyến học tỉnh",
+            "Hội Khuyến học",
+            "Phường 3",
+            "thôn",
+            "THỦ TƯỚNG",
+            "Ủy ban nhân dân tỉnh (UBND)",
+            "Trung ương Đoàn",
+        ];
+        for name in names {
+            assert_eq!(level_of(name), level_of_plain(name), "{name:?}");
+        }
+        // Every comma piece of the plans' lines.
+        for plan in [
+            include_str!("../../corpus/an-lao-district.txt"),
+            include_str!("../../corpus/binh-thuan-province.txt"),
+            include_str!("../../corpus/ha-nam-province.txt"),
+            include_str!("../../corpus/ninh-hai-commune.txt"),
+        ] {
+            for line in plan.lines() {
+                assert_eq!(level_of(line), level_of_plain(line), "{line:?}");
+                for piece in line.split(',') {
+                    assert_eq!(level_of(piece), level_of_plain(piece), "{piece:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn keys_fold_as_the_lowercase_folds() {
+        // Both folds are made character by character, so every character agreeing
+        // makes every string without a sigma agree.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(lower_key(&s), fold(&s.to_lowercase()), "{c:?}");
+        }
+        for s in ["ΟΔΟΣ Σ", "Sở Giáo dục và Đào tạo", "ΣΑΣ", "İstanbul", ""] {
+            assert_eq!(lower_key(s), fold(&s.to_lowercase()), "{s:?}");
+        }
     }
 
     #[test]

@@ -14,6 +14,8 @@
 //! role comes from the verbs; the due date is the first time expression
 //! ([`first_due`]). Generic groups ("các sở, ban, ngành") are kept as written.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -25,7 +27,7 @@ use crate::abbrev::expand;
 use crate::plan::{Due, Task, ROLES};
 use crate::segment::{Item, SectionKind};
 use crate::span::Span;
-use crate::syllable::fold;
+use crate::syllable::{fold, fold_into, fold_lower, is_letter, is_upper};
 
 /// Folded first words that open the name of a body.
 const BODY_HEADS: &[&str] = &[
@@ -227,7 +229,7 @@ const HEAD_WORDS: &[&str] = &[
 
 /// How many characters of a text [`starts_with_body`] folds: more than "các ",
 /// the longest head and the character after it (checked when compiled).
-const KEY_CHARS: usize = 24;
+const KEY_CHARS: usize = 20;
 const _: () = {
     let lists: [&[&str]; 4] = [BODY_HEADS, LOWER_HEADS, GROUP_NOUNS, NOT_BODIES];
     let mut l = 0;
@@ -241,11 +243,64 @@ const _: () = {
     }
 };
 
+/// Bytes the fold of [`KEY_CHARS`] characters can take: a character folds to at
+/// most three (its lowercase), of four bytes each.
+const KEY_BYTES: usize = KEY_CHARS * 12;
+
+/// The key all the heads are compared with: the fold of the first [`KEY_CHARS`]
+/// characters of `s`, made in `buf`. Every character folds to one or more, so it
+/// is the opening of `fold(s)` and longer than any head with "cac " and the
+/// character after.
+fn fold_opening<'b>(s: &str, buf: &'b mut [u8; KEY_BYTES]) -> &'b str {
+    let mut n = 0;
+    for c in s.chars().take(KEY_CHARS) {
+        fold_lower(c, |f| {
+            // Always room: see KEY_BYTES.
+            if let Some(dst) = buf.get_mut(n..n + f.len_utf8()) {
+                n += f.encode_utf8(dst).len();
+            }
+        });
+    }
+    std::str::from_utf8(&buf[..n]).unwrap_or("")
+}
+
 fn opens_with(key: &str, heads: &[&str]) -> bool {
+    let Some(&b) = key.as_bytes().first() else {
+        return false;
+    };
+    // Comparing first bytes first spares most of the heads a full comparison.
     heads.iter().any(|h| {
-        key.strip_prefix(h)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ':', '&']))
+        h.as_bytes().first() == Some(&b)
+            && key
+                .strip_prefix(h)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ':', '&']))
     })
+}
+
+/// Bytes of the longest of [`HEAD_WORDS`] (checked when compiled).
+const HEAD_WORD_BYTES: usize = 12;
+const _: () = {
+    let mut i = 0;
+    while i < HEAD_WORDS.len() {
+        assert!(HEAD_WORDS[i].len() <= HEAD_WORD_BYTES);
+        i += 1;
+    }
+};
+
+/// True when the lowercase of `word` is one of [`HEAD_WORDS`], lowercased on the
+/// stack: a word too long for the buffer is no head.
+fn is_head_word(word: &str) -> bool {
+    let mut buf = [0u8; HEAD_WORD_BYTES];
+    let mut n = 0;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let len = c.len_utf8();
+        let Some(dst) = buf.get_mut(n..n + len) else {
+            return false;
+        };
+        c.encode_utf8(dst);
+        n += len;
+    }
+    HEAD_WORDS.iter().any(|h| h.as_bytes() == &buf[..n])
 }
 
 /// True when `s` opens with the name of a body: a known head ("Sở", "Phòng",
@@ -260,32 +315,20 @@ pub(crate) fn starts_with_body(s: &str) -> bool {
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '&'))
         .next()
         .unwrap_or("");
-    let marked = !s.is_ascii();
-    let abbreviation = first
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .all(char::is_uppercase);
-    if marked && !abbreviation {
-        let lower: String = first.chars().flat_map(char::to_lowercase).collect();
-        if !HEAD_WORDS.contains(&lower.as_str()) {
-            return false;
-        }
+    let abbreviation = first.chars().filter(|&c| is_letter(c)).all(is_upper);
+    if !abbreviation && !s.is_ascii() && !is_head_word(first) {
+        return false;
     }
-    // Every character folds to one or more, so the key's opening, all the heads
-    // are compared with, is the fold of the text's opening.
-    let opening = s
-        .char_indices()
-        .nth(KEY_CHARS)
-        .map_or(s, |(at, _)| &s[..at]);
-    let key = fold(opening);
+    let mut buf = [0; KEY_BYTES];
+    let key = fold_opening(s, &mut buf);
     if let Some(rest) = key.strip_prefix("cac ") {
         return opens_with(rest, GROUP_NOUNS);
     }
-    if opens_with(&key, NOT_BODIES) {
+    if opens_with(key, NOT_BODIES) {
         return false;
     }
-    let upper = s.chars().next().is_some_and(char::is_uppercase);
-    opens_with(&key, if upper { BODY_HEADS } else { LOWER_HEADS })
+    let upper = s.chars().next().is_some_and(is_upper);
+    opens_with(key, if upper { BODY_HEADS } else { LOWER_HEADS })
 }
 
 /// The first match of `re` in `text` that is not the "chỉ đạo" of a "Ban Chỉ đạo".
@@ -325,8 +368,12 @@ fn nominal(before: &str) -> bool {
 /// ("Các sở, ban, ngành", "Các Doanh nghiệp") is a common noun: the capitals a
 /// sentence or a list item gave it are dropped.
 pub(crate) fn canonical(name: &str) -> String {
-    static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\([^)]*\)").unwrap());
-    let n = PAREN.replace_all(name, "");
+    // (Every remark opens with '('.)
+    let n = if name.contains('(') {
+        PAREN.replace_all(name, "")
+    } else {
+        Cow::Borrowed(name)
+    };
     let n = expand(&n);
     let n = n.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '-'));
     let group = n
@@ -358,11 +405,30 @@ pub(crate) fn canonical(name: &str) -> String {
     }
 }
 
+/// A parenthetical remark in a name, with the spaces before it.
+static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\([^)]*\)").unwrap());
+
+/// Canonical names already made for one plan, by the name as written: a plan names
+/// the same few bodies over and over, and [`canonical`] runs regexes.
+#[derive(Default)]
+struct Names(HashMap<String, String>);
+
+impl Names {
+    /// [`canonical`] of `name`, made once.
+    fn canonical(&mut self, name: &str) -> String {
+        if let Some(c) = self.0.get(name) {
+            return c.clone();
+        }
+        let c = canonical(name);
+        self.0.insert(name.to_string(), c.clone());
+        c
+    }
+}
+
 /// Splits a list of bodies ("Sở Tài chính, Sở Nội vụ và các đơn vị liên quan") into
 /// names as written. A comma piece that does not open a body ("ban", "ngành", "thị
 /// xã") continues the one before; "và" splits only before a body.
 pub(crate) fn split_bodies(list: &str) -> Vec<String> {
-    static VA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+(?:và|cùng)\s+").unwrap());
     let mut pieces: Vec<String> = Vec::new();
     for raw in list.split([',', ';']) {
         let p = raw.trim();
@@ -370,11 +436,12 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
             continue;
         }
         let upper = p.chars().next().is_some_and(char::is_uppercase);
-        let key = fold(p);
+        let mut buf = [0; KEY_BYTES];
+        let key = fold_opening(p, &mut buf);
         // "Các ban, ngành, đoàn thể xã": a lowercase noun of bodies goes on the
         // group before it.
         let in_group = !upper
-            && opens_with(&key, GROUP_NOUNS)
+            && opens_with(key, GROUP_NOUNS)
             && pieces.last().is_some_and(|l| {
                 // The last body of the piece before: from its last "các".
                 let l = fold(l);
@@ -399,24 +466,27 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
     }
     // "và" before a body splits; so does a group right after a place word, where
     // a comma was left out ("… Việt Nam tỉnh các tổ chức chính trị - xã hội").
-    static AFTER_PLACE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\s(?:tỉnh|huyện|xã|thị trấn|thành phố|thị xã|phường|quận)(\s+)các\s").unwrap()
-    });
     let mut out = Vec::new();
     for p in pieces {
-        let mut cuts: Vec<(usize, usize)> = VA
-            .find_iter(&p)
-            .filter(|m| starts_with_body(&p[m.end()..]))
-            .map(|m| (m.start(), m.end()))
-            .collect();
-        cuts.extend(AFTER_PLACE.captures_iter(&p).filter_map(|c| {
-            let gap = c.get(1)?;
-            let group = &p[gap.end()..];
-            let rest = fold(group);
-            let noun = rest.strip_prefix("cac ")?;
-            (opens_with(noun, GROUP_NOUNS) && !noun.starts_with("cap"))
-                .then_some((gap.start(), gap.end()))
-        }));
+        let (va, cac) = split_words(&p);
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
+        if va {
+            cuts.extend(
+                VA.find_iter(&p)
+                    .filter(|m| starts_with_body(&p[m.end()..]))
+                    .map(|m| (m.start(), m.end())),
+            );
+        }
+        if cac {
+            cuts.extend(AFTER_PLACE.captures_iter(&p).filter_map(|c| {
+                let gap = c.get(1)?;
+                let group = &p[gap.end()..];
+                let rest = fold(group);
+                let noun = rest.strip_prefix("cac ")?;
+                (opens_with(noun, GROUP_NOUNS) && !noun.starts_with("cap"))
+                    .then_some((gap.start(), gap.end()))
+            }));
+        }
         cuts.sort_unstable();
         let mut start = 0;
         for (a, b) in cuts {
@@ -427,8 +497,39 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
         }
         out.push(p[start..].trim().to_string());
     }
-    out.retain(|s| !s.is_empty() && s.split_whitespace().nth(25).is_none());
+    out.retain(|s| !s.is_empty() && !more_words_than(s, 25));
     out
+}
+
+/// "và" or "cùng" between words: where [`split_bodies`] may split before a body.
+static VA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+(?:và|cùng)\s+").unwrap());
+
+/// A place word and "các" after it: where [`split_bodies`] may split before a group.
+static AFTER_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?:tỉnh|huyện|xã|thị trấn|thành phố|thị xã|phường|quận)(\s+)các\s").unwrap()
+});
+
+/// Whether `s` has "và" or "cùng" (which a match of [`VA`] needs) and "các" (which
+/// one of [`AFTER_PLACE`] needs): one pass over the bytes, cheaper than the
+/// regexes' searches in the many pieces that have neither.
+fn split_words(s: &str) -> (bool, bool) {
+    // The first three bytes of each word ("cù" of "cùng", "cá" of "các").
+    const VA: &[u8] = "và".as_bytes();
+    const CUNG: &[u8] = "cù".as_bytes();
+    const CAC: &[u8] = "cá".as_bytes();
+    const _: () = assert!(VA.len() == 3 && CUNG.len() == 3 && CAC.len() == 3);
+    let (mut va, mut cac) = (false, false);
+    for w in s.as_bytes().windows(3) {
+        va |= w == VA || w == CUNG;
+        cac |= w == CAC;
+    }
+    (va, cac)
+}
+
+/// True when `s` has more than `n` words. A short text is told by its length:
+/// each word, and the space after it, takes a byte at least.
+fn more_words_than(s: &str, n: usize) -> bool {
+    s.len() > 2 * n && s.split_whitespace().nth(n).is_some()
 }
 
 /// The subject of a sentence: the list of bodies that ends right before the first
@@ -442,15 +543,20 @@ pub(crate) fn subject(text: &str) -> Option<Range<usize>> {
     }
     let mut starts: Vec<usize> = vec![0];
     starts.extend(before.match_indices([',', ';']).map(|(i, _)| i + 1));
+    // The fold of the words before each start, made as the starts go.
+    let mut prefix = String::new();
+    let mut folded = 0;
     for s in starts {
         let cand = &before[s..];
         let lead_ws = cand.len() - cand.trim_start().len();
         let cand = cand.trim();
-        let inside_partners = fold(&before[..s]).contains("phoi hop");
+        fold_into(&before[folded..s], &mut prefix);
+        folded = s;
+        let inside_partners = prefix.contains("phoi hop");
         if !cand.is_empty()
             && !inside_partners
             && starts_with_body(cand)
-            && cand.split_whitespace().nth(60).is_none()
+            && !more_words_than(cand, 60)
         {
             return Some(s + lead_ws..s + lead_ws + cand.len());
         }
@@ -460,17 +566,20 @@ pub(crate) fn subject(text: &str) -> Option<Range<usize>> {
 
 /// Partners: the bodies after "phối hợp với", canonical.
 pub fn partners(text: &str) -> Vec<String> {
-    partners_written(text).into_iter().map(|(c, _)| c).collect()
+    partners_written(text, &mut Names::default())
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect()
 }
 
 /// Partners, canonical with the form as written.
-fn partners_written(text: &str) -> Vec<(String, String)> {
+fn partners_written(text: &str, names: &mut Names) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for m in WITH.find_iter(text) {
         let rest = &text[m.end()..];
         let end = find_verb(&PARTNER_END, rest).map_or(rest.len(), |e| e.start);
         for b in split_bodies(&rest[..end]) {
-            let c = canonical(&b);
+            let c = names.canonical(&b);
             if !c.is_empty() && starts_with_body(&c) && !out.iter().any(|(x, _)| *x == c) {
                 out.push((c, b));
             }
@@ -532,6 +641,18 @@ fn role_of(key: &str) -> Option<(&'static str, usize)> {
     None
 }
 
+/// The length of `fold(s)`, without making it.
+fn fold_len(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
+    let mut n = 0;
+    for c in s.chars() {
+        fold_lower(c, |f| n += f.len_utf8());
+    }
+    n
+}
+
 /// The role the work's first words give: "Đề nghị …" `requested`, "(Nghiên cứu,)
 /// đề xuất …" `advise`.
 fn opening_role(key: &str) -> Option<&'static str> {
@@ -551,6 +672,16 @@ fn opening_role(key: &str) -> Option<&'static str> {
 /// "Đề nghị …": the issuer asks a body it cannot order.
 static REQUESTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^đề nghị\s+").unwrap());
 
+/// Whether `text` opens with "Đề nghị" ([`REQUESTED`]), and `text` without it. The
+/// regex runs only on texts that open with "đ" or "Đ", as all its matches do.
+fn strip_request(text: &str) -> (bool, Cow<'_, str>) {
+    if text.starts_with(['đ', 'Đ']) && REQUESTED.is_match(text) {
+        (true, REQUESTED.replace(text, ""))
+    } else {
+        (false, Cow::Borrowed(text))
+    }
+}
+
 /// Who an item is about: its bodies as written, the role its heading gives, and
 /// whether the lead was requested ("Đề nghị …").
 struct Owner {
@@ -561,16 +692,15 @@ struct Owner {
 
 /// Bodies of a heading ("Sở Thông tin và Truyền thông, Báo Hà Nam", "Đề nghị Ban
 /// Tuyên giáo Tỉnh ủy", "Sở A phối hợp với Ban B").
-fn owner_of_heading(h: &str) -> Option<Owner> {
-    let requested = REQUESTED.is_match(h);
-    let h = REQUESTED.replace(h, "");
-    if !starts_with_body(&h) || h.split_whitespace().nth(30).is_some() {
+fn owner_of_heading(h: &str, names: &mut Names) -> Option<Owner> {
+    let (requested, h) = strip_request(h);
+    if !starts_with_body(&h) || more_words_than(&h, 30) {
         return None;
     }
     let (names, partners_, role) = match WITH.find(&h) {
         Some(m) => (
             &h[..m.start()],
-            partners_written(&h[m.start()..]),
+            partners_written(&h[m.start()..], names),
             Some("coordinate"),
         ),
         None => (&h[..], Vec::new(), None),
@@ -626,29 +756,31 @@ pub fn extract(ctx: &Context<'_>) -> Vec<Task> {
 /// Everything the plan assigns; `base` is the plan's ISO date, for relative dues.
 pub fn assignments(ctx: &Context<'_>, base: Option<&str>) -> Assignments {
     let mut a = Assignments::default();
+    let mut names = Names::default();
     for section in &ctx.layout.sections {
         if section.kinds.contains(&SectionKind::Organization) {
             for item in &section.items {
-                organization_item(ctx, item, base, &mut a);
+                organization_item(ctx, item, base, &mut a, &mut names);
             }
         } else if section.kinds.contains(&SectionKind::Schedule) {
             for item in section.all_items() {
-                schedule_item(ctx, item, base, &mut a.tasks, &mut a.forms);
+                schedule_item(ctx, item, base, &mut a.tasks, &mut a.forms, &mut names);
             }
         }
     }
-    annex(ctx, base, &mut a.tasks);
+    annex(ctx, base, &mut a.tasks, &mut names);
     a
 }
 
 /// The range of the item's own text in its paragraph.
 fn text_range(ctx: &Context<'_>, item: &Item, text: &str) -> Range<usize> {
     let para = ctx.slice(item.range.clone());
-    let head: String = text.chars().take(16).collect();
+    // Its first 16 characters.
+    let head = &text[..text.char_indices().nth(16).map_or(text.len(), |(i, _)| i)];
     let at = if head.is_empty() {
         0
     } else {
-        para.find(&head).unwrap_or(0)
+        para.find(head).unwrap_or(0)
     };
     let end = para.trim_end().len();
     item.range.start + at..item.range.start + end.max(at)
@@ -662,13 +794,13 @@ fn task(
     text: &str,
     owner: Option<&Owner>,
     forms: &mut Vec<(String, String)>,
+    names: &mut Names,
 ) -> Option<Task> {
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
-    let requested = REQUESTED.is_match(text);
-    let body_text = REQUESTED.replace(text, "");
+    let (requested, body_text) = strip_request(text);
     // Where the words after the subject start in `body_text`.
     let mut after_subject: Option<usize> = None;
     let own = subject(&body_text).map(|r| {
@@ -699,13 +831,13 @@ fn task(
     }
     let mut lead: Vec<String> = Vec::new();
     for b in &lead_raw {
-        let c = canonical(b);
+        let c = names.canonical(b);
         if !c.is_empty() && !lead.contains(&c) {
             forms.push((c.clone(), b.clone()));
             lead.push(c);
         }
     }
-    let mut written = partners_written(text);
+    let mut written = partners_written(text, names);
     if inherited {
         if let Some(o) = owner {
             for p in &o.partners {
@@ -729,10 +861,7 @@ fn task(
         let key = fold(text);
         let own = after_subject
             .filter(|_| !inherited)
-            .and_then(|at| {
-                let tail = fold(text.get(..at)?).len();
-                role_of(key.get(tail..)?)
-            })
+            .and_then(|at| role_of(key.get(fold_len(text.get(..at)?)..)?))
             .map(|(r, _)| r);
         let first_role = role_of(&key);
         let opening = first_role.filter(|&(_, at)| at < 3).map(|(r, _)| r);
@@ -756,15 +885,25 @@ fn task(
 }
 
 /// One numbered item of "Tổ chức thực hiện".
-fn organization_item(ctx: &Context<'_>, item: &Item, base: Option<&str>, a: &mut Assignments) {
+fn organization_item(
+    ctx: &Context<'_>,
+    item: &Item,
+    base: Option<&str>,
+    a: &mut Assignments,
+    names: &mut Names,
+) {
     // The heading names the bodies ("2. Sở Tài chính: …"); so does an item's text
     // that is only a list of bodies, over paragraphs that give them the work
     // ("6. Đề nghị Ủy ban MTTQ …, các tổ chức xã hội" / "Tích cực vận động …").
     let bodies_only = !item.items.is_empty()
-        && find_verb(&VERB, &format!(" {} ", REQUESTED.replace(&item.text, ""))).is_none();
-    let (owner, own_text) = match item.heading.as_deref().and_then(owner_of_heading) {
+        && find_verb(&VERB, &format!(" {} ", strip_request(&item.text).1)).is_none();
+    let (owner, own_text) = match item
+        .heading
+        .as_deref()
+        .and_then(|h| owner_of_heading(h, names))
+    {
         Some(o) => (Some(o), item.text.clone()),
-        None => match owner_of_heading(&item.text).filter(|_| bodies_only) {
+        None => match owner_of_heading(&item.text, names).filter(|_| bodies_only) {
             Some(o) => (Some(o), String::new()),
             None => (None, item.full_text()),
         },
@@ -775,7 +914,7 @@ fn organization_item(ctx: &Context<'_>, item: &Item, base: Option<&str>, a: &mut
     let given: Option<(Vec<String>, Option<&'static str>)> = owner.as_ref().map(|o| {
         let mut bodies: Vec<String> = Vec::new();
         for b in &o.lead {
-            let c = canonical(b);
+            let c = names.canonical(b);
             if !c.is_empty() && !bodies.contains(&c) {
                 a.forms.push((c.clone(), b.clone()));
                 bodies.push(c);
@@ -785,7 +924,15 @@ fn organization_item(ctx: &Context<'_>, item: &Item, base: Option<&str>, a: &mut
     });
     let mut parent: Option<Owner> = owner;
     if !own_text.trim().is_empty() {
-        if let Some(t) = task(ctx, item, base, &own_text, parent.as_ref(), &mut a.forms) {
+        if let Some(t) = task(
+            ctx,
+            item,
+            base,
+            &own_text,
+            parent.as_ref(),
+            &mut a.forms,
+            names,
+        ) {
             if parent.is_none() {
                 parent = Some(Owner {
                     lead: t.lead.clone(),
@@ -797,7 +944,15 @@ fn organization_item(ctx: &Context<'_>, item: &Item, base: Option<&str>, a: &mut
         }
     }
     for c in &item.items {
-        leaves(ctx, c, base, parent.as_ref(), &mut a.tasks, &mut a.forms);
+        leaves(
+            ctx,
+            c,
+            base,
+            parent.as_ref(),
+            &mut a.tasks,
+            &mut a.forms,
+            names,
+        );
     }
     if let Some((bodies, role)) = given {
         a.items.push(AssignedItem {
@@ -822,15 +977,16 @@ fn leaves(
     owner: Option<&Owner>,
     out: &mut Vec<Task>,
     forms: &mut Vec<(String, String)>,
+    names: &mut Names,
 ) {
     let heads_only = item.text.trim().is_empty() && !item.items.is_empty();
     if !heads_only {
-        if let Some(t) = task(ctx, item, base, &item.full_text(), owner, forms) {
+        if let Some(t) = task(ctx, item, base, &item.full_text(), owner, forms, names) {
             out.push(t);
         }
     }
     for c in &item.items {
-        leaves(ctx, c, base, owner, out, forms);
+        leaves(ctx, c, base, owner, out, forms, names);
     }
 }
 
@@ -842,10 +998,11 @@ fn schedule_item(
     base: Option<&str>,
     out: &mut Vec<Task>,
     forms: &mut Vec<(String, String)>,
+    names: &mut Names,
 ) {
     let text = item.text.trim();
     let Some(at) = text.find(" chủ trì") else {
-        subject_item(ctx, item, base, out, forms);
+        subject_item(ctx, item, base, out, forms, names);
         return;
     };
     let before = &text[..at];
@@ -855,25 +1012,25 @@ fn schedule_item(
         let cand = before[s..].trim();
         starts_with_body(cand)
             && find_verb(&VERB, &format!("{cand} ")).is_none()
-            && cand.split_whitespace().nth(30).is_none()
+            && !more_words_than(cand, 30)
     }) else {
         return;
     };
-    let names: Vec<String> = split_bodies(before[s..].trim())
+    let lead: Vec<String> = split_bodies(before[s..].trim())
         .into_iter()
         .filter(|b| starts_with_body(b))
         .collect();
-    if names.is_empty() {
+    if lead.is_empty() {
         return;
     }
     let owner = Owner {
-        lead: names,
+        lead,
         partners: Vec::new(),
         role: Some("lead"),
     };
     // The sentence from its subject on, so the subject is the owner's.
     let from = before.len() - before[s..].trim_start().len();
-    if let Some(mut t) = task(ctx, item, base, &text[from..], Some(&owner), forms) {
+    if let Some(mut t) = task(ctx, item, base, &text[from..], Some(&owner), forms, names) {
         t.text = text.to_string();
         t.role = Some("lead".to_string());
         t.span = ctx.span(text_range(ctx, item, text));
@@ -890,6 +1047,7 @@ fn subject_item(
     base: Option<&str>,
     out: &mut Vec<Task>,
     forms: &mut Vec<(String, String)>,
+    names: &mut Names,
 ) {
     let text = item.text.trim();
     let sentence = match text.split_once(':') {
@@ -903,7 +1061,7 @@ fn subject_item(
     if subject(sentence).is_none() {
         return;
     }
-    if let Some(mut t) = task(ctx, item, base, sentence, None, forms) {
+    if let Some(mut t) = task(ctx, item, base, sentence, None, forms, names) {
         t.text = text.to_string();
         t.span = ctx.span(text_range(ctx, item, text));
         out.push(t);
@@ -911,7 +1069,7 @@ fn subject_item(
 }
 
 /// Rows of annex task tables: tab-separated cells (task, lead, partners, time).
-fn annex(ctx: &Context<'_>, base: Option<&str>, out: &mut Vec<Task>) {
+fn annex(ctx: &Context<'_>, base: Option<&str>, out: &mut Vec<Task>, names: &mut Names) {
     let mut row = 0;
     for r in &ctx.layout.annexes {
         // Normalization turns tabs into spaces: the cells are read on the source.
@@ -939,7 +1097,7 @@ fn annex(ctx: &Context<'_>, base: Option<&str>, out: &mut Vec<Task>) {
         }
         let lead: Vec<String> = split_bodies(cells[1])
             .iter()
-            .map(|b| canonical(b))
+            .map(|b| names.canonical(b))
             .filter(|b| starts_with_body(b))
             .collect();
         if lead.is_empty() || cells[0].is_empty() {
@@ -951,7 +1109,7 @@ fn annex(ctx: &Context<'_>, base: Option<&str>, out: &mut Vec<Task>) {
             .map(|p| {
                 split_bodies(p)
                     .iter()
-                    .map(|b| canonical(b))
+                    .map(|b| names.canonical(b))
                     .filter(|b| starts_with_body(b))
                     .collect()
             })
@@ -1009,6 +1167,252 @@ mod tests {
                     .map(|(i, _)| (role, i))
             })
             .min_by_key(|&(_, i)| i)
+    }
+
+    /// [`starts_with_body`] as it was written first, with the first word
+    /// lowercased into a `String` and every head compared whole.
+    fn starts_with_body_plain(s: &str) -> bool {
+        let s = s.trim_start().trim_start_matches(['(', '“', '"']);
+        let first = s
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '&'))
+            .next()
+            .unwrap_or("");
+        let marked = !s.is_ascii();
+        let abbreviation = first
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        if marked && !abbreviation {
+            let lower: String = first.chars().flat_map(char::to_lowercase).collect();
+            if !HEAD_WORDS.contains(&lower.as_str()) {
+                return false;
+            }
+        }
+        let opening = s
+            .char_indices()
+            // The opening [`starts_with_body`] first folded.
+            .nth(24)
+            .map_or(s, |(at, _)| &s[..at]);
+        let key = fold(opening);
+        let opens = |key: &str, heads: &[&str]| {
+            heads.iter().any(|h| {
+                key.strip_prefix(h)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', ':', '&']))
+            })
+        };
+        if let Some(rest) = key.strip_prefix("cac ") {
+            return opens(rest, GROUP_NOUNS);
+        }
+        if opens(&key, NOT_BODIES) {
+            return false;
+        }
+        let upper = s.chars().next().is_some_and(char::is_uppercase);
+        opens(&key, if upper { BODY_HEADS } else { LOWER_HEADS })
+    }
+
+    /// The clean plans of the corpus, for comparing fast paths with plain ones on
+    /// real text.
+    const CORPUS: [&str; 4] = [
+        include_str!("../../corpus/an-lao-district.txt"),
+        include_str!("../../corpus/binh-thuan-province.txt"),
+        include_str!("../../corpus/ha-nam-province.txt"),
+        include_str!("../../corpus/ninh-hai-commune.txt"),
+    ];
+
+    /// Snippets that open bodies, words that look like them, and odd edges.
+    const SNIPPETS: &[&str] = &[
+        "",
+        " ",
+        "(",
+        "“Sở Tư pháp”",
+        "Sở",
+        "Sở Tư pháp",
+        "SỞ TƯ PHÁP",
+        "Số liệu",
+        "Phòng trào thi đua",
+        "Phòng, chống dịch",
+        "phòng GD&ĐT",
+        "UBND tỉnh",
+        "UBND",
+        "Ủy ban nhân dân các xã",
+        "ỦY BAN NHÂN DÂN",
+        "ủy ban",
+        "Uy ban nhan dan tinh",
+        "cac so, ban, nganh",
+        "các sở, ban, ngành",
+        "Các Doanh nghiệp trên địa bàn",
+        "các cấp",
+        "các nội dung",
+        "Ban hành Kế hoạch",
+        "Ban Chỉ đạo",
+        "Trưởng thôn",
+        "trưởng các thôn",
+        "Trường Mầm non",
+        "Đài Truyền thanh",
+        "Đoàn Thanh niên",
+        "Đảng ủy xã",
+        "Hội&Đoàn",
+        "Hội: nông dân",
+        "Thường trực HĐND",
+        "Thủ trưởng các cơ quan",
+        "Chủ tịch UBND",
+        "Ngân hàng Chính sách",
+        "Cơ quan thường trực",
+        "cơ quan, đơn vị",
+        "Đơn vị",
+        "İstanbul Sở",
+        "ǅeljko",
+        "Sởsởsởsởsởsởsởsởsởsởsởsởsởsởsở",
+        "thôn",
+        "Thôn 3",
+        "MTTQ",
+        "BCH Quân sự",
+        "tổ dân phố",
+        "Tổ dân phố",
+        "Hợp tác xã",
+        "Kho bạc Nhà nước",
+        "Bệnh viện Đa khoa",
+        "Lãnh đạo các phòng",
+        "Quân đội",
+        "Chính phủ",
+        "Bộ Nội vụ",
+        "Bộ tiêu chí",
+        "Bộ chỉ huy",
+        "bố trí kinh phí",
+        "Văn phòng HĐND và UBND",
+        "Cục Thống kê",
+        "Chi cục Thuế",
+        "Liên đoàn Lao động",
+        "Mặt trận Tổ quốc",
+        "Công an tỉnh",
+        "Công chức Văn hóa",
+        "Trung tâm Y tế",
+        "Báo cáo kết quả",
+        "Báo Hà Nam",
+        "Huyện ủy",
+        "Tỉnh ủy",
+        "Tỉnh đoàn",
+        "Viện Kiểm sát",
+        "viên chức",
+        "Doanh nghiệp",
+    ];
+
+    #[test]
+    fn starts_with_body_agrees_with_the_plain_one() {
+        for s in SNIPPETS {
+            assert_eq!(starts_with_body(s), starts_with_body_plain(s), "{s:?}");
+        }
+        // Every opening of a word in the corpus.
+        for text in CORPUS {
+            for (i, c) in text.char_indices() {
+                if c.is_whitespace() || matches!(c, ',' | ';' | '(') {
+                    let rest = &text[i + c.len_utf8()..];
+                    let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+                    assert_eq!(
+                        starts_with_body(rest),
+                        starts_with_body_plain(rest),
+                        "{rest:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn heads_open_the_folded_opening_as_they_open_the_whole_fold() {
+        let lists = [BODY_HEADS, LOWER_HEADS, GROUP_NOUNS, NOT_BODIES];
+        let mut buf = [0; KEY_BYTES];
+        let mut check = |s: &str| {
+            let whole = fold(s);
+            let key = fold_opening(s, &mut buf);
+            assert!(whole.starts_with(key), "{s:?}");
+            assert_eq!(key.starts_with("cac "), whole.starts_with("cac "), "{s:?}");
+            for heads in lists {
+                assert_eq!(opens_with(key, heads), opens_with(&whole, heads), "{s:?}");
+            }
+        };
+        SNIPPETS.iter().for_each(|s| check(s));
+        for text in CORPUS {
+            for (i, c) in text.char_indices() {
+                if c.is_whitespace() || c == ',' {
+                    let rest = &text[i + c.len_utf8()..];
+                    check(&rest[..rest.find('\n').unwrap_or(rest.len())]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_tests_agree_with_the_plain_ones() {
+        let mut texts: Vec<&str> = SNIPPETS.to_vec();
+        texts.extend([
+            "Sở Tài chính và Sở Nội vụ",
+            "Sở Tài chính cùng các đơn vị",
+            "Ủy ban Mặt trận Tổ quốc Việt Nam huyện các tổ chức chính trị - xã hội",
+            "thị trấn  các\tđơn vị",
+            "vàng và\u{a0}bạc",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+            "a  b  c  d  e  f  g  h  i  j  k  l  m  n  o  p  q  r  s  t  u  v  w  x  y  z",
+            "mỗi từ có dấu của tiếng Việt là nhiều byte nhưng chỉ một từ",
+        ]);
+        for text in CORPUS {
+            for line in text.lines() {
+                texts.push(line);
+                texts.extend(line.split([',', ';']));
+            }
+        }
+        for s in texts {
+            for n in [0, 1, 2, 12, 25, 30, 60] {
+                let plain = s.split_whitespace().nth(n).is_some();
+                assert_eq!(more_words_than(s, n), plain, "{s:?} {n}");
+            }
+            let (va, cac) = split_words(s);
+            assert!(va || !VA.is_match(s), "{s:?}");
+            assert!(cac || !AFTER_PLACE.is_match(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn shortcuts_agree_with_the_plain_forms() {
+        let mut texts: Vec<&str> = SNIPPETS.to_vec();
+        texts.extend([
+            "Đề nghị Ủy ban Mặt trận Tổ quốc",
+            "đề nghị các tổ chức",
+            "ĐỀ NGHỊ Hội Nông dân",
+            "Đề nghị",
+            "Đề nghịx",
+            "đề xuất",
+            " Đề nghị Hội",
+            "İ Σ ß ǅ",
+        ]);
+        for text in CORPUS {
+            texts.extend(text.lines());
+        }
+        for s in texts {
+            assert_eq!(fold_len(s), fold(s).len(), "{s:?}");
+            let (requested, rest) = strip_request(s);
+            assert_eq!(requested, REQUESTED.is_match(s), "{s:?}");
+            assert_eq!(rest, REQUESTED.replace(s, ""), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn remarks_and_prefixes_as_the_plain_forms_make_them() {
+        for text in CORPUS {
+            for line in text.lines() {
+                if !line.contains('(') {
+                    assert!(!PAREN.is_match(line), "{line:?}");
+                }
+                // The fold of every prefix ending after a comma, made as they go.
+                let mut prefix = String::new();
+                let mut folded = 0;
+                for s in line.match_indices(',').map(|(i, _)| i + 1) {
+                    fold_into(&line[folded..s], &mut prefix);
+                    folded = s;
+                    assert_eq!(prefix, fold(&line[..s]), "{line:?}");
+                }
+            }
+        }
     }
 
     #[test]
