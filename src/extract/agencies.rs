@@ -484,12 +484,8 @@ mod tests {
             assert_eq!(level_of(name), level_of_plain(name), "{name:?}");
         }
         // Every comma piece of the plans' lines.
-        for plan in [
-            include_str!("../../corpus/an-lao-district.txt"),
-            include_str!("../../corpus/binh-thuan-province.txt"),
-            include_str!("../../corpus/ha-nam-province.txt"),
-            include_str!("../../corpus/ninh-hai-commune.txt"),
-        ] {
+        let plans = crate::extract::folded::testing::corpus_texts();
+        for plan in &plans {
             for line in plan.lines() {
                 assert_eq!(level_of(line), level_of_plain(line), "{line:?}");
                 for piece in line.split(',') {

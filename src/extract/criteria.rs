@@ -281,12 +281,8 @@ mod tests {
         for t in texts {
             assert_eq!(titles(t), titles_plain(t), "{t:?}");
         }
-        for plan in [
-            include_str!("../../corpus/an-lao-district.txt"),
-            include_str!("../../corpus/binh-thuan-province.txt"),
-            include_str!("../../corpus/ha-nam-province.txt"),
-            include_str!("../../corpus/ninh-hai-commune.txt"),
-        ] {
+        let plans = crate::extract::folded::testing::corpus_texts();
+        for plan in &plans {
             for line in plan.lines() {
                 assert_eq!(titles(line), titles_plain(line), "{line:?}");
             }

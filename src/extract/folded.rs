@@ -58,6 +58,23 @@ pub(crate) mod testing {
     use crate::normalize::normalize;
     use crate::segment::segment;
 
+    /// The text of every `.txt` plan in `corpus/`, in name order: real text to
+    /// compare fast paths with plain ones on (no file is named; a plan added to
+    /// the corpus is read too).
+    pub fn corpus_texts() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("corpus/ is readable")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| std::fs::read_to_string(p).expect("corpus plans are UTF-8"))
+            .collect()
+    }
+
     /// Runs `f` over the context of a source text.
     pub fn with_ctx<R>(src: &str, f: impl FnOnce(&Context<'_>) -> R) -> R {
         let norm = normalize(src, true);

@@ -1210,15 +1210,6 @@ mod tests {
         opens(&key, if upper { BODY_HEADS } else { LOWER_HEADS })
     }
 
-    /// The clean plans of the corpus, for comparing fast paths with plain ones on
-    /// real text.
-    const CORPUS: [&str; 4] = [
-        include_str!("../../corpus/an-lao-district.txt"),
-        include_str!("../../corpus/binh-thuan-province.txt"),
-        include_str!("../../corpus/ha-nam-province.txt"),
-        include_str!("../../corpus/ninh-hai-commune.txt"),
-    ];
-
     /// Snippets that open bodies, words that look like them, and odd edges.
     const SNIPPETS: &[&str] = &[
         "",
@@ -1303,7 +1294,8 @@ mod tests {
             assert_eq!(starts_with_body(s), starts_with_body_plain(s), "{s:?}");
         }
         // Every opening of a word in the corpus.
-        for text in CORPUS {
+        let plans = crate::extract::folded::testing::corpus_texts();
+        for text in &plans {
             for (i, c) in text.char_indices() {
                 if c.is_whitespace() || matches!(c, ',' | ';' | '(') {
                     let rest = &text[i + c.len_utf8()..];
@@ -1332,7 +1324,8 @@ mod tests {
             }
         };
         SNIPPETS.iter().for_each(|s| check(s));
-        for text in CORPUS {
+        let plans = crate::extract::folded::testing::corpus_texts();
+        for text in &plans {
             for (i, c) in text.char_indices() {
                 if c.is_whitespace() || c == ',' {
                     let rest = &text[i + c.len_utf8()..];
@@ -1355,7 +1348,8 @@ mod tests {
             "a  b  c  d  e  f  g  h  i  j  k  l  m  n  o  p  q  r  s  t  u  v  w  x  y  z",
             "mỗi từ có dấu của tiếng Việt là nhiều byte nhưng chỉ một từ",
         ]);
-        for text in CORPUS {
+        let plans = crate::extract::folded::testing::corpus_texts();
+        for text in &plans {
             for line in text.lines() {
                 texts.push(line);
                 texts.extend(line.split([',', ';']));
@@ -1385,7 +1379,8 @@ mod tests {
             " Đề nghị Hội",
             "İ Σ ß ǅ",
         ]);
-        for text in CORPUS {
+        let plans = crate::extract::folded::testing::corpus_texts();
+        for text in &plans {
             texts.extend(text.lines());
         }
         for s in texts {
@@ -1398,7 +1393,8 @@ mod tests {
 
     #[test]
     fn remarks_and_prefixes_as_the_plain_forms_make_them() {
-        for text in CORPUS {
+        let plans = crate::extract::folded::testing::corpus_texts();
+        for text in &plans {
             for line in text.lines() {
                 if !line.contains('(') {
                     assert!(!PAREN.is_match(line), "{line:?}");
