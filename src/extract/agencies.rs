@@ -251,9 +251,9 @@ const EVERY_LEVEL: &[&str] = &[
     "cac ban, nganh",
 ];
 
-/// The administrative level a body's name tells.
-pub fn level_of(name: &str) -> Option<Level> {
-    // Its lowercase words, split at spaces and punctuation, between single spaces.
+/// A name's lowercase words, split at spaces and punctuation, between single
+/// spaces (" sở giáo dục và đào tạo "), as [`level_of`] searches them.
+fn level_words(name: &str) -> String {
     let mut words = String::with_capacity(name.len() + 2);
     words.push(' ');
     for c in name.chars() {
@@ -273,6 +273,12 @@ pub fn level_of(name: &str) -> Option<Level> {
     if words.len() == 1 {
         words.push(' ');
     }
+    words
+}
+
+/// The administrative level a body's name tells.
+pub fn level_of(name: &str) -> Option<Level> {
+    let mut words = level_words(name);
     // Both runs have "xã": most names have no "ã", and need no search.
     if words.contains('ã') {
         words = words.replace(" thị xã ", " thị_xã ");
@@ -380,27 +386,7 @@ mod tests {
 
     /// [`level_of`] as it was written first, a search of the words for each run.
     fn level_of_plain(name: &str) -> Option<Level> {
-        // Its lowercase words, split at spaces and punctuation, between single spaces.
-        let mut words = String::with_capacity(name.len() + 2);
-        words.push(' ');
-        for c in name.chars() {
-            if c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '-' | '(' | ')') {
-                if !words.ends_with(' ') {
-                    words.push(' ');
-                }
-            } else if c.is_ascii() {
-                words.push(c.to_ascii_lowercase());
-            } else {
-                words.extend(c.to_lowercase());
-            }
-        }
-        if !words.ends_with(' ') {
-            words.push(' ');
-        }
-        if words.len() == 1 {
-            words.push(' ');
-        }
-        let mut words = words.replace(" thị xã ", " thị_xã ");
+        let mut words = level_words(name).replace(" thị xã ", " thị_xã ");
         while words.contains(" xã hội ") {
             words = words.replace(" xã hội ", " xã_hội ");
         }
