@@ -137,21 +137,55 @@ const UNITS: &[(&str, &str)] = &[
     ("xa", "xã"),
 ];
 
-/// The bytes a character that folds to a unit's first letter can open with: the
-/// letters in both cases, and the lead bytes of "đ", "Đ" and the other Latin
-/// letters that fold to them ("Ţ", "ḍ" …); a test checks that none is missing.
-static UNIT_OPENER: [bool; 256] = super::byte_set(b"thqpxdTHQPXD\xC4\xC5\xC8\xE1");
+/// A set of units to look for, with the byte tables that rule most positions of a
+/// text out before any character is decoded.
+struct UnitSet {
+    units: &'static [(&'static str, &'static str)],
+    /// The bytes a character that folds to a unit's first letter can open with:
+    /// the letters in both cases, and the lead bytes of "đ", "Đ" and the other
+    /// Latin letters that fold to them ("Ţ", "ḍ" …); a test checks that none is
+    /// missing.
+    opener: [bool; 256],
+    /// The ASCII letters a folded unit has first ("t" of "tinh" …).
+    first: [bool; 128],
+    /// The ASCII letters a folded unit has second ("h" of "thanh pho", "a" of "xa" …).
+    second: [bool; 128],
+}
 
-/// The ASCII letters a folded unit has second ("h" of "thanh pho", "a" of "xa" …).
-static UNIT_SECOND: [bool; 128] = {
-    let mut t = [false; 128];
-    let mut i = 0;
-    while i < UNITS.len() {
-        t[UNITS[i].0.as_bytes()[1] as usize] = true;
-        i += 1;
+impl UnitSet {
+    const fn new(units: &'static [(&'static str, &'static str)]) -> UnitSet {
+        let mut set = UnitSet {
+            units,
+            opener: super::byte_set(b"\xC4\xC5\xC8\xE1"),
+            first: [false; 128],
+            second: [false; 128],
+        };
+        let mut i = 0;
+        while i < units.len() {
+            let key = units[i].0.as_bytes();
+            set.opener[key[0] as usize] = true;
+            set.opener[key[0].to_ascii_uppercase() as usize] = true;
+            set.first[key[0] as usize] = true;
+            set.second[key[1] as usize] = true;
+            i += 1;
+        }
+        set
     }
-    t
-};
+}
+
+/// Every unit.
+static ALL_UNITS: UnitSet = UnitSet::new(UNITS);
+
+/// The units a province can be named with: a parent looked for by a district.
+static PROVINCE_UNITS: UnitSet = UnitSet::new(&[("thanh pho", "thành phố"), ("tinh", "tỉnh")]);
+
+/// The units a district can be named with: a parent looked for by a commune.
+static DISTRICT_UNITS: UnitSet = UnitSet::new(&[
+    ("thanh pho", "thành phố"),
+    ("thi xa", "thị xã"),
+    ("huyen", "huyện"),
+    ("quan", "quận"),
+]);
 
 /// The length of the longest folded unit (checked when compiled).
 const UNIT_CHARS: usize = 9;
@@ -187,7 +221,7 @@ fn level_of(unit: &str, name: &str) -> Option<Level> {
 /// capitalized syllables. With `exact`, the unit must be written with its marks
 /// ("quận", not the "quan" of "cơ quan"); without, units are matched on folded text
 /// so that OCR and unaccented forms count.
-fn places(text: &str, exact: bool) -> Vec<(String, String)> {
+fn places(text: &str, exact: bool, set: &UnitSet) -> Vec<(String, String)> {
     static NAME: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^ \p{Lu}[\p{L}¢]*(?: \p{Lu}[\p{L}¢]*){0,3}").unwrap());
     let mut out = Vec::new();
@@ -195,7 +229,7 @@ fn places(text: &str, exact: bool) -> Vec<(String, String)> {
     let mut next_at = 0;
     while let Some(skip) = bytes
         .get(next_at..)
-        .and_then(|rest| rest.iter().position(|&b| UNIT_OPENER[usize::from(b)]))
+        .and_then(|rest| rest.iter().position(|&b| set.opener[usize::from(b)]))
     {
         let start = next_at + skip;
         // Inside a word (after an ASCII letter or digit), or an ASCII letter then an
@@ -205,16 +239,23 @@ fn places(text: &str, exact: bool) -> Vec<(String, String)> {
         if inside
             || (bytes[start].is_ascii()
                 && second.is_ascii()
-                && !UNIT_SECOND[usize::from(second.to_ascii_lowercase())])
+                && !set.second[usize::from(second.to_ascii_lowercase())])
         {
             next_at = start + 1;
+            continue;
+        }
+        // A Vietnamese vowel with marks (U+1EA0 to U+1EFF, E1 BA A0 to E1 BB BF)
+        // folds to a vowel, which opens no unit (a test checks the block).
+        if bytes[start] == 0xE1 && (second == 0xBB || (second == 0xBA && bytes[start + 2] >= 0xA0))
+        {
+            next_at = start + 3;
             continue;
         }
         let c = text[start..].chars().next().unwrap_or('\0');
         next_at = start + c.len_utf8();
         let k = fold_lower_char(c);
-        // Every folded unit opens with one of these letters, at the start of a word.
-        if !matches!(k, 't' | 'h' | 'q' | 'p' | 'x' | 'd')
+        // Every folded unit opens with one of the set's letters, at the start of a word.
+        if !(k.is_ascii() && set.first[k as usize])
             || text[..start]
                 .chars()
                 .next_back()
@@ -235,7 +276,7 @@ fn places(text: &str, exact: bool) -> Vec<(String, String)> {
             }
             Some(ahead[j])
         };
-        for (u, written) in UNITS {
+        for (u, written) in set.units {
             // The folded units are ASCII: one char per byte.
             let n = u.len();
             if u.as_bytes()[0] as char != k
@@ -294,7 +335,7 @@ fn locality(
     let from_header = header
         .iter()
         .filter(|l| is_caps(l) && !fold(l).contains("cong hoa") && !fold(l).contains("doc lap"))
-        .flat_map(|l| places(l, exact))
+        .flat_map(|l| places(l, exact, &ALL_UNITS))
         .next();
     let from_preamble = preamble.iter().find_map(|p| {
         let key = fold(p);
@@ -303,13 +344,13 @@ fn locality(
             .filter_map(|k| key.find(k))
             .min()?;
         let head: String = p.chars().take(key[..at].chars().count()).collect();
-        places(&head, exact).pop()
+        places(&head, exact, &ALL_UNITS).pop()
     });
     let from_title = title.and_then(|t| {
         let key = fold(t);
         let at = key.rfind("dia ban")?;
         let tail: String = t.chars().skip(key[..at].chars().count()).collect();
-        places(&tail, exact).into_iter().next()
+        places(&tail, exact, &ALL_UNITS).into_iter().next()
     });
     let (unit, name) = from_header.or(from_preamble).or(from_title)?;
     let level = level_of(&unit, &name);
@@ -325,12 +366,12 @@ fn locality(
 /// The parent: the one place of the next level up that the text names (a town
 /// and its district may share a name: "thị trấn Triệu Sơn", "huyện Triệu Sơn").
 fn parent_of(level: Level, all: &str, exact: bool) -> Option<String> {
-    let want = match level {
-        Level::Commune => Level::District,
-        Level::District => Level::Province,
+    let (want, units) = match level {
+        Level::Commune => (Level::District, &DISTRICT_UNITS),
+        Level::District => (Level::Province, &PROVINCE_UNITS),
         _ => return None,
     };
-    let mut found: Vec<String> = places(all, exact)
+    let mut found: Vec<String> = places(all, exact, units)
         .into_iter()
         .filter(|(u, n)| level_of(u, n) == Some(want))
         .map(|(u, n)| format!("{u} {n}"))
@@ -515,12 +556,46 @@ mod tests {
 
     #[test]
     fn unit_openers_cover_every_character_that_folds_to_one() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            if matches!(fold_lower_char(c), 't' | 'h' | 'q' | 'p' | 'x' | 'd') {
-                let mut buf = [0; 4];
-                let lead = c.encode_utf8(&mut buf).as_bytes()[0];
-                assert!(UNIT_OPENER[usize::from(lead)], "{c:?} U+{:04X}", c as u32);
+        for set in [&ALL_UNITS, &PROVINCE_UNITS, &DISTRICT_UNITS] {
+            for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+                let k = fold_lower_char(c);
+                if k.is_ascii() && set.first[k as usize] {
+                    let mut buf = [0; 4];
+                    let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+                    assert!(set.opener[usize::from(lead)], "{c:?} U+{:04X}", c as u32);
+                }
             }
+        }
+    }
+
+    #[test]
+    fn no_vietnamese_vowel_with_marks_opens_a_unit() {
+        for c in '\u{1EA0}'..='\u{1EFF}' {
+            let k = fold_lower_char(c);
+            assert!(!(k.is_ascii() && ALL_UNITS.first[k as usize]), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn parent_units_are_every_unit_of_the_level() {
+        // "Hà Nội" makes a "thành phố" of province level; any other name, of district.
+        for (key, written) in UNITS {
+            for (set, level) in [
+                (&PROVINCE_UNITS, Level::Province),
+                (&DISTRICT_UNITS, Level::District),
+            ] {
+                let can = ["Hà Nội", "Lạng Sơn"]
+                    .iter()
+                    .any(|n| level_of(written, n) == Some(level));
+                assert_eq!(set.units.contains(&(*key, *written)), can, "{written}");
+            }
+        }
+        let order = |set: &UnitSet| set.units.iter().map(|u| UNITS.iter().position(|x| x == u));
+        for set in [&PROVINCE_UNITS, &DISTRICT_UNITS] {
+            assert!(
+                order(set).is_sorted(),
+                "the order of UNITS, where the first match wins"
+            );
         }
     }
     use crate::normalize::normalize;
