@@ -26,6 +26,11 @@ static ACTION: LazyLock<Regex> = LazyLock::new(|| {
 static REPORT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?:^|\s)(?:báo cáo|gửi|nộp)\s").unwrap());
 
+/// The words of [`REPORT`] without the spaces around them: a paragraph that has
+/// none has no clause that [`REPORT`] matches.
+static REPORT_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)báo cáo|gửi|nộp").unwrap());
+
 /// Where an action's words end.
 static ACTION_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[(;.:]|,\s|\s(?:về|gửi|trước ngày|chậm nhất|để|cho)\s").unwrap());
@@ -78,7 +83,8 @@ fn paragraph_deadlines(
     out: &mut Vec<Deadline>,
 ) {
     let para = ctx.slice(range.clone());
-    let found = phrases(para);
+    // A rhythm alone binds only a clause with a reporting verb.
+    let found = phrases(para, || REPORT_WORDS.is_match(para));
     for p in &found {
         let cl = clause(para, p.range.clone());
         let words = &para[cl.clone()];
@@ -224,6 +230,21 @@ mod tests {
     use super::*;
 
     const PLAN: &str = "KẾ HOẠCH\nPhòng, chống dịch bệnh năm 2026\nI. NỘI DUNG\n1. Tuyên truyền thường xuyên.\nII. TỔ CHỨC THỰC HIỆN\n1. Phòng Y tế huyện\n- Hằng năm, tổng hợp kết quả gửi về Sở Y tế và Sở Tài chính (trước ngày 10/12) để theo dõi.\n2. Trước ngày 15 tháng 11 hằng năm, các cơ quan, đơn vị báo cáo kết quả thực hiện Kế hoạch về Phòng Y tế huyện và Văn phòng HĐND - UBND huyện để tổng hợp.\n3. UBND các xã, thị trấn xây dựng kế hoạch, gửi Phòng Y tế trước ngày 20/3/2026.\n4. Trong ngày hội, các đơn vị trưng bày sản phẩm.\n";
+
+    #[test]
+    fn report_words_found_wherever_report_matches_a_clause() {
+        for clause in [
+            "báo cáo kết quả",
+            "UBND các xã BÁO CÁO về Phòng",
+            "định kỳ 6 tháng gửi về Sở",
+            "nộp hồ sơ đúng hạn",
+            "Gửi Sở Nội vụ",
+        ] {
+            assert!(REPORT.is_match(clause), "{clause}");
+            assert!(REPORT_WORDS.is_match(clause), "{clause}");
+        }
+        assert!(!REPORT_WORDS.is_match("Định kỳ 6 tháng kiểm tra, đánh giá"));
+    }
 
     #[test]
     fn deadlines_with_actions() {

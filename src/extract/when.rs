@@ -139,9 +139,16 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every time expression of `text`, in order; where two overlap, the one that
-/// opens first (then the longer) wins.
-pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
-    let mut found = candidates(text, false);
+/// opens first (then the longer) wins. For a reader that takes no rhythm alone,
+/// `rhythms_bind` says whether it would take one here: when it would not and no
+/// dated phrase is found, rhythms are not looked for (with no dated phrase they
+/// hide nothing).
+pub(crate) fn phrases(text: &str, rhythms_bind: impl FnOnce() -> bool) -> Vec<Phrase> {
+    let mut found = Vec::new();
+    dated_candidates(text, false, &mut found);
+    if !found.is_empty() || rhythms_bind() {
+        rhythm_candidates(text, false, &mut found);
+    }
     found.sort_by_key(|p| (p.range.start, std::cmp::Reverse(p.range.end)));
     let mut out: Vec<Phrase> = Vec::with_capacity(found.len());
     for p in found {
@@ -155,15 +162,17 @@ pub(crate) fn phrases(text: &str) -> Vec<Phrase> {
 /// The first of [`phrases`], without reading past each form's first match: the
 /// phrase that opens first (then the longer) is some form's first.
 fn first_phrase(text: &str) -> Option<Phrase> {
-    candidates(text, true)
+    let mut found = Vec::new();
+    dated_candidates(text, true, &mut found);
+    rhythm_candidates(text, true, &mut found);
+    found
         .into_iter()
         .min_by_key(|p| (p.range.start, std::cmp::Reverse(p.range.end)))
 }
 
-/// The matches of every form in `text`, form by form (only each form's first with
-/// `first_only`); they may overlap.
-fn candidates(text: &str, first_only: bool) -> Vec<Phrase> {
-    let mut found: Vec<Phrase> = Vec::new();
+/// The matches of every dated form in `text` added to `found`, form by form (only
+/// each form's first with `first_only`); they may overlap.
+fn dated_candidates(text: &str, first_only: bool, found: &mut Vec<Phrase>) {
     let mut push = |range: Range<usize>, when: When| found.push(Phrase { range, when });
     // Cheap tests that rule a form out: its numbers are parsed as ASCII digits (a
     // match without them is dropped, so a text without them has none of the form),
@@ -245,14 +254,17 @@ fn candidates(text: &str, first_only: bool) -> Vec<Phrase> {
             }
         }
     }
+}
+
+/// The rhythm phrases of `text` added to `found` (only the first with `first_only`).
+fn rhythm_candidates(text: &str, first_only: bool, found: &mut Vec<Phrase>) {
     for r in rhythms::find(text) {
         let when = When::Recurring(rhythm(&text[r.clone()]));
-        push(r, when);
+        found.push(Phrase { range: r, when });
         if first_only {
             break;
         }
     }
-    found
 }
 
 /// Whether `text` has an ASCII digit, and whether four in a row.
@@ -367,7 +379,7 @@ mod tests {
     }
 
     fn whens(s: &str) -> Vec<(&str, When)> {
-        phrases(s)
+        phrases(s, || true)
             .into_iter()
             .map(|p| (&s[p.range], p.when))
             .collect()
@@ -420,14 +432,18 @@ mod tests {
             "thường xuyên, trong tháng 13/2026, trong tháng 12/2026",
             "không có thời hạn",
         ] {
-            assert_eq!(first_phrase(s), phrases(s).into_iter().next(), "{s}");
+            assert_eq!(
+                first_phrase(s),
+                phrases(s, || true).into_iter().next(),
+                "{s}"
+            );
         }
     }
 
     #[test]
     fn last_days() {
         let by = |s: &str| {
-            phrases(s)
+            phrases(s, || true)
                 .first()
                 .and_then(|p| p.when.by(Some("2026-12-20")))
         };
@@ -450,7 +466,11 @@ mod tests {
 
     #[test]
     fn recurrences() {
-        let rec = |s: &str| phrases(s).first().and_then(|p| p.when.recurrence());
+        let rec = |s: &str| {
+            phrases(s, || true)
+                .first()
+                .and_then(|p| p.when.recurrence())
+        };
         assert_eq!(rec("trước ngày 30/11 hằng năm"), Some("yearly"));
         assert_eq!(rec("trước ngày 30/11/2026"), Some("once"));
         assert_eq!(rec("trước ngày 30/11"), None);
@@ -461,9 +481,29 @@ mod tests {
     }
 
     #[test]
+    fn rhythms_looked_for_only_where_they_bind_or_may_hide_a_date() {
+        let rhythm_only = "Định kỳ 6 tháng, thường xuyên kiểm tra.";
+        assert!(phrases(rhythm_only, || false).is_empty());
+        assert_eq!(phrases(rhythm_only, || true).len(), 2);
+        // With a dated phrase every rhythm is read, as it may overlap the date.
+        for s in [
+            "Hằng năm, trước ngày 30/11 hằng năm báo cáo; định kỳ 6 tháng.",
+            "Xong trong Quý II/2026, sau đó định kỳ hàng quý.",
+        ] {
+            assert_eq!(phrases(s, || false), phrases(s, || true), "{s}");
+        }
+        let mut asked = false;
+        phrases("Hoàn thành trong năm 2026.", || {
+            asked = true;
+            true
+        });
+        assert!(!asked, "a dated phrase found, the reader is not asked");
+    }
+
+    #[test]
     fn no_time_no_phrase() {
-        assert!(phrases("Sở Tư pháp chủ trì tổ chức thực hiện.").is_empty());
-        assert!(phrases("trước ngày 35/13").is_empty());
-        assert!(phrases("Quý I").is_empty());
+        assert!(phrases("Sở Tư pháp chủ trì tổ chức thực hiện.", || true).is_empty());
+        assert!(phrases("trước ngày 35/13", || true).is_empty());
+        assert!(phrases("Quý I", || true).is_empty());
     }
 }
