@@ -173,21 +173,31 @@ fn first_phrase(text: &str) -> Option<Phrase> {
 /// The matches of every dated form in `text` added to `found`, form by form (only
 /// each form's first with `first_only`); they may overlap.
 fn dated_candidates(text: &str, first_only: bool, found: &mut Vec<Phrase>) {
-    let mut push = |range: Range<usize>, when: When| found.push(Phrase { range, when });
-    // Cheap tests that rule a form out: its numbers are parsed as ASCII digits (a
-    // match without them is dropped, so a text without them has none of the form),
-    // a quarter, month or year needs four in a row, and each form its own letter
-    // with a mark ("ngày", "quý", "tháng", "năm", "kể từ"), in one of its two
-    // cases (the only characters that match it case-insensitively).
-    let (digits, four) = digit_runs(text);
+    scan_forms(text, first_only, forms_possible(text), found);
+}
+
+/// Whether each dated form (before a day, quarter, month, year, relative span)
+/// can match `text`, by cheap tests: its numbers are parsed as ASCII digits (a
+/// match without them is dropped, so a text without them has none of the form),
+/// each in the place its form puts it (see [`Digits`]), and each form needs its
+/// own letter with a mark ("ngày", "quý", "tháng", "năm", "kể từ"), in one of its
+/// two cases (the only characters that match it case-insensitively).
+fn forms_possible(text: &str) -> [bool; 5] {
+    let d = Digits::of(text);
     let has = |lower: char, upper: char| text.contains(lower) || text.contains(upper);
-    let (before, quarter, month, year, relative) = (
-        digits && has('à', 'À'),
-        four && has('ý', 'Ý'),
-        four && has('á', 'Á'),
-        four && has('ă', 'Ă'),
-        digits && has('ể', 'Ể'),
-    );
+    [
+        d.day && has('à', 'À'),
+        d.year_after_slash_or_nam && has('ý', 'Ý'),
+        d.year_after_slash_or_nam && has('á', 'Á'),
+        d.year_after_nam && has('ă', 'Ă'),
+        d.days && has('ể', 'Ể'),
+    ]
+}
+
+/// The matches of the dated forms that `on` lets run (see [`forms_possible`]).
+fn scan_forms(text: &str, first_only: bool, on: [bool; 5], found: &mut Vec<Phrase>) {
+    let mut push = |range: Range<usize>, when: When| found.push(Phrase { range, when });
+    let [before, quarter, month, year, relative] = on;
     let scan =
         |re: &'static Regex, on: bool| on.then(|| re.captures_iter(text)).into_iter().flatten();
     for c in scan(&BEFORE, before) {
@@ -267,11 +277,48 @@ fn rhythm_candidates(text: &str, first_only: bool, found: &mut Vec<Phrase>) {
     }
 }
 
-/// Whether `text` has an ASCII digit, and whether four in a row.
+/// Where the ASCII digit runs of a text stand, as far as the dated forms need:
+/// each form's number follows or precedes a word only these places allow, so a
+/// text without the place has no match of the form. "Spaces" are one or more
+/// whitespace characters, `\s+` of the forms.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Digits {
+    /// A run after spaces after "y" or "Y" (the day of "ngày 30/11", [`BEFORE`]).
+    day: bool,
+    /// Four or more after "/", or after spaces after "m" or "M" (the year of
+    /// "Quý II/2026", "tháng 5 năm 2026": [`QUARTER`], [`MONTH`]).
+    year_after_slash_or_nam: bool,
+    /// Four or more after spaces after "m" or "M" ("năm 2026", [`YEAR`]).
+    year_after_nam: bool,
+    /// A run before spaces and "n" or "N" (the span of "15 ngày", [`RELATIVE`]).
+    days: bool,
+}
+
+impl Digits {
+    fn of(text: &str) -> Digits {
+        let mut d = Digits::default();
+        for run in digit_runs(text.as_bytes()) {
+            let head = &text[..run.start];
+            let word = head.trim_end();
+            let spaced = word.len() < head.len();
+            let after_m = spaced && word.ends_with(['m', 'M']);
+            let four = run.len() >= 4;
+            d.day |= spaced && word.ends_with(['y', 'Y']);
+            d.year_after_slash_or_nam |= four && (after_m || head.ends_with('/'));
+            d.year_after_nam |= four && after_m;
+            let tail = &text[run.end..];
+            let next = tail.trim_start();
+            d.days |= next.len() < tail.len() && next.starts_with(['n', 'N']);
+        }
+        d
+    }
+}
+
+/// The runs of ASCII digits of `bytes`, in order.
 ///
 /// Eight bytes at a time: most stretches of a plan hold no digit, and a word
 /// without one is passed over in a few instructions instead of a test a byte.
-fn digit_runs(text: &str) -> (bool, bool) {
+fn digit_runs(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
     const ONES: u64 = u64::MAX / 255;
     const LOW_BITS: u64 = ONES * 127;
     const HIGH_BITS: u64 = ONES * 128;
@@ -279,38 +326,33 @@ fn digit_runs(text: &str) -> (bool, bool) {
     // (b'/'); `OVER` minus them keeps the high bit below 58 (b':').
     const UNDER: u64 = ONES * (127 - 47);
     const OVER: u64 = ONES * (127 + 58);
-    let bytes = text.as_bytes();
-    let (mut any, mut run) = (false, 0);
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in chunks.by_ref() {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        // The high bit of each byte from b'0' to b'9' (between 47 and 58), exactly
-        // (bit hack "hasbetween"): no sum or difference carries into the next byte,
-        // and bytes from 128 up are masked out by `!x`.
-        let low = x & LOW_BITS;
-        let between = (OVER - low) & !x & (low + UNDER) & HIGH_BITS;
-        if between == 0 {
-            run = 0;
-            continue;
-        }
-        any = true;
-        for &b in chunk {
-            run = if b.is_ascii_digit() { run + 1 } else { 0 };
-            if run == 4 {
-                return (true, true);
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                let mut word = [0; 8];
+                word.copy_from_slice(chunk);
+                let x = u64::from_le_bytes(word);
+                // The high bit of each byte from b'0' to b'9' (between 47 and 58),
+                // exactly (bit hack "hasbetween"): no sum or difference carries into
+                // the next byte, and bytes from 128 up are masked out by `!x`.
+                let low = x & LOW_BITS;
+                if (OVER - low) & !x & (low + UNDER) & HIGH_BITS == 0 {
+                    i += 8;
+                    continue;
+                }
             }
+            if bytes[i].is_ascii_digit() {
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                return Some(start..i);
+            }
+            i += 1;
         }
-    }
-    for &b in chunks.remainder() {
-        run = if b.is_ascii_digit() { run + 1 } else { 0 };
-        any |= run > 0;
-        if run == 4 {
-            return (true, true);
-        }
-    }
-    (any, false)
+        None
+    })
 }
 
 /// The recurrence a rhythm phrase names.
@@ -345,8 +387,15 @@ mod tests {
     fn digit_runs_as_byte_tests() {
         let plain = |t: &str| {
             let b = t.as_bytes();
-            let four = b.windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
-            (b.iter().any(u8::is_ascii_digit), four)
+            let mut runs: Vec<Range<usize>> = Vec::new();
+            for (i, c) in b.iter().enumerate() {
+                match runs.last_mut() {
+                    Some(r) if c.is_ascii_digit() && r.end == i => r.end += 1,
+                    _ if c.is_ascii_digit() => runs.push(i..i + 1),
+                    _ => {}
+                }
+            }
+            runs
         };
         let mut texts = vec![
             String::new(),
@@ -374,8 +423,42 @@ mod tests {
             }
         }
         for t in &texts {
-            assert_eq!(digit_runs(t), plain(t), "{t:?}");
+            assert_eq!(
+                digit_runs(t.as_bytes()).collect::<Vec<_>>(),
+                plain(t),
+                "{t:?}"
+            );
         }
+    }
+
+    #[test]
+    fn digit_places_rule_out_no_match() {
+        let mut texts: Vec<String> = [
+            "Trước ngày 05 tháng 12 năm 2026, hạn chót là ngày 1/2; chậm nhất  ngày\u{a0}3-4",
+            "Xong trong Quý II/2026; hoàn thành trong quý 3 năm 2027; trong tháng 5/2026",
+            "trong THÁNG 12 NĂM 2030, TRONG NĂM\t2025; trong năm 20266",
+            "trong 15 ngày kể từ ngày ký; chậm nhất là 30 ngày làm việc, kể từ ngày ban hành",
+            "ngày 2026; năm/2026; quý II /2026; trong 1234 ngày kể từ ngày Kế hoạch",
+            "Định kỳ 6 tháng; Quyết định số 1315/QĐ-TTg ngày 21/10/2023",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let snippets = texts.len();
+        for plan in crate::extract::folded::testing::corpus_texts() {
+            texts.extend(plan.split('\n').map(str::to_string));
+        }
+        let mut matched = 0;
+        for (i, t) in texts.iter().enumerate() {
+            let (mut gated, mut plain) = (Vec::new(), Vec::new());
+            dated_candidates(t, false, &mut gated);
+            scan_forms(t, false, [true; 5], &mut plain);
+            assert_eq!(gated, plain, "{t}");
+            if i < snippets {
+                matched += plain.len();
+            }
+        }
+        assert_eq!(matched, 11, "the dated phrases of the snippets");
     }
 
     fn whens(s: &str) -> Vec<(&str, When)> {
