@@ -109,8 +109,8 @@ impl<'a> Bodies<'a> {
             self.roles.push(Vec::new());
             return self.out.len() - 1;
         };
-        let current = self.out[k].name.clone();
-        if current != name {
+        if self.out[k].name != name {
+            let current = self.out[k].name.clone();
             let fuller = name.split_whitespace().count() > current.split_whitespace().count();
             let other = if fuller {
                 self.out[k].name = name.to_string();
