@@ -61,9 +61,12 @@ pub fn normalize_lines(input: &NormText) -> NormText {
     let mut lines: Vec<Line> = Vec::new();
     let mut header_done = false;
     let mut start = 0;
-    for raw in text.split_inclusive('\n') {
+    // The lines as `split_inclusive('\n')` gives them, found eight bytes at a time.
+    while start < text.len() {
+        let end = find_newline(text.as_bytes(), start).map_or(text.len(), |n| n + 1);
+        let raw = &text[start..end];
         let range = start..start + raw.trim_end_matches('\n').len();
-        start += raw.len();
+        start = end;
         let kept = clean_line(text, range, markdown);
         if kept.is_empty() {
             continue;
@@ -339,27 +342,58 @@ fn running_headers<'a>(lines: &'a [Line<'_>]) -> FastMap<&'a str, usize> {
     counts
 }
 
-/// True when `s` has an ASCII digit, read eight bytes at a time: a byte of the
-/// word is a digit when its top bit is clear and its low seven bits are at least
-/// `'0'` and below `'9' + 1`. Each comparison adds to one byte's seven bits a
-/// constant that carries into that byte's top bit exactly when the bound is
-/// reached (at most 0x7F + 0x50 < 0x100), so no byte spills into the next.
+/// Eight bytes at a time: `ONES` has 1 in every byte, `TOP` the top bit of every
+/// byte.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+const TOP: u64 = ONES * 0x80;
+
+/// The eight bytes of `chunk` as one word, the first in the low byte.
+fn word_of(chunk: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(chunk);
+    u64::from_le_bytes(word)
+}
+
+/// The top bit of every byte of `x` that is an ASCII byte in `lo..=hi`. Each bound
+/// is tested by adding to the byte's low seven bits a constant that carries into
+/// its top bit exactly when the bound is reached (a sum of at most 0x7F + 0x80),
+/// so no byte spills into the next.
+fn ascii_in(x: u64, lo: u8, hi: u8) -> u64 {
+    let low = x & !TOP;
+    let at_least_lo = low + ONES * (0x80 - u64::from(lo));
+    let past_hi = low + ONES * (0x80 - u64::from(hi) - 1);
+    at_least_lo & !past_hi & !x & TOP
+}
+
+/// True when `s` has an ASCII digit, read eight bytes at a time.
 fn has_ascii_digit(s: &str) -> bool {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const TOP: u64 = ONES * 0x80;
     let mut chunks = s.as_bytes().chunks_exact(8);
     for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let low = x & !TOP;
-        let at_least_0 = low + ONES * (0x80 - u64::from(b'0'));
-        let past_9 = low + ONES * (0x80 - u64::from(b'9') - 1);
-        if at_least_0 & !past_9 & !x & TOP != 0 {
+        if ascii_in(word_of(chunk), b'0', b'9') != 0 {
             return true;
         }
     }
     chunks.remainder().iter().any(u8::is_ascii_digit)
+}
+
+/// The offset of the first `\n` in `bytes` from `from` on, read eight bytes at a
+/// time: a byte equal to `\n` is zero in the word XORed with `\n` everywhere, and
+/// the lowest byte flagged by the zero-byte test (subtract 1 from every byte,
+/// keep the top bits the byte itself lacks) is exactly the first zero byte (a
+/// false flag can only follow a true one, from its borrow).
+fn find_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    let mut chunks = bytes[from..].chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = word_of(chunk) ^ (ONES * u64::from(b'\n'));
+        let zero = x.wrapping_sub(ONES) & !x & TOP;
+        if zero != 0 {
+            return Some(at + zero.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder().iter().position(|&b| b == b'\n');
+    rest.map(|k| at + k)
 }
 
 /// True when the line opens a list item or a numbered heading.
@@ -396,11 +430,22 @@ pub(crate) fn is_caps(line: &str) -> bool {
     // its count only grows: once these bytes alone pass 15% of the bytes, the loop
     // would return false too. Most lines are running text and are settled here
     // after a few words, without decoding a character.
+    // Counted eight bytes at a time: the flagged top bits, one a byte, summed by
+    // a multiplication into the top byte (at most 8, no carry).
+    let limit = line.len() * 15;
     let mut ascii_lower = 0usize;
-    for &b in line.as_bytes() {
+    let mut chunks = line.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let flags = ascii_in(word_of(chunk), b'a', b'z') >> 7;
+        ascii_lower += (flags.wrapping_mul(ONES) >> 56) as usize;
+        if ascii_lower * 100 > limit {
+            return false;
+        }
+    }
+    for &b in chunks.remainder() {
         if b.is_ascii_lowercase() {
             ascii_lower += 1;
-            if ascii_lower * 100 > line.len() * 15 {
+            if ascii_lower * 100 > limit {
                 return false;
             }
         }
@@ -773,6 +818,37 @@ mod tests {
         for line in lines {
             let plain = line.bytes().any(|b| b.is_ascii_digit());
             assert_eq!(has_ascii_digit(&line), plain, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn newlines_are_found_as_by_position() {
+        let plain = |bytes: &[u8], from: usize| {
+            bytes[from..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map(|k| from + k)
+        };
+        // A newline at each place among bytes the zero-byte test could confuse
+        // with one (0x0B, 0x8A and 0x0A ± 0x100 …), or none.
+        for fill in [b'x', 0x0B, 0x09, 0x8A, 0x0A ^ 0x80, 0xFF, 0x00] {
+            for len in 0..20 {
+                for at in (0..len).map(Some).chain([None]) {
+                    let mut bytes = vec![fill; len];
+                    if let Some(at) = at {
+                        bytes[at] = b'\n';
+                    }
+                    for from in 0..=len {
+                        assert_eq!(find_newline(&bytes, from), plain(&bytes, from));
+                    }
+                }
+            }
+        }
+        for text in crate::extract::folded::testing::corpus_texts() {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                assert_eq!(find_newline(bytes, from), plain(bytes, from));
+            }
         }
     }
 
