@@ -13,7 +13,9 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::repair::fasthash::FastMap;
 use super::text::NormText;
-use crate::syllable::{canonical_tone_placement, is_letter_or_digit, is_vowel, split_tone, Tone};
+use crate::syllable::{
+    canonical_tone_placement, is_letter_or_digit, is_vowel, split_tone, with_tone, Tone,
+};
 
 /// Runs the character pass.
 ///
@@ -143,15 +145,23 @@ fn replacement(text: &str, at: usize, c: char) -> Option<&'static str> {
 }
 
 /// The end of the word that runs on from byte `at` (word characters and combining
-/// marks), and whether it certainly stays as written: composed already, and no
-/// toned vowel beside another vowel (only there can the tone sit on the wrong one;
-/// see [`canonical_tone_placement`]). `prev` is the class of the word's character
-/// before `at` (0 at its start). A word that may change is worked out by
-/// [`rewritten`].
+/// marks), and whether it certainly stays as written: composed already, and either
+/// no toned vowel beside another vowel (only there can the tone sit on the wrong
+/// one; see [`canonical_tone_placement`]) or its last vowel with a mark of its own
+/// (ă â ê ô ơ ư) bearing the tone, in a word of Vietnamese letters. That vowel is
+/// where [`Syllable::tone_index`](crate::syllable::Syllable::tone_index) puts the
+/// tone (onsets and codas have no such vowel), so a word with one tone stays, and
+/// a word with two is no syllable and stays too; letters of Vietnamese ([`VIET`])
+/// keep their case when the word is rendered again ("người", "VIỆT", "Được").
+/// `prev` is the class of the word's character before `at` (0 at its start); the
+/// ASCII letters before `at` have no mark and are Vietnamese letters. A word that
+/// may change is worked out by [`rewritten`].
 fn scan_word(text: &str, mut at: usize, mut prev: u8) -> (usize, bool) {
     let bytes = text.as_bytes();
     let table = class_table();
-    let mut stays = true;
+    // The bits every character has, whether a toned vowel stands beside another,
+    // and the class of the last vowel with a mark of its own.
+    let (mut all, mut beside, mut last_marked) = (u8::MAX, false, 0);
     while at < bytes.len() {
         let (class, len) = if bytes[at].is_ascii() {
             (class_in(table, bytes[at] as char), 1)
@@ -164,12 +174,16 @@ fn scan_word(text: &str, mut at: usize, mut prev: u8) -> (usize, bool) {
         if class & (WORD | MARK) == 0 {
             break;
         }
-        let toned = (class | prev) & TONED != 0;
-        stays &= class & STABLE != 0 && !(class & prev & VOWEL != 0 && toned);
+        all &= class;
+        beside |= class & prev & VOWEL != 0 && (class | prev) & TONED != 0;
+        if class & MODIFIED != 0 {
+            last_marked = class;
+        }
         prev = class;
         at += len;
     }
-    (at, stays)
+    let marked_toned = all & VIET != 0 && last_marked & TONED != 0;
+    (at, all & STABLE != 0 && (!beside || marked_toned))
 }
 
 /// [`is_word_char`].
@@ -183,12 +197,19 @@ const STABLE: u8 = 4;
 const VOWEL: u8 = 8;
 /// Lowercase, a letter with a tone mark.
 const TONED: u8 = 16;
+/// Lowercase, a vowel with a mark of its own: ă, â, ê, ô, ơ, ư, with or without a
+/// tone.
+const MODIFIED: u8 = 32;
+/// An ASCII letter or digit, or a letter of Vietnamese (a vowel with or without
+/// its marks, or đ) that is its lowercase or the one uppercase of it.
+const VIET: u8 = 64;
 
 /// Characters below this have their class in a table: every Latin letter with
 /// Vietnamese marks, and the combining marks.
 const CLASS_END: u32 = 0x2000;
 
-/// The [`WORD`], [`MARK`], [`STABLE`], [`VOWEL`], [`TONED`] bits of a character;
+/// The [`WORD`], [`MARK`], [`STABLE`], [`VOWEL`], [`TONED`], [`MODIFIED`], [`VIET`]
+/// bits of a character;
 /// above [`CLASS_END`] only [`WORD`] (a word with such a character is never taken
 /// to stay without [`rewritten`]).
 fn class_of(c: char) -> u8 {
@@ -219,12 +240,24 @@ fn class_by_rules(c: char) -> u8 {
     let (base, tone) = split_tone(c.to_lowercase().next().unwrap_or(c));
     let stable =
         is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes && canonical_combining_class(c) == 0;
+    let mut lower = c.to_lowercase();
+    let viet = c.is_ascii_alphanumeric()
+        || match (lower.next(), lower.next()) {
+            (Some(l), None) => {
+                let mut upper = l.to_uppercase();
+                let case = c == l || (upper.next() == Some(c) && upper.next().is_none());
+                (is_vowel(base) || base == 'đ') && with_tone(base, tone) == l && case
+            }
+            _ => false,
+        };
     [
         (is_word_char(c), WORD),
         (is_combining(c), MARK),
         (stable, STABLE),
         (is_vowel(base), VOWEL),
         (tone != Tone::Level, TONED),
+        (matches!(base, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư'), MODIFIED),
+        (viet, VIET),
     ]
     .iter()
     .filter(|(yes, _)| *yes)
@@ -476,6 +509,13 @@ mod tests {
                 assert_eq!(s.nfc().collect::<String>(), s, "{c:?}");
             }
         }
+        // The letters of Vietnamese beyond ASCII: twelve vowels under six tones
+        // less the six ASCII vowels, and đ, in both cases.
+        let viet = (0x80..CLASS_END)
+            .filter_map(char::from_u32)
+            .filter(|&c| class_of(c) & VIET != 0)
+            .count();
+        assert_eq!(viet, 2 * (12 * 6 - 6 + 1));
     }
 
     /// A word the scan lets stay is one [`rewritten`] leaves as written.
@@ -493,6 +533,15 @@ mod tests {
                 format!("o{c}"),
                 format!("u{c}n"),
                 format!("ngư{c}i"),
+                format!("v{c}ệt"),
+                format!("{c}ườ"),
+                format!("ng{c}ời"),
+                format!("thu{c}ền"),
+                format!("qu{c}ốc"),
+                format!("g{c}ữ"),
+                format!("{c}ỐI"),
+                format!("ươ{c}"),
+                format!("ư{c}"),
             ] {
                 if !is_word_char(w.chars().next().unwrap_or(' ')) {
                     continue;
@@ -503,6 +552,52 @@ mod tests {
                     assert_eq!(rewritten(&w), None, "{w:?}");
                 }
             }
+        }
+    }
+
+    /// Every syllable, with its tone on each of its letters in turn, in lowercase,
+    /// capitalized and in capitals: a word the scan lets stay is one [`rewritten`]
+    /// leaves as written.
+    #[test]
+    fn syllables_that_stay_are_not_rewritten() {
+        let mut seen = 0;
+        for syllable in crate::syllable::inventory() {
+            let letters: Vec<(char, Tone)> = syllable.chars().map(split_tone).collect();
+            let Some(&(_, tone)) = letters.iter().find(|(_, t)| *t != Tone::Level) else {
+                continue;
+            };
+            for at in 0..letters.len() {
+                let word: String = letters
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &(base, _))| if k == at { with_tone(base, tone) } else { base })
+                    .collect();
+                let mut capitalized = word.chars();
+                let capitalized: String = capitalized
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(capitalized)
+                    .collect();
+                for w in [word.clone(), capitalized, word.to_uppercase()] {
+                    let (end, stays) = scan_word(&w, 0, 0);
+                    assert_eq!(end, w.len(), "{w:?}");
+                    if stays {
+                        assert_eq!(rewritten(&w), None, "{w:?}");
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert!(seen > 1000, "{seen}");
+    }
+
+    /// The corpus plans come out of the pass as they do when every word with a
+    /// non-ASCII letter is worked out by [`rewritten`].
+    #[test]
+    fn corpus_plans_agree_with_the_plain_pass() {
+        for text in crate::extract::folded::testing::corpus_texts() {
+            assert_as_plain(&text);
         }
     }
 

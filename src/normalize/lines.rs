@@ -15,7 +15,7 @@ use regex::Regex;
 
 use super::repair::fasthash::FastMap;
 use super::text::NormText;
-use crate::syllable::{fold, is_letter, is_lower, is_upper};
+use crate::syllable::{fold, fold_lower_char, is_letter, is_lower, is_upper};
 
 /// One source line after cleaning: the byte ranges of the current text it keeps,
 /// and their text (borrowed when it is one range, as most lines are).
@@ -61,9 +61,12 @@ pub fn normalize_lines(input: &NormText) -> NormText {
     let mut lines: Vec<Line> = Vec::new();
     let mut header_done = false;
     let mut start = 0;
-    for raw in text.split_inclusive('\n') {
+    // The lines as `split_inclusive('\n')` gives them, found eight bytes at a time.
+    while start < text.len() {
+        let end = find_newline(text.as_bytes(), start).map_or(text.len(), |n| n + 1);
+        let raw = &text[start..end];
         let range = start..start + raw.trim_end_matches('\n').len();
-        start += raw.len();
+        start = end;
         let kept = clean_line(text, range, markdown);
         if kept.is_empty() {
             continue;
@@ -137,15 +140,37 @@ fn looks_like_markdown(text: &str) -> bool {
 fn clean_line(text: &str, range: Range<usize>, markdown: bool) -> Vec<Range<usize>> {
     let line = &text[range.clone()];
     let base = range.start;
-    // Bytes dropped as decoration; allocated only when there may be some.
-    let mut skip: Vec<bool> = Vec::new();
+    let skip = decoration(line, markdown);
+    // Spaces: drop leading and trailing ones and all but the first of a run. A run
+    // of two or more is kept whole (it may separate header columns) and collapsed
+    // later, when the header is split. With no decoration dropped (most lines of a
+    // Markdown document too), that is the line without its outer spaces: what
+    // `kept_around` gives when it skips nothing, its runs and the spaces between
+    // them merging into one range.
+    if !skip.contains(&true) {
+        let inner = line.trim_start_matches(' ');
+        let start = base + line.len() - inner.len();
+        let inner = inner.trim_end_matches(' ');
+        return if inner.is_empty() {
+            Vec::new()
+        } else {
+            std::iter::once(start..start + inner.len()).collect()
+        };
+    }
+    kept_around(line.as_bytes(), &skip, base)
+}
+
+/// The bytes of `line` dropped as decoration, marked `true`; empty when the line
+/// can have none (no Markdown document, no heading).
+fn decoration(line: &str, markdown: bool) -> Vec<bool> {
     // A line opening with "## " is a converter's heading in any document.
     let trimmed = line.trim_start();
     let lead = line.len() - trimmed.len();
     let hashes = trimmed.bytes().take_while(|&c| c == b'#').count();
-    if markdown || hashes > 0 {
-        skip = vec![false; line.len()];
+    if !markdown && hashes == 0 {
+        return Vec::new();
     }
+    let mut skip = vec![false; line.len()];
     if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
         skip[lead..lead + hashes].iter_mut().for_each(|s| *s = true);
     }
@@ -154,6 +179,11 @@ fn clean_line(text: &str, range: Range<usize>, markdown: bool) -> Vec<Range<usiz
             skip[lead] = true;
         }
         for pat in ["**", "__"] {
+            // Most lines have no decoration: a byte search (memchr) rules it out
+            // faster than the substring search finds nothing.
+            if !line.as_bytes().contains(&pat.as_bytes()[0]) {
+                continue;
+            }
             for (at, _) in line.match_indices(pat) {
                 skip[at..at + 2].iter_mut().for_each(|s| *s = true);
             }
@@ -168,21 +198,7 @@ fn clean_line(text: &str, range: Range<usize>, markdown: bool) -> Vec<Range<usiz
             }
         }
     }
-    // Spaces: drop leading and trailing ones and all but the first of a run. A run
-    // of two or more is kept whole (it may separate header columns) and collapsed
-    // later, when the header is split.
-    if skip.is_empty() {
-        // Nothing else dropped: what is kept is the line without its outer spaces.
-        let inner = line.trim_start_matches(' ');
-        let start = base + line.len() - inner.len();
-        let inner = inner.trim_end_matches(' ');
-        return if inner.is_empty() {
-            Vec::new()
-        } else {
-            std::iter::once(start..start + inner.len()).collect()
-        };
-    }
-    kept_around(line.as_bytes(), &skip, base)
+    skip
 }
 
 /// The ranges of `line` (at `base` in the text) kept when the bytes marked in
@@ -318,12 +334,66 @@ fn running_headers<'a>(lines: &'a [Line<'_>]) -> FastMap<&'a str, usize> {
     let mut counts: FastMap<&str, usize> = FastMap::default();
     for l in lines {
         // The cheap tests first: most lines are long or open an item.
-        if l.chars <= 80 && !l.marker && (l.caps || l.clean.bytes().any(|b| b.is_ascii_digit())) {
+        if l.chars <= 80 && !l.marker && (l.caps || has_ascii_digit(&l.clean)) {
             *counts.entry(&*l.clean).or_default() += 1;
         }
     }
     counts.retain(|_, n| *n >= 3);
     counts
+}
+
+/// Eight bytes at a time: `ONES` has 1 in every byte, `TOP` the top bit of every
+/// byte.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+const TOP: u64 = ONES * 0x80;
+
+/// The eight bytes of `chunk` as one word, the first in the low byte.
+fn word_of(chunk: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(chunk);
+    u64::from_le_bytes(word)
+}
+
+/// The top bit of every byte of `x` that is an ASCII byte in `lo..=hi`. Each bound
+/// is tested by adding to the byte's low seven bits a constant that carries into
+/// its top bit exactly when the bound is reached (a sum of at most 0x7F + 0x80),
+/// so no byte spills into the next.
+fn ascii_in(x: u64, lo: u8, hi: u8) -> u64 {
+    let low = x & !TOP;
+    let at_least_lo = low + ONES * (0x80 - u64::from(lo));
+    let past_hi = low + ONES * (0x80 - u64::from(hi) - 1);
+    at_least_lo & !past_hi & !x & TOP
+}
+
+/// True when `s` has an ASCII digit, read eight bytes at a time.
+fn has_ascii_digit(s: &str) -> bool {
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        if ascii_in(word_of(chunk), b'0', b'9') != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(u8::is_ascii_digit)
+}
+
+/// The offset of the first `\n` in `bytes` from `from` on, read eight bytes at a
+/// time: a byte equal to `\n` is zero in the word XORed with `\n` everywhere, and
+/// the lowest byte flagged by the zero-byte test (subtract 1 from every byte,
+/// keep the top bits the byte itself lacks) is exactly the first zero byte (a
+/// false flag can only follow a true one, from its borrow).
+fn find_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    let mut chunks = bytes[from..].chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = word_of(chunk) ^ (ONES * u64::from(b'\n'));
+        let zero = x.wrapping_sub(ONES) & !x & TOP;
+        if zero != 0 {
+            return Some(at + zero.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder().iter().position(|&b| b == b'\n');
+    rest.map(|k| at + k)
 }
 
 /// True when the line opens a list item or a numbered heading.
@@ -356,6 +426,30 @@ fn is_dash_bullet(line: &str) -> bool {
 
 /// True when the line is set in capitals (a heading, a header or a signature line).
 pub(crate) fn is_caps(line: &str) -> bool {
+    // Every ASCII lowercase byte is a lowercase letter the loop below counts, and
+    // its count only grows: once these bytes alone pass 15% of the bytes, the loop
+    // would return false too. Most lines are running text and are settled here
+    // after a few words, without decoding a character.
+    // Counted eight bytes at a time: the flagged top bits, one a byte, summed by
+    // a multiplication into the top byte (at most 8, no carry).
+    let limit = line.len() * 15;
+    let mut ascii_lower = 0usize;
+    let mut chunks = line.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let flags = ascii_in(word_of(chunk), b'a', b'z') >> 7;
+        ascii_lower += (flags.wrapping_mul(ONES) >> 56) as usize;
+        if ascii_lower * 100 > limit {
+            return false;
+        }
+    }
+    for &b in chunks.remainder() {
+        if b.is_ascii_lowercase() {
+            ascii_lower += 1;
+            if ascii_lower * 100 > limit {
+                return false;
+            }
+        }
+    }
     let mut letters = 0usize;
     let mut lower = 0usize;
     for c in line.chars() {
@@ -427,8 +521,9 @@ fn short_line_limit(lines: &[Line]) -> usize {
     if wraps * 20 < lines.len() {
         return usize::MAX;
     }
-    lens.sort_unstable();
-    lens[lens.len() * 3 / 4] * 3 / 5
+    // The value a sort would put at that place, found without sorting the rest.
+    let at = lens.len() * 3 / 4;
+    *lens.select_nth_unstable(at).1 * 3 / 5
 }
 
 /// Decides whether `next` continues the paragraph that `prev` ends.
@@ -440,8 +535,17 @@ fn should_join(prev: &Line, next: &Line, short: usize) -> bool {
     let (prev, next) = (&*prev.clean, &*next.clean);
     let first = next.chars().next().unwrap_or(' ');
     let starts_upper = first.is_uppercase() || first.is_ascii_digit() || first == '“';
-    if starts_upper {
-        let key = fold(&next.chars().take(24).collect::<String>());
+    // The key's first character is `first` folded (folding gives every character
+    // one at least, `fold_lower_char` the first): only an opener that starts with
+    // it can match, and most lines open with a word no opener starts with.
+    if starts_upper
+        && OPENERS
+            .iter()
+            .any(|o| o.starts_with(fold_lower_char(first)))
+    {
+        // The first 24 characters, sliced rather than collected.
+        let end = next.char_indices().nth(24).map_or(next.len(), |(at, _)| at);
+        let key = fold(&next[..end]);
         if OPENERS.iter().any(|o| key.starts_with(o)) {
             return false;
         }
@@ -561,6 +665,276 @@ mod tests {
             }
         }
         skip
+    }
+
+    /// Lines to compare fast paths on: snippets with decoration, spaces, capitals
+    /// and digits, and every line of the corpus plans.
+    fn sample_lines() -> Vec<String> {
+        let mut lines: Vec<String> = [
+            "",
+            " ",
+            "## **KẾ HOẠCH**",
+            "  **1. Giai đoạn 1:**   Các sở, ban.  ",
+            "> Trích \\*dẫn\\* __Ủy ban__  ** **  ",
+            "# Tiêu đề",
+            "####### bảy",
+            "***",
+            "a*b_c**d__e",
+            "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "TỈNH HÀ NAM\u{A0}\tĐộc lập - Tự do - Hạnh phúc",
+            "Số :      /KH-UBND  Hà Nam, ngày    tháng   năm 2024",
+            "KẾ HOẠCH",
+            "Kế hoạch",
+            "UBND tỉnh ban hành",
+            "ĐẢNG ỦY xã",
+            "Căn cứ Quyết định số 1315/QĐ-TTg",
+            "Tích cực vận động hội viên",
+            "Phối hợp với các sở",
+            "Đẩy mạnh phong trào",
+            "Ǆ ǅ ǆ ΑΒΓ αβγ 𝐀𝐁𝐂 ﬁ İ",
+            "٣ ੩ ²",
+            "- 3 -",
+            "abcdefg7",
+            "abcdefgh9",
+            "a\u{300}\u{301} Ha\u{300} NA\u{300}M",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for text in crate::extract::folded::testing::corpus_texts() {
+            lines.extend(text.lines().map(str::to_string));
+        }
+        lines
+    }
+
+    /// [`decoration`] marking every match, with no byte search first.
+    fn plain_decoration(line: &str, markdown: bool) -> Vec<bool> {
+        let trimmed = line.trim_start();
+        let lead = line.len() - trimmed.len();
+        let hashes = trimmed.bytes().take_while(|&c| c == b'#').count();
+        if !markdown && hashes == 0 {
+            return Vec::new();
+        }
+        let mut skip = vec![false; line.len()];
+        if (1..=6).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
+            skip[lead..lead + hashes].iter_mut().for_each(|s| *s = true);
+        }
+        if markdown {
+            if trimmed.starts_with("> ") {
+                skip[lead] = true;
+            }
+            for pat in ["**", "__"] {
+                for (at, _) in line.match_indices(pat) {
+                    skip[at..at + 2].iter_mut().for_each(|s| *s = true);
+                }
+            }
+            for (at, _) in line.match_indices('\\') {
+                if line
+                    .as_bytes()
+                    .get(at + 1)
+                    .is_some_and(|next| b"\\`*_{}[]()#+-.!|".contains(next))
+                {
+                    skip[at] = true;
+                }
+            }
+        }
+        skip
+    }
+
+    /// [`clean_line`] as it read before: [`kept_around`] whenever the line could
+    /// have decoration, even when it has none.
+    fn plain_clean_line(line: &str, base: usize, markdown: bool) -> Vec<Range<usize>> {
+        let skip = plain_decoration(line, markdown);
+        if skip.is_empty() {
+            let inner = line.trim_start_matches(' ');
+            let start = base + line.len() - inner.len();
+            let inner = inner.trim_end_matches(' ');
+            return if inner.is_empty() {
+                Vec::new()
+            } else {
+                std::iter::once(start..start + inner.len()).collect()
+            };
+        }
+        kept_around(line.as_bytes(), &skip, base)
+    }
+
+    #[test]
+    fn clean_lines_agree_with_the_plain_pass() {
+        for line in sample_lines() {
+            for markdown in [false, true] {
+                assert_eq!(
+                    decoration(&line, markdown),
+                    plain_decoration(&line, markdown),
+                    "{line:?}"
+                );
+                let text = format!("ab\n{line}");
+                assert_eq!(
+                    clean_line(&text, 3..text.len(), markdown),
+                    plain_clean_line(&line, 3, markdown),
+                    "{line:?}"
+                );
+            }
+        }
+    }
+
+    /// [`is_caps`] by its character loop alone, without the byte count first.
+    fn plain_is_caps(line: &str) -> bool {
+        let mut letters = 0usize;
+        let mut lower = 0usize;
+        for c in line.chars() {
+            if is_letter(c) {
+                letters += 1;
+                if is_lower(c) {
+                    lower += 1;
+                }
+            }
+        }
+        letters >= 3 && (letters - lower) * 100 >= letters * 85
+    }
+
+    #[test]
+    fn caps_agree_with_the_character_loop() {
+        let mut lines = sample_lines();
+        // Around the 15% and 85% bounds: a few lowercase letters among capitals.
+        for k in 0..12 {
+            let mut line = "KẾ HOẠCH ĐẢNG ỦY".to_string();
+            line.push_str(&"ab".repeat(k));
+            line.push_str(&"ằ".repeat(k % 3));
+            lines.push(line);
+        }
+        for line in lines {
+            assert_eq!(is_caps(&line), plain_is_caps(&line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn digits_are_found_as_by_bytes() {
+        let mut lines = sample_lines();
+        for at in 0..20 {
+            for b in [b'/', b'0', b'5', b'9', b':', b'a', 0xB0, 0xB9, 0xC0] {
+                let mut bytes = vec![b'x'; 20];
+                bytes[at] = b;
+                lines.push(String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+        lines.push("ợ".repeat(9) + "0");
+        for line in lines {
+            let plain = line.bytes().any(|b| b.is_ascii_digit());
+            assert_eq!(has_ascii_digit(&line), plain, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn newlines_are_found_as_by_position() {
+        let plain = |bytes: &[u8], from: usize| {
+            bytes[from..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map(|k| from + k)
+        };
+        // A newline at each place among bytes the zero-byte test could confuse
+        // with one (0x0B, 0x8A and 0x0A ± 0x100 …), or none.
+        for fill in [b'x', 0x0B, 0x09, 0x8A, 0x0A ^ 0x80, 0xFF, 0x00] {
+            for len in 0..20 {
+                for at in (0..len).map(Some).chain([None]) {
+                    let mut bytes = vec![fill; len];
+                    if let Some(at) = at {
+                        bytes[at] = b'\n';
+                    }
+                    for from in 0..=len {
+                        assert_eq!(find_newline(&bytes, from), plain(&bytes, from));
+                    }
+                }
+            }
+        }
+        for text in crate::extract::folded::testing::corpus_texts() {
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                assert_eq!(find_newline(bytes, from), plain(bytes, from));
+            }
+        }
+    }
+
+    #[test]
+    fn short_limit_agrees_with_sorting() {
+        let texts: Vec<String> = sample_lines();
+        let all: Vec<Line> = texts
+            .iter()
+            .filter(|l| !l.is_empty())
+            .map(|l| Line::new(l, std::iter::once(0..l.len()).collect()))
+            .collect();
+        let mut checked = 0;
+        for n in (0..all.len()).step_by(7).chain([all.len()]) {
+            let lines = &all[..n];
+            let mut lens: Vec<usize> = lines.iter().map(|l| l.chars).collect();
+            lens.sort_unstable();
+            let limit = short_line_limit(lines);
+            if limit != usize::MAX && !lens.is_empty() {
+                assert_eq!(limit, lens[lens.len() * 3 / 4] * 3 / 5, "{n}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
+
+    /// [`should_join`] folding every line that starts with a capital.
+    fn plain_should_join(prev: &Line, next: &Line, short: usize) -> bool {
+        if next.marker || next.caps || prev.caps {
+            return false;
+        }
+        let ends_short = prev.chars < short;
+        let (prev, next) = (&*prev.clean, &*next.clean);
+        let first = next.chars().next().unwrap_or(' ');
+        let starts_upper = first.is_uppercase() || first.is_ascii_digit() || first == '“';
+        if starts_upper {
+            // The first 24 characters, sliced rather than collected.
+            let end = next.char_indices().nth(24).map_or(next.len(), |(at, _)| at);
+            let key = fold(&next[..end]);
+            if OPENERS.iter().any(|o| key.starts_with(o)) {
+                return false;
+            }
+        }
+        let last = prev.trim_end().chars().next_back().unwrap_or(' ');
+        let terminal = matches!(last, '.' | ';' | ':' | '!' | '?' | '…');
+        !((terminal || ends_short) && starts_upper)
+    }
+
+    #[test]
+    fn joins_agree_with_folding_every_capital() {
+        let mut lines = sample_lines();
+        lines.extend(OPENERS.iter().map(|o| {
+            let mut cs = o.chars();
+            cs.next()
+                .map_or(String::new(), |c| c.to_ascii_uppercase().to_string())
+                + cs.as_str()
+        }));
+        lines.extend(
+            [
+                "Căn cứ",
+                "Nơi nhận:",
+                "Trên đây là",
+                "Đẩy mạnh",
+                "İ",
+                "“Tiếp",
+            ]
+            .map(String::from),
+        );
+        let lines: Vec<Line> = lines
+            .iter()
+            .filter(|l| !l.is_empty())
+            .map(|l| Line::new(l, std::iter::once(0..l.len()).collect()))
+            .collect();
+        for w in lines.windows(2) {
+            for short in [0, 40, usize::MAX] {
+                assert_eq!(
+                    should_join(&w[0], &w[1], short),
+                    plain_should_join(&w[0], &w[1], short),
+                    "{:?} {:?}",
+                    w[0].clean,
+                    w[1].clean
+                );
+            }
+        }
     }
 
     #[test]

@@ -50,23 +50,32 @@ impl WordStats {
     pub fn of(text: &str) -> WordStats {
         // One pass over the characters both splits the tokens and reads them
         // (a test checks it against plain passes: split, trim, count the letters,
-        // then ask `is_syllable_modulo_marks`).
+        // then ask `is_syllable_modulo_marks`). Each token is read by a loop of its
+        // own, so that its counts stay in registers until the token is counted.
         let mut s = WordStats::default();
-        let (mut tokens, mut tok_start, mut tok) = (0, 0, Token::default());
-        for (i, c) in text.char_indices() {
-            if !c.is_whitespace() {
-                tok.push(i - tok_start, c);
-                continue;
+        let (mut tokens, mut start) = (0, 0);
+        loop {
+            let rest = &text[start..];
+            let mut tok = Token::default();
+            let mut space = None;
+            for (i, c) in rest.char_indices() {
+                if c.is_whitespace() {
+                    space = Some((i, c.len_utf8()));
+                    break;
+                }
+                tok.push(i, c);
             }
-            s.count(&tok, &text[tok_start..i]);
+            let Some((end, len)) = space else {
+                s.count(&tok, rest);
+                return s;
+            };
+            s.count(&tok, &rest[..end]);
             tokens += 1;
             if tokens == SAMPLE_WORDS || s.words >= SETTLED_WORDS && s.clearly_clean() {
                 return s;
             }
-            (tok_start, tok) = (i + c.len_utf8(), Token::default());
+            start += end + len;
         }
-        s.count(&tok, &text[tok_start..]);
-        s
     }
 
     /// Counts a token read by [`Token::push`].
@@ -262,6 +271,28 @@ mod tests {
         }
         let long = "các tầng lớp nhân dân xyzt t6 Đảng 15/KH ".repeat(500);
         assert_eq!(WordStats::of(&long), of_plainly(&long));
+        // Real plans, as written and from each line on (tokens cut anywhere).
+        for text in crate::extract::folded::testing::corpus_texts() {
+            assert_eq!(WordStats::of(&text), of_plainly(&text));
+            let mut at = 0;
+            for line in text.split_inclusive('\n') {
+                let rest = &text[at..];
+                assert_eq!(WordStats::of(rest), of_plainly(rest));
+                assert_eq!(WordStats::of(line), of_plainly(line), "{line:?}");
+                at += line.len();
+            }
+        }
+        for t in [
+            "",
+            " ",
+            "  a",
+            "a  ",
+            "\u{A0}",
+            "x\u{3000}y\u{2029}",
+            "\u{85}",
+        ] {
+            assert_eq!(WordStats::of(t), of_plainly(t), "{t:?}");
+        }
     }
 
     #[test]
