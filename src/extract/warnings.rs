@@ -88,25 +88,109 @@ fn shape(item: &Item) -> (usize, usize) {
     };
     let (mut chars, mut words, mut in_word) = (0, 0, false);
     for piece in pieces {
-        let bytes = piece.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            // A character starts at every byte but a continuation byte; only these
-            // lead bytes open a whitespace character beyond ASCII (U+0085, U+00A0,
-            // U+1680, U+2000–U+205F, U+3000). 0xE1 also opens most of Vietnamese's
-            // marked letters (U+1EA0–U+1EF9), so its one space is told by bytes.
-            let space = match b {
-                0x80..=0xBF => continue,
-                b'\t'..=b'\r' | b' ' => true,
-                0xE1 => bytes.get(i + 1..i + 3) == Some(&[0x9A, 0x80]),
-                0xC2 | 0xE2 | 0xE3 => piece[i..].chars().next().is_some_and(char::is_whitespace),
-                _ => false,
-            };
-            chars += 1;
-            words += usize::from(!space && !in_word);
-            in_word = !space;
-        }
+        let (c, w, i) =
+            ascii_spaced_shape(piece, in_word).unwrap_or_else(|| piece_shape(piece, in_word));
+        (chars, words, in_word) = (chars + c, words + w, i);
     }
     (chars, words)
+}
+
+/// Bytes looked at together by [`ascii_spaced_shape`]: its counts stay within a
+/// byte, and a loop over a fixed number of bytes is one the compiler vectorizes.
+const CHUNK: usize = 64;
+
+/// [`piece_shape`] of a piece whose only whitespace is ASCII, else `None`.
+///
+/// With no whitespace beyond ASCII, a character is a space exactly when its first
+/// byte is an ASCII space (a character beyond ASCII is then no space), so a word
+/// starts at each byte that is no ASCII space after one that is, and at the first
+/// byte when the piece before ended in a space; characters are the bytes that are
+/// not continuation bytes. Whitespace beyond ASCII (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000) opens with `C2`, `E1 9A`, `E2` or `E3`: where one of those
+/// is seen, the characters there are decoded to tell the quotes and dashes that
+/// `E2` also opens from a space.
+fn ascii_spaced_shape(piece: &str, in_word: bool) -> Option<(usize, usize, bool)> {
+    let bytes = piece.as_bytes();
+    let &last = bytes.last()?;
+    let wide_space_in = |from: usize| {
+        bytes[from..].iter().take(CHUNK).enumerate().any(|(k, &b)| {
+            matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+                && piece[from + k..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_whitespace)
+        })
+    };
+    let (mut chars, mut starts, mut at) = (0, 0, 0);
+    // Each chunk takes the byte after it too, for the pair that straddles; the
+    // last is padded with spaces, which neither start a word nor open a space
+    // beyond ASCII, and whose count is taken off the characters.
+    while at < bytes.len() {
+        let rest = &bytes[at..];
+        let (seen, c, n) = match rest.first_chunk::<{ CHUNK + 1 }>() {
+            Some(x) => chunk_counts(x),
+            None => {
+                let mut x = [b' '; CHUNK + 1];
+                x[..rest.len()].copy_from_slice(rest);
+                let (seen, c, n) = chunk_counts(&x);
+                (seen, c - (CHUNK - rest.len()) as u8, n)
+            }
+        };
+        if seen && wide_space_in(at) {
+            return None;
+        }
+        (chars, starts, at) = (chars + usize::from(c), starts + usize::from(n), at + CHUNK);
+    }
+    let words = starts + usize::from(!in_word && !ascii_space(bytes[0]));
+    Some((chars, words, !ascii_space(last)))
+}
+
+/// For the first [`CHUNK`] bytes of `x`: whether one may open a space beyond ASCII,
+/// how many start a character, and how many start a word after an ASCII space
+/// (the last byte of `x` is only the one after).
+fn chunk_counts(x: &[u8; CHUNK + 1]) -> (bool, u8, u8) {
+    let space = |b: u8| u8::from(ascii_space(b));
+    let (mut seen, mut c, mut n) = (0u8, 0u8, 0u8);
+    for k in 0..CHUNK {
+        let (a, b) = (x[k], x[k + 1]);
+        seen |= u8::from(a == 0xC2)
+            | u8::from(a == 0xE2)
+            | u8::from(a == 0xE3)
+            | u8::from(a == 0xE1) & u8::from(b == 0x9A);
+        c += u8::from((a as i8) >= -0x40);
+        n += space(a) & !space(b) & 1;
+    }
+    (seen != 0, c, n)
+}
+
+/// What [`char::is_whitespace`] says of an ASCII byte.
+fn ascii_space(b: u8) -> bool {
+    b == b' ' || b.wrapping_sub(b'\t') <= b'\r' - b'\t'
+}
+
+/// The characters and words of a piece of [`Item::full_text`] and whether it ends
+/// in a word, `in_word` telling whether the piece before did: the plain count, byte
+/// by byte, for a piece that may hold whitespace beyond ASCII.
+fn piece_shape(piece: &str, mut in_word: bool) -> (usize, usize, bool) {
+    let (mut chars, mut words) = (0, 0);
+    let bytes = piece.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        // A character starts at every byte but a continuation byte; only these
+        // lead bytes open a whitespace character beyond ASCII (U+0085, U+00A0,
+        // U+1680, U+2000–U+205F, U+3000). 0xE1 also opens most of Vietnamese's
+        // marked letters (U+1EA0–U+1EF9), so its one space is told by bytes.
+        let space = match b {
+            0x80..=0xBF => continue,
+            b'\t'..=b'\r' | b' ' => true,
+            0xE1 => bytes.get(i + 1..i + 3) == Some(&[0x9A, 0x80]),
+            0xC2 | 0xE2 | 0xE3 => piece[i..].chars().next().is_some_and(char::is_whitespace),
+            _ => false,
+        };
+        chars += 1;
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    (chars, words, in_word)
 }
 
 /// A cited document dated before 1945, or after the plan itself. When the plan is
@@ -339,6 +423,59 @@ mod tests {
             let full = it.full_text();
             let want = (full.chars().count(), full.split_whitespace().count());
             assert_eq!(shape(&it), want, "{full:?}");
+        }
+    }
+
+    #[test]
+    fn the_ascii_spaced_count_is_the_plain_one() {
+        let snippets = [
+            "Tiếp tục rà soát, sắp xếp mạng lưới các cơ sở giáo dục.",
+            "Đẩy mạnh “Cộng đồng học tập” cấp xã – giai đoạn 2023 - 2030…",
+            "  Phối hợp   với các ngành\t\tđoàn thể\r\n",
+            "Sở Tài chính:\u{a0}bố trí kinh phí",
+            "a\u{85}b\u{1680}c\u{2000}d\u{200A}e\u{2028}f\u{2029}g\u{202F}h\u{205F}i\u{3000}j",
+            "\u{200B}zero width\u{2060}joiner \u{2011}\u{2010}",
+            "Ớ Ú Ấ ẞ ¢ ° «trích» ‰ ‱",
+            " ",
+            "x",
+            "",
+        ];
+        let mut pieces: Vec<String> = snippets.iter().map(|s| s.to_string()).collect();
+        // Long pieces, each odd character at each place around the chunk edges.
+        let base = "Ủy ban nhân dân xã tổ chức học tập suốt đời cho mọi người dân ".repeat(4);
+        for odd in [" ", "\u{a0}", "\u{3000}", "\u{1680}", "“", "…", "\t", "ấ"] {
+            for at in (0..base.len()).filter(|&i| base.is_char_boundary(i)) {
+                pieces.push(format!("{}{odd}{}", &base[..at], &base[at..]));
+            }
+        }
+        for plan in crate::extract::folded::testing::corpus_texts() {
+            let norm = normalize(&plan, true);
+            pieces.extend(norm.text.as_str().lines().map(str::to_string));
+        }
+        for piece in &pieces {
+            for in_word in [false, true] {
+                if let Some(fast) = ascii_spaced_shape(piece, in_word) {
+                    assert_eq!(fast, piece_shape(piece, in_word), "{piece:?} {in_word}");
+                } else {
+                    assert!(
+                        piece.is_empty()
+                            || piece.chars().any(|c| !c.is_ascii() && c.is_whitespace()),
+                        "{piece:?}"
+                    );
+                }
+            }
+        }
+        // Every item of every corpus plan.
+        for plan in crate::extract::folded::testing::corpus_texts() {
+            crate::extract::folded::testing::with_ctx(&plan, |ctx| {
+                for section in &ctx.layout.sections {
+                    for item in section.all_items() {
+                        let full = item.full_text();
+                        let want = (full.chars().count(), full.split_whitespace().count());
+                        assert_eq!(shape(item), want, "{full:?}");
+                    }
+                }
+            });
         }
     }
 
