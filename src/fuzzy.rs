@@ -53,6 +53,9 @@ fn sub_cost(a: char, b: char) -> u32 {
     }
 }
 
+/// Characters of a key kept on the stack; longer keys go to the heap.
+const STACK: usize = 48;
+
 /// Similarity of two folded keys: 1 − weighted edit distance / longer length.
 pub fn similarity(a: &str, b: &str) -> f64 {
     similarity_at_least(a, b, f64::NEG_INFINITY).unwrap_or(0.0)
@@ -62,7 +65,6 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// the length difference, or the best cell of a row of the edit distance (which no
 /// later row goes below), rules the threshold out. Same value as [`similarity`].
 pub fn similarity_at_least(a: &str, b: &str, threshold: f64) -> Option<f64> {
-    const STACK: usize = 48;
     let (mut a_buf, mut b_buf) = (['\0'; STACK], ['\0'; STACK]);
     let (a_vec, b_vec): (Vec<char>, Vec<char>);
     let a: &[char] = match fill(a, &mut a_buf) {
@@ -79,22 +81,44 @@ pub fn similarity_at_least(a: &str, b: &str, threshold: f64) -> Option<f64> {
             &b_vec
         }
     };
+    let classes = PhraseClasses::of_chars(b);
+    let mask = a.iter().fold(0, |m, &c| m | 1 << class_of(c));
+    if ruled_out(a.len(), mask, b.len(), &classes, threshold) {
+        return None;
+    }
+    distance_at_least(a, b, threshold)
+}
+
+/// The length difference and the classes of characters of two keys, one of
+/// `a_len` characters of the classes `a_mask`, the other of `b_len` of `b_classes`:
+/// true when they alone rule the threshold out.
+fn ruled_out(
+    a_len: usize,
+    a_mask: u64,
+    b_len: usize,
+    b_classes: &PhraseClasses,
+    threshold: f64,
+) -> bool {
+    let longest = a_len.max(b_len);
+    if longest == 0 {
+        return false;
+    }
+    // Every character of the longer key beyond the shorter's length costs a whole
+    // insertion or deletion.
+    let bound =
+        1.0 - f64::from(a_len.abs_diff(b_len) as u32 * WHOLE) / f64::from(WHOLE) / longest as f64;
+    // Nor can the classes of characters of one be far from the other's.
+    bound < threshold
+        || 1.0 - b_classes.distance_bound(a_mask) / (longest as f64) < threshold - 1e-9
+}
+
+/// [`similarity_at_least`] of two keys as characters, by the edit distance.
+fn distance_at_least(a: &[char], b: &[char], threshold: f64) -> Option<f64> {
     let longest = a.len().max(b.len());
     if longest == 0 {
         return (1.0 >= threshold).then_some(1.0);
     }
-    // Every character of the longer key beyond the shorter's length costs a whole
-    // insertion or deletion.
     let bound = |tenths: u32| 1.0 - f64::from(tenths) / f64::from(WHOLE) / longest as f64;
-    if bound(a.len().abs_diff(b.len()) as u32 * WHOLE) < threshold {
-        return None;
-    }
-    // Nor can the classes of characters of one be far from the other's.
-    let classes = PhraseClasses::of_chars(b);
-    let mask = a.iter().fold(0, |m, &c| m | 1 << class_of(c));
-    if 1.0 - classes.distance_bound(mask) / (longest as f64) < threshold - 1e-9 {
-        return None;
-    }
     let (mut prev_buf, mut cur_buf) = ([0u32; STACK + 1], [0u32; STACK + 1]);
     let (mut prev_vec, mut cur_vec): (Vec<u32>, Vec<u32>);
     let (mut prev, mut cur): (&mut [u32], &mut [u32]) = if b.len() < STACK {
@@ -123,6 +147,44 @@ pub fn similarity_at_least(a: &str, b: &str, threshold: f64) -> Option<f64> {
     }
     let score = bound(prev[b.len()]);
     (score >= threshold).then_some(score)
+}
+
+/// A folded key that many others are compared with ("tren day" with the opening of
+/// every paragraph): its characters and their classes are taken once, and the
+/// bounds of [`similarity_at_least`] are tried before the other key's characters
+/// are kept, so that most comparisons end after one pass over them.
+pub struct Key {
+    chars: Vec<char>,
+    classes: PhraseClasses,
+}
+
+impl Key {
+    /// The key `key`.
+    pub fn new(key: &str) -> Key {
+        let chars: Vec<char> = key.chars().collect();
+        let classes = PhraseClasses::of_chars(&chars);
+        Key { chars, classes }
+    }
+
+    /// [`similarity_at_least`]`(a, key, threshold)`, the same value.
+    pub fn similarity_at_least(&self, a: &str, threshold: f64) -> Option<f64> {
+        let (len, mask) = a
+            .chars()
+            .fold((0, 0), |(n, m), c| (n + 1, m | 1 << class_of(c)));
+        if ruled_out(len, mask, self.chars.len(), &self.classes, threshold) {
+            return None;
+        }
+        let mut buf = ['\0'; STACK];
+        let a_vec: Vec<char>;
+        let a: &[char] = match fill(a, &mut buf) {
+            Some(n) => &buf[..n],
+            None => {
+                a_vec = a.chars().collect();
+                &a_vec
+            }
+        };
+        distance_at_least(a, &self.chars, threshold)
+    }
 }
 
 /// The characters of `s` into `buf`, and how many, when they fit.
@@ -383,6 +445,48 @@ mod tests {
                 for t in [0.0, 0.5, 0.75, 0.8, 0.85, 0.95, 1.0] {
                     let want = (full >= t).then_some(full);
                     assert_eq!(similarity_at_least(a, b, t), want, "{a:?} {b:?} {t}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_key_compares_as_the_plain_function() {
+        let mut keys: Vec<String> = [
+            "",
+            "muc dich",
+            "muc pich",
+            "tren day",
+            "tren đay",
+            "trcn dav",
+            "noi nhan",
+            "n0i nhan",
+            "- noi du",
+            "1. tang c",
+            "tm. uy b",
+            "kt. chu ",
+            "a",
+            "đặc biệt",
+        ]
+        .iter()
+        .map(|k| k.to_string())
+        .chain(["x".repeat(70), "xy".repeat(40)])
+        .collect();
+        for plan in crate::extract::folded::testing::corpus_texts() {
+            let norm = crate::normalize::normalize(&plan, true);
+            for p in norm.text.as_str().lines() {
+                keys.push(fold(&p.chars().take(8).collect::<String>()));
+            }
+        }
+        for b in ["tren day", "noi nhan", "", "a", "to chuc thuc hien"] {
+            let key = Key::new(b);
+            for a in &keys {
+                for t in [0.0, 0.5, 0.75, 0.8, 1.0] {
+                    assert_eq!(
+                        key.similarity_at_least(a, t),
+                        similarity_at_least(a, b, t),
+                        "{a:?} {b:?} {t}"
+                    );
                 }
             }
         }

@@ -18,7 +18,9 @@ use regex::Regex;
 
 pub use headings::SectionKind;
 
+#[cfg(test)]
 use crate::fuzzy::similarity_at_least;
+use crate::fuzzy::Key;
 use crate::normalize::lines::{is_caps, is_kind_title};
 use crate::normalize::Normalized;
 use crate::syllable::fold;
@@ -294,9 +296,11 @@ fn ends_body(p: &str) -> bool {
 /// The start of the closing matter, read from the paragraph's first twelve
 /// characters folded.
 fn closing_key(key: &str) -> bool {
+    static TREN_DAY: LazyLock<Key> = LazyLock::new(|| Key::new("tren day"));
+    static NOI_NHAN: LazyLock<Key> = LazyLock::new(|| Key::new("noi nhan"));
     let head = first_chars(key, 8);
-    similarity_at_least(head, "tren day", 0.75).is_some()
-        || similarity_at_least(head, "noi nhan", 0.75).is_some()
+    TREN_DAY.similarity_at_least(head, 0.75).is_some()
+        || NOI_NHAN.similarity_at_least(head, 0.75).is_some()
         || key.starts_with("tm.")
         || key.starts_with("kt.")
 }
