@@ -518,19 +518,39 @@ fn assign_ids(items: &mut [Item], parent: &str) {
     });
     let mut unlabeled = 0;
     for (n, item) in items.iter_mut().enumerate() {
-        let part = match (&item.label, item.marker) {
-            (Some(l), Marker::Decimal(_)) => l.rsplit('.').next().unwrap_or(l).to_string(),
-            (Some(l), Marker::Letter | Marker::Paren) => l.clone(),
+        // Written into one string: no string per part, nor a copy for the children.
+        let mut id = String::with_capacity(parent.len() + 4);
+        id.push_str(parent);
+        id.push('.');
+        match (&item.label, item.marker) {
+            (Some(l), Marker::Decimal(_)) => id.push_str(l.rsplit('.').next().unwrap_or(l)),
+            (Some(l), Marker::Letter | Marker::Paren) => id.push_str(l),
             _ if labeled => {
                 unlabeled += 1;
-                format!("p{unlabeled}")
+                id.push('p');
+                push_number(&mut id, unlabeled);
             }
-            _ => (n + 1).to_string(),
-        };
-        item.id = format!("{parent}.{part}");
-        let id = item.id.clone();
+            _ => push_number(&mut id, n + 1),
+        }
         assign_ids(&mut item.items, &id);
+        item.id = id;
     }
+}
+
+/// `n` in decimal digits, appended to `s`.
+fn push_number(s: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    s.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// A short labeled item whose words end with a period but which heads sub-items
@@ -579,6 +599,56 @@ mod tests {
             assert_eq!(ids(s.all_items()), ids(want));
             for item in &s.items {
                 assert_eq!(ids(item.walk()), ids(plain(item)));
+            }
+        }
+    }
+
+    #[test]
+    fn ids_are_those_the_plain_formatting_gives() {
+        // The ids as they were made before, a string per part.
+        fn plain(items: &mut [Item], parent: &str) {
+            let labeled = items.iter().any(|i| {
+                matches!(
+                    i.marker,
+                    Marker::Decimal(_) | Marker::Letter | Marker::Paren
+                )
+            });
+            let mut unlabeled = 0;
+            for (n, item) in items.iter_mut().enumerate() {
+                let part = match (&item.label, item.marker) {
+                    (Some(l), Marker::Decimal(_)) => l.rsplit('.').next().unwrap_or(l).to_string(),
+                    (Some(l), Marker::Letter | Marker::Paren) => l.clone(),
+                    _ if labeled => {
+                        unlabeled += 1;
+                        format!("p{unlabeled}")
+                    }
+                    _ => (n + 1).to_string(),
+                };
+                item.id = format!("{parent}.{part}");
+                let id = item.id.clone();
+                plain(&mut item.items, &id);
+            }
+        }
+        for n in (0..2000).chain([9_999, 10_000, 123_456_789, usize::MAX]) {
+            let mut s = String::from("II.");
+            push_number(&mut s, n);
+            assert_eq!(s, format!("II.{n}"));
+        }
+        let ids = |items: &[Item]| {
+            items
+                .iter()
+                .flat_map(Item::walk)
+                .map(|i| i.id.clone())
+                .collect::<Vec<_>>()
+        };
+        let mut plans = crate::extract::folded::testing::corpus_texts();
+        plans.push(PLAN.to_string());
+        for plan in plans {
+            let (_, l) = layout(&plan);
+            for s in &l.sections {
+                let mut items = s.items.clone();
+                plain(&mut items, &s.numeral);
+                assert_eq!(ids(&s.items), ids(&items));
             }
         }
     }
