@@ -6,7 +6,6 @@
 //! normalize stage; gives [`Warning`]s, each with a source span where it points at
 //! text. Warnings never change the facts: they mark what to check.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -55,24 +54,38 @@ fn duplicate_items(ctx: &Context<'_>, out: &mut Vec<Warning>) {
                 Some((item, parent, words))
             })
             .collect();
-        let mut shapes: HashMap<(&str, usize), usize> = HashMap::new();
-        for &(_, parent, words) in &candidates {
-            *shapes.entry((parent, words)).or_default() += 1;
-        }
-        let mut seen: HashMap<(&str, String), &str> = HashMap::new();
-        for (item, parent, words) in &candidates {
-            if shapes.get(&(*parent, *words)).is_none_or(|&n| n < 2) {
+        // Grouped by parent and number of words by a stable sort, so that each
+        // group keeps the order of the items; within a group, sorting the folded
+        // words (then the order) puts each copy after its first original.
+        let shape_of = |k: usize| (candidates[k].1, candidates[k].2);
+        let mut order: Vec<usize> = (0..candidates.len()).collect();
+        order.sort_by(|&a, &b| shape_of(a).cmp(&shape_of(b)));
+        let mut copy_of: Vec<Option<usize>> = vec![None; candidates.len()];
+        for group in order.chunk_by(|&a, &b| shape_of(a) == shape_of(b)) {
+            if group.len() < 2 {
                 continue;
             }
-            let key = (*parent, fold_words(&item.full_text()));
-            if let Some(first) = seen.get(&key) {
+            let mut folded: Vec<(String, usize)> = group
+                .iter()
+                .map(|&k| (fold_words(&candidates[k].0.full_text()), k))
+                .collect();
+            folded.sort();
+            for same in folded.chunk_by(|a, b| a.0 == b.0) {
+                for &(_, k) in &same[1..] {
+                    copy_of[k] = Some(same[0].1);
+                }
+            }
+        }
+        for (&(item, _, _), first) in candidates.iter().zip(copy_of) {
+            if let Some(first) = first {
                 out.push(Warning {
                     code: "duplicate_item".to_string(),
-                    message: format!("item {} repeats item {} word for word", item.id, first),
+                    message: format!(
+                        "item {} repeats item {} word for word",
+                        item.id, candidates[first].0.id
+                    ),
                     span: Some(ctx.span(item.range.clone())),
                 });
-            } else {
-                seen.insert(key, &item.id);
             }
         }
     }
@@ -373,6 +386,70 @@ mod tests {
         assert_eq!(bad.len(), 1);
         assert_eq!(&src[bad[0].span.unwrap().range()], "giai đoạn 202 - 2030");
         assert!(!w.iter().any(|w| w.code == "missing_section"), "{w:?}");
+    }
+
+    #[test]
+    fn copies_are_found_as_the_plain_maps_find_them() {
+        // The search as it read with maps: a count per parent and number of words,
+        // then the first item of each parent and folded words.
+        fn plain(ctx: &Context<'_>) -> Vec<Warning> {
+            use std::collections::HashMap;
+            let mut out = Vec::new();
+            for section in &ctx.layout.sections {
+                let candidates: Vec<(&Item, &str, usize)> = section
+                    .all_items()
+                    .into_iter()
+                    .filter_map(|item| {
+                        let full = item.full_text();
+                        if full.chars().count() < MIN_DUPLICATE_CHARS {
+                            return None;
+                        }
+                        let parent = item.id.rsplit_once('.').map_or("", |(p, _)| p);
+                        Some((item, parent, full.split_whitespace().count()))
+                    })
+                    .collect();
+                let mut shapes: HashMap<(&str, usize), usize> = HashMap::new();
+                for &(_, parent, words) in &candidates {
+                    *shapes.entry((parent, words)).or_default() += 1;
+                }
+                let mut seen: HashMap<(&str, String), &str> = HashMap::new();
+                for (item, parent, words) in &candidates {
+                    if shapes[&(*parent, *words)] < 2 {
+                        continue;
+                    }
+                    let key = (*parent, fold_words(&item.full_text()));
+                    if let Some(first) = seen.get(&key) {
+                        out.push(Warning {
+                            code: "duplicate_item".to_string(),
+                            message: format!(
+                                "item {} repeats item {} word for word",
+                                item.id, first
+                            ),
+                            span: Some(ctx.span(item.range.clone())),
+                        });
+                    } else {
+                        seen.insert(key, &item.id);
+                    }
+                }
+            }
+            out
+        }
+        let other = "Phối hợp với Mặt trận Tổ quốc và các đoàn thể tuyên truyền sâu rộng đến mọi tầng lớp nhân dân.";
+        let upper = BODY.to_uppercase();
+        let spaced = BODY.replace(' ', "  ");
+        let mut plans = crate::extract::folded::testing::corpus_texts();
+        plans.push(format!("KẾ HOẠCH\nThi đua\nI. NỘI DUNG\n1. {BODY}\n2. {other}\n3. {BODY}\n4. {other}\n5. {upper}\n6. {spaced}\n7. Mục đích\nII. TIÊU CHÍ\n1. Nhóm một\n- {BODY}\n- {other}\n- {BODY}\n2. Nhóm hai\n- {BODY}\n- {BODY}\n- {other}\n"));
+        plans.push(format!("KẾ HOẠCH\nThi đua\nI. NỘI DUNG\n1. Sở Nội vụ: {BODY}\n2. Sở Nội vụ: {BODY}\n3. Sở Nội vụ: {other}\n"));
+        let mut found = 0;
+        for plan in plans {
+            crate::extract::folded::testing::with_ctx(&plan, |ctx| {
+                let mut got = Vec::new();
+                duplicate_items(ctx, &mut got);
+                assert_eq!(got, plain(ctx));
+                found += got.len();
+            });
+        }
+        assert!(found >= 6, "{found}");
     }
 
     #[test]
