@@ -225,21 +225,32 @@ pub fn segment(norm: &Normalized) -> Layout {
 /// A Roman-numeral section heading in capitals whose numeral, read through OCR
 /// confusions (`1`, `l`, `|` for I), is `expected`. Gives the numeral as it should
 /// read and the heading text.
+///
+/// Read by hand as the regex `^(?:PHẦN\s+)?([IVXLl1|]{1,6})\s*[.,:]\s*(\S.*)$`
+/// reads it: "PHẦN" needs whitespace after it; a seventh numeral character leaves
+/// nothing the punctuation could match; the heading is what follows the
+/// punctuation and its spaces, up to the end of the paragraph, with no line break.
 fn parse_section_heading(p: &str, expected: u32) -> Option<(String, &str)> {
-    static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:PHẦN\s+)?([IVXLl1|]{1,6})\s*[.,:]\s*(\S.*)$").unwrap());
-    // The regex only where its opening matches: a numeral, then its punctuation.
-    let rest = p.strip_prefix("PHẦN").map_or(p, str::trim_start);
+    let rest = match p.strip_prefix("PHẦN") {
+        Some(r) if r.starts_with(char::is_whitespace) => r.trim_start(),
+        Some(_) => return None,
+        None => p,
+    };
     let after = rest.trim_start_matches(['I', 'V', 'X', 'L', 'l', '1', '|']);
-    let heading = after.trim_start().strip_prefix(['.', ',', ':'])?;
-    // Where the regex matches, this is its heading: a heading not in capitals
-    // ("1. Mục đích …", the most of items) needs no regex.
-    if after.len() == rest.len() || !is_caps(heading.trim()) {
+    // The numeral characters are ASCII: a byte each.
+    let numeral_raw = &rest[..rest.len() - after.len()];
+    if !(1..=6).contains(&numeral_raw.len()) {
         return None;
     }
-    let caps = RE.captures(p)?;
-    let numeral_raw = caps.get(1)?.as_str();
-    let heading = caps.get(2)?.as_str().trim();
+    let heading = after
+        .trim_start()
+        .strip_prefix(['.', ',', ':'])?
+        .trim_start();
+    if heading.is_empty() || heading.contains('\n') {
+        return None;
+    }
+    // A heading not in capitals ("1. Mục đích …", the most of items) is none.
+    let heading = heading.trim();
     if !is_caps(heading) {
         return None;
     }
@@ -663,6 +674,89 @@ mod tests {
                 assert_eq!(ids(item.walk()), ids(plain(item)));
             }
         }
+    }
+
+    #[test]
+    fn section_headings_are_read_as_the_regex_reads_them() {
+        // The reading as it was: the opening tested, then the regex.
+        fn plain<'a>(re: &Regex, p: &'a str, expected: u32) -> Option<(String, &'a str)> {
+            let caps = re.captures(p)?;
+            let numeral_raw = caps.get(1)?.as_str();
+            let heading = caps.get(2)?.as_str().trim();
+            if !is_caps(heading) {
+                return None;
+            }
+            let read: String = numeral_raw
+                .chars()
+                .map(|c| if matches!(c, '1' | 'l' | '|') { 'I' } else { c })
+                .collect();
+            (roman_value(&read)? == expected).then(|| (roman(expected), heading))
+        }
+        let re = Regex::new(r"^(?:PHẦN\s+)?([IVXLl1|]{1,6})\s*[.,:]\s*(\S.*)$").unwrap();
+        let pieces = [
+            "PHẦN",
+            " ",
+            " ",
+            "\u{a0}",
+            "I",
+            "I",
+            "V",
+            "X",
+            "L",
+            "l",
+            "1",
+            "|",
+            ".",
+            ",",
+            ":",
+            "MỤC ĐÍCH",
+            "Mục đích",
+            "A",
+            "\n",
+            "\t",
+            "-",
+        ];
+        let mut cases: Vec<String> = [
+            "I. MỤC ĐÍCH, YÊU CẦU",
+            "I1. NOI DUNG PHONG TRAO THI BUA",
+            "PHẦN  II . NỘI DUNG",
+            "PHẦNII. NỘI DUNG",
+            "l: TỔ CHỨC THỰC HIỆN",
+            "IIIIIII. BẢY",
+            "IIIIII. SÁU",
+            "II.",
+            "II.   ",
+            "II. NỘI\nDUNG",
+            "II. NỘI DUNG  ",
+            "1. Mục đích",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut state = 0xdead_beef_cafe_f00du64;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let n = 1 + next(8);
+            cases.push((0..n).map(|_| pieces[next(pieces.len())]).collect());
+        }
+        for plan in crate::extract::folded::testing::corpus_texts() {
+            let n = normalize(&plan, true);
+            cases.extend(n.text.as_str().lines().map(str::to_string));
+        }
+        let mut found = 0;
+        for p in &cases {
+            for expected in 1..=8 {
+                let got = parse_section_heading(p, expected);
+                assert_eq!(got, plain(&re, p, expected), "{p:?} {expected}");
+                found += usize::from(got.is_some());
+            }
+        }
+        assert!(found > 100, "{found}");
     }
 
     #[test]
