@@ -53,6 +53,9 @@ fn sub_cost(a: char, b: char) -> u32 {
     }
 }
 
+/// Characters of a key kept on the stack; longer keys go to the heap.
+const STACK: usize = 48;
+
 /// Similarity of two folded keys: 1 − weighted edit distance / longer length.
 pub fn similarity(a: &str, b: &str) -> f64 {
     similarity_at_least(a, b, f64::NEG_INFINITY).unwrap_or(0.0)
@@ -62,7 +65,6 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// the length difference, or the best cell of a row of the edit distance (which no
 /// later row goes below), rules the threshold out. Same value as [`similarity`].
 pub fn similarity_at_least(a: &str, b: &str, threshold: f64) -> Option<f64> {
-    const STACK: usize = 48;
     let (mut a_buf, mut b_buf) = (['\0'; STACK], ['\0'; STACK]);
     let (a_vec, b_vec): (Vec<char>, Vec<char>);
     let a: &[char] = match fill(a, &mut a_buf) {
@@ -79,22 +81,58 @@ pub fn similarity_at_least(a: &str, b: &str, threshold: f64) -> Option<f64> {
             &b_vec
         }
     };
+    let classes = PhraseClasses::of_chars(b);
+    let mask = a.iter().fold(0, |m, &c| m | 1 << class_of(c));
+    if ruled_out(a.len(), mask, b.len(), &classes, threshold) {
+        return None;
+    }
+    distance_at_least(a, b, threshold)
+}
+
+/// The length difference and the classes of characters of two keys, one of
+/// `a_len` characters of the classes `a_mask`, the other of `b_len` of `b_classes`:
+/// true when they alone rule the threshold out.
+fn ruled_out(
+    a_len: usize,
+    a_mask: u64,
+    b_len: usize,
+    b_classes: &PhraseClasses,
+    threshold: f64,
+) -> bool {
+    let longest = a_len.max(b_len);
+    if longest == 0 {
+        return false;
+    }
+    // Every character of the longer key beyond the shorter's length costs a whole
+    // insertion or deletion.
+    let bound =
+        1.0 - f64::from(a_len.abs_diff(b_len) as u32 * WHOLE) / f64::from(WHOLE) / longest as f64;
+    // Nor can the classes of characters of one be far from the other's.
+    bound < threshold
+        || 1.0 - b_classes.distance_bound(a_mask) / (longest as f64) < threshold - 1e-9
+}
+
+/// [`similarity_at_least`] of two keys as characters, by the edit distance.
+fn distance_at_least(a: &[char], b: &[char], threshold: f64) -> Option<f64> {
     let longest = a.len().max(b.len());
     if longest == 0 {
         return (1.0 >= threshold).then_some(1.0);
     }
-    // Every character of the longer key beyond the shorter's length costs a whole
-    // insertion or deletion.
     let bound = |tenths: u32| 1.0 - f64::from(tenths) / f64::from(WHOLE) / longest as f64;
-    if bound(a.len().abs_diff(b.len()) as u32 * WHOLE) < threshold {
+    // Reaching cell (i, j) of the table takes |i − j| insertions or deletions, and
+    // the cost along a path never falls: a path whose cost keeps the threshold stays
+    // within `band` of the diagonal. Only those cells are filled, the ones just
+    // beyond set to FAR (out of reach). The cells of such a path, and so the best
+    // of each row and the final cost, are then as in the full table while they keep
+    // the threshold, and any other path ends beyond it either way.
+    let mut band = 0;
+    while band < longest && bound((band as u32 + 1) * WHOLE) >= threshold {
+        band += 1;
+    }
+    if a.len().abs_diff(b.len()) > band {
         return None;
     }
-    // Nor can the classes of characters of one be far from the other's.
-    let classes = PhraseClasses::of_chars(b);
-    let mask = a.iter().fold(0, |m, &c| m | 1 << class_of(c));
-    if 1.0 - classes.distance_bound(mask) / (longest as f64) < threshold - 1e-9 {
-        return None;
-    }
+    const FAR: u32 = u32::MAX / 4;
     let (mut prev_buf, mut cur_buf) = ([0u32; STACK + 1], [0u32; STACK + 1]);
     let (mut prev_vec, mut cur_vec): (Vec<u32>, Vec<u32>);
     let (mut prev, mut cur): (&mut [u32], &mut [u32]) = if b.len() < STACK {
@@ -108,13 +146,19 @@ pub fn similarity_at_least(a: &str, b: &str, threshold: f64) -> Option<f64> {
         *p = j;
     }
     for (i, &ca) in a.iter().enumerate() {
-        cur[0] = (i as u32 + 1) * WHOLE;
-        let mut row_min = cur[0];
-        for (j, &cb) in b.iter().enumerate() {
-            let sub = prev[j] + sub_cost(ca, cb);
-            let v = sub.min(prev[j + 1] + WHOLE).min(cur[j] + WHOLE);
-            cur[j + 1] = v;
+        let row = i + 1;
+        // The lengths differ by `band` at most, so the band meets every row.
+        let (lo, hi) = (row.saturating_sub(band).max(1), (row + band).min(b.len()));
+        cur[lo - 1] = if lo == 1 { row as u32 * WHOLE } else { FAR };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
+            let sub = prev[j - 1] + sub_cost(ca, b[j - 1]);
+            let v = sub.min(prev[j] + WHOLE).min(cur[j - 1] + WHOLE);
+            cur[j] = v;
             row_min = row_min.min(v);
+        }
+        if hi < b.len() {
+            cur[hi + 1] = FAR;
         }
         std::mem::swap(&mut prev, &mut cur);
         if bound(row_min) < threshold {
@@ -123,6 +167,52 @@ pub fn similarity_at_least(a: &str, b: &str, threshold: f64) -> Option<f64> {
     }
     let score = bound(prev[b.len()]);
     (score >= threshold).then_some(score)
+}
+
+/// A folded key that many others are compared with ("tren day" with the opening of
+/// every paragraph): its characters and their classes are taken once, and the
+/// bounds of [`similarity_at_least`] are tried before the other key's characters
+/// are kept, so that most comparisons end after one pass over them.
+pub struct Key {
+    text: String,
+    /// Its words: pieces between single spaces.
+    words: usize,
+    chars: Vec<char>,
+    classes: PhraseClasses,
+}
+
+impl Key {
+    /// The key `key`.
+    pub fn new(key: &str) -> Key {
+        let chars: Vec<char> = key.chars().collect();
+        let classes = PhraseClasses::of_chars(&chars);
+        Key {
+            text: key.to_string(),
+            words: key.split(' ').count(),
+            chars,
+            classes,
+        }
+    }
+
+    /// [`similarity_at_least`]`(a, key, threshold)`, the same value.
+    pub fn similarity_at_least(&self, a: &str, threshold: f64) -> Option<f64> {
+        let (len, mask) = a
+            .chars()
+            .fold((0, 0), |(n, m), c| (n + 1, m | 1 << class_of(c)));
+        if ruled_out(len, mask, self.chars.len(), &self.classes, threshold) {
+            return None;
+        }
+        let mut buf = ['\0'; STACK];
+        let a_vec: Vec<char>;
+        let a: &[char] = match fill(a, &mut buf) {
+            Some(n) => &buf[..n],
+            None => {
+                a_vec = a.chars().collect();
+                &a_vec
+            }
+        };
+        distance_at_least(a, &self.chars, threshold)
+    }
 }
 
 /// The characters of `s` into `buf`, and how many, when they fit.
@@ -161,10 +251,15 @@ pub struct PhraseMatch {
 }
 
 /// Key words as [`find_phrase`] reads them: each with the classes of its characters
-/// and how many there are, counted once however many phrases are looked for.
+/// and how many there are, and all of them joined by single spaces as characters
+/// (every run of words is a slice of those), made once however many phrases are
+/// looked for.
 pub struct Words<'a> {
     words: &'a [String],
     counted: Vec<(u64, usize)>,
+    joined: Vec<char>,
+    /// Where each word starts in `joined`.
+    starts: Vec<usize>,
 }
 
 impl<'a> Words<'a> {
@@ -174,19 +269,38 @@ impl<'a> Words<'a> {
             .iter()
             .map(|w| (class_mask(w), w.chars().count()))
             .collect();
-        Words { words, counted }
+        let (mut joined, mut starts) = (Vec::new(), Vec::with_capacity(words.len()));
+        for w in words {
+            if !starts.is_empty() {
+                joined.push(' ');
+            }
+            starts.push(joined.len());
+            joined.extend(w.chars());
+        }
+        Words {
+            words,
+            counted,
+            joined,
+            starts,
+        }
     }
 }
 
-/// Best match of a folded phrase against any run of words of the same length.
-pub fn find_phrase(words: &Words, phrase: &str, threshold: f64) -> Option<PhraseMatch> {
-    let Words { words, counted } = words;
-    let n = phrase.split(' ').count();
-    if n == 0 || words.len() < n {
+/// Best match of a folded phrase (a [`Key`] of words joined by single spaces)
+/// against any run of words of the same length.
+pub fn find_phrase(words: &Words, phrase: &Key, threshold: f64) -> Option<PhraseMatch> {
+    let Words {
+        words,
+        counted,
+        joined,
+        starts,
+    } = words;
+    let n = phrase.words;
+    if words.len() < n {
         return None;
     }
     // The phrase as it stands: no edit distance needed.
-    if let Some(start) = words.windows(n).position(|w| joins_to(w, phrase)) {
+    if let Some(start) = words.windows(n).position(|w| joins_to(w, &phrase.text)) {
         return Some(PhraseMatch {
             start,
             len: n,
@@ -194,32 +308,27 @@ pub fn find_phrase(words: &Words, phrase: &str, threshold: f64) -> Option<Phrase
         });
     }
     let mut best: Option<PhraseMatch> = None;
-    let mut run = String::new();
-    let want = PhraseClasses::of(phrase);
-    let want_chars = phrase.chars().count();
     let space = 1 << class_of(' ');
     for start in 0..=words.len() - n {
-        // Skip a run whose classes of characters alone rule the threshold out.
+        // Only a score above the best so far can change the answer.
         let at_least = best.as_ref().map_or(threshold, |b| b.score.max(threshold));
+        // The run's classes and length, from its words': the bounds of
+        // `similarity_at_least` without joining them.
         let window = &counted[start..start + n];
         let mask = window
             .iter()
             .fold(if n > 1 { space } else { 0 }, |m, w| m | w.0);
-        let chars = window.iter().map(|w| w.1).sum::<usize>() + n - 1;
-        let bound = 1.0 - want.distance_bound(mask) / chars.max(want_chars) as f64;
-        if bound < at_least - 1e-9 {
+        let run = &joined[starts[start]..starts[start + n - 1] + window[n - 1].1];
+        if ruled_out(
+            run.len(),
+            mask,
+            phrase.chars.len(),
+            &phrase.classes,
+            at_least,
+        ) {
             continue;
         }
-        run.clear();
-        for (k, w) in words[start..start + n].iter().enumerate() {
-            if k > 0 {
-                run.push(' ');
-            }
-            run.push_str(w);
-        }
-        // Only a score above the best so far can change the answer.
-        let at_least = best.as_ref().map_or(threshold, |b| b.score.max(threshold));
-        let Some(score) = similarity_at_least(&run, phrase, at_least) else {
+        let Some(score) = distance_at_least(run, &phrase.chars, at_least) else {
             continue;
         };
         if score >= threshold && best.as_ref().is_none_or(|b| score > b.score) {
@@ -298,10 +407,6 @@ struct PhraseClasses {
 }
 
 impl PhraseClasses {
-    fn of(phrase: &str) -> PhraseClasses {
-        PhraseClasses::of_chars(phrase.chars())
-    }
-
     fn of_chars(phrase: impl IntoIterator<Item = impl std::borrow::Borrow<char>>) -> PhraseClasses {
         let (mut mask, mut counts) = (0u64, [0u16; 64]);
         for c in phrase {
@@ -389,6 +494,129 @@ mod tests {
     }
 
     #[test]
+    fn the_band_gives_the_full_table_s_scores() {
+        // The weighted edit distance over the whole table, no early exit.
+        fn full(a: &str, b: &str) -> f64 {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let mut d = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+            for (i, row) in d.iter_mut().enumerate() {
+                row[0] = i as u32 * WHOLE;
+            }
+            for (j, cell) in d[0].iter_mut().enumerate() {
+                *cell = j as u32 * WHOLE;
+            }
+            for i in 1..=a.len() {
+                for j in 1..=b.len() {
+                    d[i][j] = (d[i - 1][j - 1] + sub_cost(a[i - 1], b[j - 1]))
+                        .min(d[i - 1][j] + WHOLE)
+                        .min(d[i][j - 1] + WHOLE);
+                }
+            }
+            let longest = a.len().max(b.len());
+            if longest == 0 {
+                return 1.0;
+            }
+            1.0 - f64::from(d[a.len()][b.len()]) / f64::from(WHOLE) / longest as f64
+        }
+        let alphabet: Vec<char> = "abcdehilnopqtuy0146đ ".chars().collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        let mut keys: Vec<String> = vec![String::new(), "x".repeat(60), "xy".repeat(30)];
+        for _ in 0..400 {
+            let n = next(24);
+            keys.push((0..n).map(|_| alphabet[next(alphabet.len())]).collect());
+        }
+        // Near misses: a key with a few edits.
+        for k in 3..60 {
+            let mut c: Vec<char> = keys[k].chars().collect();
+            for _ in 0..=next(4) {
+                match next(3) {
+                    0 if !c.is_empty() => {
+                        c.remove(next(c.len()));
+                    }
+                    1 => c.insert(next(c.len() + 1), alphabet[next(alphabet.len())]),
+                    _ if !c.is_empty() => {
+                        let at = next(c.len());
+                        c[at] = alphabet[next(alphabet.len())];
+                    }
+                    _ => {}
+                }
+            }
+            keys.push(c.into_iter().collect());
+        }
+        for (x, a) in keys.iter().enumerate() {
+            for b in keys.iter().skip(x % 7).step_by(7) {
+                let want = full(a, b);
+                for t in [
+                    f64::NEG_INFINITY,
+                    0.0,
+                    0.3,
+                    0.5,
+                    0.7,
+                    0.75,
+                    0.8,
+                    0.85,
+                    0.9,
+                    1.0,
+                ] {
+                    assert_eq!(
+                        similarity_at_least(a, b, t),
+                        (want >= t).then_some(want),
+                        "{a:?} {b:?} {t}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_key_compares_as_the_plain_function() {
+        let mut keys: Vec<String> = [
+            "",
+            "muc dich",
+            "muc pich",
+            "tren day",
+            "tren đay",
+            "trcn dav",
+            "noi nhan",
+            "n0i nhan",
+            "- noi du",
+            "1. tang c",
+            "tm. uy b",
+            "kt. chu ",
+            "a",
+            "đặc biệt",
+        ]
+        .iter()
+        .map(|k| k.to_string())
+        .chain(["x".repeat(70), "xy".repeat(40)])
+        .collect();
+        for plan in crate::extract::folded::testing::corpus_texts() {
+            let norm = crate::normalize::normalize(&plan, true);
+            for p in norm.text.as_str().lines() {
+                keys.push(fold(&p.chars().take(8).collect::<String>()));
+            }
+        }
+        for b in ["tren day", "noi nhan", "", "a", "to chuc thuc hien"] {
+            let key = Key::new(b);
+            for a in &keys {
+                for t in [0.0, 0.5, 0.75, 0.8, 1.0] {
+                    assert_eq!(
+                        key.similarity_at_least(a, t),
+                        similarity_at_least(a, b, t),
+                        "{a:?} {b:?} {t}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_class_bound_never_drops_a_match() {
         // Every window scored in full, the best (first on ties) kept.
         fn brute(words: &[String], phrase: &str, threshold: f64) -> Option<PhraseMatch> {
@@ -430,7 +658,7 @@ mod tests {
                 .join(" ");
             for t in [0.5, 0.7, 0.8] {
                 assert_eq!(
-                    find_phrase(&Words::new(&words), &phrase, t),
+                    find_phrase(&Words::new(&words), &Key::new(&phrase), t),
                     brute(&words, &phrase, t),
                     "{words:?} {phrase:?} {t}"
                 );
@@ -446,7 +674,7 @@ mod tests {
             "to chuc thuc hien",
         ] {
             assert_eq!(
-                find_phrase(&Words::new(&words), phrase, 0.8),
+                find_phrase(&Words::new(&words), &Key::new(phrase), 0.8),
                 brute(&words, phrase, 0.8)
             );
         }
@@ -459,7 +687,7 @@ mod tests {
             vec!["vi", "kinh", "phii", "thuc", "hien"]
         );
         let words = key_words("TIÊU CHÍ THI ĐUA VÀ HÌNH THỨC KHEN THƯỞNG");
-        let m = find_phrase(&Words::new(&words), "khen thuong", 0.8).unwrap();
+        let m = find_phrase(&Words::new(&words), &Key::new("khen thuong"), 0.8).unwrap();
         assert_eq!((m.start, m.len), (7, 2));
     }
 }

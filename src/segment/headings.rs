@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fuzzy::{find_phrase, key_words, similarity_at_least, Words};
+use crate::fuzzy::{find_phrase, key_words, similarity_at_least, Key, Words};
 use crate::syllable::has_diacritic;
 
 /// What a top-level section of a plan is about.
@@ -59,6 +59,14 @@ const KIND_PHRASES: &[(&str, SectionKind)] = &[
     ("che do bao cao", SectionKind::Reporting),
 ];
 
+/// [`KIND_PHRASES`] as keys, made once.
+static KIND_KEYS: LazyLock<Vec<(Key, SectionKind)>> = LazyLock::new(|| {
+    KIND_PHRASES
+        .iter()
+        .map(|&(phrase, kind)| (Key::new(phrase), kind))
+        .collect()
+});
+
 /// Threshold for a heading run to count as a key phrase.
 const PHRASE_THRESHOLD: f64 = 0.8;
 
@@ -68,7 +76,8 @@ pub fn kinds(heading: &str) -> Vec<SectionKind> {
     // Counted once for all the phrases.
     let words = Words::new(&keys);
     let mut found: Vec<(usize, SectionKind)> = Vec::new();
-    for &(phrase, kind) in KIND_PHRASES {
+    for (phrase, kind) in KIND_KEYS.iter() {
+        let kind = *kind;
         if let Some(m) = find_phrase(&words, phrase, PHRASE_THRESHOLD) {
             // "Tổ chức thực hiện" names the part; "nội dung" inside it does not.
             if !found.iter().any(|&(_, k)| k == kind) {

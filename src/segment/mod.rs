@@ -18,7 +18,9 @@ use regex::Regex;
 
 pub use headings::SectionKind;
 
+#[cfg(test)]
 use crate::fuzzy::similarity_at_least;
+use crate::fuzzy::Key;
 use crate::normalize::lines::{is_caps, is_kind_title};
 use crate::normalize::Normalized;
 use crate::syllable::fold;
@@ -223,21 +225,32 @@ pub fn segment(norm: &Normalized) -> Layout {
 /// A Roman-numeral section heading in capitals whose numeral, read through OCR
 /// confusions (`1`, `l`, `|` for I), is `expected`. Gives the numeral as it should
 /// read and the heading text.
+///
+/// Read by hand as the regex `^(?:PHẦN\s+)?([IVXLl1|]{1,6})\s*[.,:]\s*(\S.*)$`
+/// reads it: "PHẦN" needs whitespace after it; a seventh numeral character leaves
+/// nothing the punctuation could match; the heading is what follows the
+/// punctuation and its spaces, up to the end of the paragraph, with no line break.
 fn parse_section_heading(p: &str, expected: u32) -> Option<(String, &str)> {
-    static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:PHẦN\s+)?([IVXLl1|]{1,6})\s*[.,:]\s*(\S.*)$").unwrap());
-    // The regex only where its opening matches: a numeral, then its punctuation.
-    let rest = p.strip_prefix("PHẦN").map_or(p, str::trim_start);
+    let rest = match p.strip_prefix("PHẦN") {
+        Some(r) if r.starts_with(char::is_whitespace) => r.trim_start(),
+        Some(_) => return None,
+        None => p,
+    };
     let after = rest.trim_start_matches(['I', 'V', 'X', 'L', 'l', '1', '|']);
-    let heading = after.trim_start().strip_prefix(['.', ',', ':'])?;
-    // Where the regex matches, this is its heading: a heading not in capitals
-    // ("1. Mục đích …", the most of items) needs no regex.
-    if after.len() == rest.len() || !is_caps(heading.trim()) {
+    // The numeral characters are ASCII: a byte each.
+    let numeral_raw = &rest[..rest.len() - after.len()];
+    if !(1..=6).contains(&numeral_raw.len()) {
         return None;
     }
-    let caps = RE.captures(p)?;
-    let numeral_raw = caps.get(1)?.as_str();
-    let heading = caps.get(2)?.as_str().trim();
+    let heading = after
+        .trim_start()
+        .strip_prefix(['.', ',', ':'])?
+        .trim_start();
+    if heading.is_empty() || heading.contains('\n') {
+        return None;
+    }
+    // A heading not in capitals ("1. Mục đích …", the most of items) is none.
+    let heading = heading.trim();
     if !is_caps(heading) {
         return None;
     }
@@ -294,9 +307,11 @@ fn ends_body(p: &str) -> bool {
 /// The start of the closing matter, read from the paragraph's first twelve
 /// characters folded.
 fn closing_key(key: &str) -> bool {
+    static TREN_DAY: LazyLock<Key> = LazyLock::new(|| Key::new("tren day"));
+    static NOI_NHAN: LazyLock<Key> = LazyLock::new(|| Key::new("noi nhan"));
     let head = first_chars(key, 8);
-    similarity_at_least(head, "tren day", 0.75).is_some()
-        || similarity_at_least(head, "noi nhan", 0.75).is_some()
+    TREN_DAY.similarity_at_least(head, 0.75).is_some()
+        || NOI_NHAN.similarity_at_least(head, 0.75).is_some()
         || key.starts_with("tm.")
         || key.starts_with("kt.")
 }
@@ -318,16 +333,17 @@ fn parse_marker(p: &str) -> (Marker, Option<String>, usize) {
     static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([a-zđ])\)\s*").unwrap());
     static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\((\d{1,2})\)\s*").unwrap());
     let first = p.chars().next().unwrap_or(' ');
-    if let Some(c) = first
-        .is_ascii_digit()
-        .then(|| DECIMAL.captures(p))
-        .flatten()
-    {
-        let label = c[1].to_string();
-        let whole = c.get(0).map_or(0, |m| m.end());
+    let decimal = || {
+        decimal_label(p).unwrap_or_else(|| {
+            let c = DECIMAL.captures(p)?;
+            Some((c.get(1)?.end(), c.get(0)?.end()))
+        })
+    };
+    if let Some((label_end, whole)) = first.is_ascii_digit().then(decimal).flatten() {
+        let label = p[..label_end].to_string();
         // "2023 …" is a year, not a label; a bare "1 " needs a dot somewhere.
         let dotted =
-            label.contains('.') || whole > label.len() && !c[0][label.len()..].trim().is_empty();
+            label.contains('.') || whole > label.len() && !p[label.len()..whole].trim().is_empty();
         if dotted {
             let depth = label.split('.').count() as u8;
             return (Marker::Decimal(depth), Some(label), whole);
@@ -360,6 +376,67 @@ fn parse_marker(p: &str) -> (Marker, Option<String>, usize) {
         }
     }
     (Marker::Paragraph, None, 0)
+}
+
+/// Where the decimal label at the start of `p` ends, and where the match of the
+/// `DECIMAL` regex of [`parse_marker`] ends, read by hand in the regex's order of
+/// preference (more digits, then more components, then `\s?[.,)]\s*` before
+/// `\s+`): `Some(None)` when there is no label. `None` when a character beyond
+/// ASCII stands where a digit is tested (`\d` is any decimal digit of Unicode), so
+/// that the regex decides; whitespace is tested as `\s` reads it, on characters.
+fn decimal_label(p: &str) -> Option<Option<(usize, usize)>> {
+    for end in digit_ends(p, 0)?.into_iter().flatten() {
+        if let Some(m) = decimal_from(p, end, 0)? {
+            return Some(Some(m));
+        }
+    }
+    Some(None)
+}
+
+/// [`decimal_label`] after `components` more components (`.` and digits) than the
+/// first, ending at `at`.
+fn decimal_from(p: &str, at: usize, components: u32) -> Option<Option<(usize, usize)>> {
+    if components < 3 && p.as_bytes().get(at) == Some(&b'.') {
+        for end in digit_ends(p, at + 1)?.into_iter().flatten() {
+            if let Some(m) = decimal_from(p, end, components + 1)? {
+                return Some(Some(m));
+            }
+        }
+    }
+    let char_at = |i: usize| p[i..].chars().next();
+    let spaces_from = |mut i: usize| {
+        while let Some(c) = char_at(i).filter(|c| c.is_whitespace()) {
+            i += c.len_utf8();
+        }
+        i
+    };
+    let punct = |i: usize| matches!(p.as_bytes().get(i), Some(b'.' | b',' | b')'));
+    let Some(c) = char_at(at) else {
+        return Some(None);
+    };
+    let end = if c.is_whitespace() && punct(at + c.len_utf8()) {
+        spaces_from(at + c.len_utf8() + 1)
+    } else if punct(at) {
+        spaces_from(at + 1)
+    } else if c.is_whitespace() {
+        spaces_from(at)
+    } else {
+        return Some(None);
+    };
+    Some(Some((at, end)))
+}
+
+/// Where `\d{1,2}` may end from `at`, two digits before one; `None` when a
+/// character beyond ASCII is tested.
+fn digit_ends(p: &str, at: usize) -> Option<[Option<usize>; 2]> {
+    let digit = |i: usize| match p.as_bytes().get(i) {
+        Some(&b) if !b.is_ascii() => None,
+        b => Some(b.is_some_and(u8::is_ascii_digit)),
+    };
+    if !digit(at)? {
+        return Some([None, None]);
+    }
+    Some([digit(at + 1)?.then_some(at + 2), Some(at + 1)])
 }
 
 /// Splits an item's words into an opening heading and the text.
@@ -514,19 +591,39 @@ fn assign_ids(items: &mut [Item], parent: &str) {
     });
     let mut unlabeled = 0;
     for (n, item) in items.iter_mut().enumerate() {
-        let part = match (&item.label, item.marker) {
-            (Some(l), Marker::Decimal(_)) => l.rsplit('.').next().unwrap_or(l).to_string(),
-            (Some(l), Marker::Letter | Marker::Paren) => l.clone(),
+        // Written into one string: no string per part, nor a copy for the children.
+        let mut id = String::with_capacity(parent.len() + 4);
+        id.push_str(parent);
+        id.push('.');
+        match (&item.label, item.marker) {
+            (Some(l), Marker::Decimal(_)) => id.push_str(l.rsplit('.').next().unwrap_or(l)),
+            (Some(l), Marker::Letter | Marker::Paren) => id.push_str(l),
             _ if labeled => {
                 unlabeled += 1;
-                format!("p{unlabeled}")
+                id.push('p');
+                push_number(&mut id, unlabeled);
             }
-            _ => (n + 1).to_string(),
-        };
-        item.id = format!("{parent}.{part}");
-        let id = item.id.clone();
+            _ => push_number(&mut id, n + 1),
+        }
         assign_ids(&mut item.items, &id);
+        item.id = id;
     }
+}
+
+/// `n` in decimal digits, appended to `s`.
+fn push_number(s: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    s.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// A short labeled item whose words end with a period but which heads sub-items
@@ -575,6 +672,206 @@ mod tests {
             assert_eq!(ids(s.all_items()), ids(want));
             for item in &s.items {
                 assert_eq!(ids(item.walk()), ids(plain(item)));
+            }
+        }
+    }
+
+    #[test]
+    fn section_headings_are_read_as_the_regex_reads_them() {
+        // The reading as it was: the opening tested, then the regex.
+        fn plain<'a>(re: &Regex, p: &'a str, expected: u32) -> Option<(String, &'a str)> {
+            let caps = re.captures(p)?;
+            let numeral_raw = caps.get(1)?.as_str();
+            let heading = caps.get(2)?.as_str().trim();
+            if !is_caps(heading) {
+                return None;
+            }
+            let read: String = numeral_raw
+                .chars()
+                .map(|c| if matches!(c, '1' | 'l' | '|') { 'I' } else { c })
+                .collect();
+            (roman_value(&read)? == expected).then(|| (roman(expected), heading))
+        }
+        let re = Regex::new(r"^(?:PHẦN\s+)?([IVXLl1|]{1,6})\s*[.,:]\s*(\S.*)$").unwrap();
+        let pieces = [
+            "PHẦN",
+            " ",
+            " ",
+            "\u{a0}",
+            "I",
+            "I",
+            "V",
+            "X",
+            "L",
+            "l",
+            "1",
+            "|",
+            ".",
+            ",",
+            ":",
+            "MỤC ĐÍCH",
+            "Mục đích",
+            "A",
+            "\n",
+            "\t",
+            "-",
+        ];
+        let mut cases: Vec<String> = [
+            "I. MỤC ĐÍCH, YÊU CẦU",
+            "I1. NOI DUNG PHONG TRAO THI BUA",
+            "PHẦN  II . NỘI DUNG",
+            "PHẦNII. NỘI DUNG",
+            "l: TỔ CHỨC THỰC HIỆN",
+            "IIIIIII. BẢY",
+            "IIIIII. SÁU",
+            "II.",
+            "II.   ",
+            "II. NỘI\nDUNG",
+            "II. NỘI DUNG  ",
+            "1. Mục đích",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut state = 0xdead_beef_cafe_f00du64;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let n = 1 + next(8);
+            cases.push((0..n).map(|_| pieces[next(pieces.len())]).collect());
+        }
+        for plan in crate::extract::folded::testing::corpus_texts() {
+            let n = normalize(&plan, true);
+            cases.extend(n.text.as_str().lines().map(str::to_string));
+        }
+        let mut found = 0;
+        for p in &cases {
+            for expected in 1..=8 {
+                let got = parse_section_heading(p, expected);
+                assert_eq!(got, plain(&re, p, expected), "{p:?} {expected}");
+                found += usize::from(got.is_some());
+            }
+        }
+        assert!(found > 100, "{found}");
+    }
+
+    #[test]
+    fn decimal_labels_are_read_as_the_regex_reads_them() {
+        let re = Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3})(?:\s?[.,)]\s*|\s+)").unwrap();
+        let plain = |p: &str| re.captures(p).map(|c| (c[1].len(), c[0].len()));
+        let mut cases: Vec<String> = [
+            "1. Mục đích",
+            "1.1. Nội dung",
+            "2.3.1 Tuyên truyền",
+            "1.2.3.4.5 quá sâu",
+            "12.34.56.78. Bốn tầng",
+            "123 không phải",
+            "2023 là năm",
+            "1 ",
+            "1",
+            "1.",
+            "1.a",
+            "1.23.4",
+            "1 ) Mở ngoặc",
+            "1 .Chấm",
+            "1, Phẩy",
+            "1)Đóng",
+            "1.\u{a0}Cách",
+            "1\u{2003}. Em",
+            "1.Đẩy mạnh",
+            "1١. Chữ số Ả Rập",
+            "1.١ Chữ số",
+            "1.2١",
+            "١. Ả Rập",
+            "3 \t\n x",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let alphabet: Vec<&str> = vec![
+            "1", "2", "0", "9", ".", ".", ",", ")", " ", " ", "\t", "\u{a0}", "\u{3000}", "a", "Đ",
+            "ư", "١", "５",
+        ];
+        let mut state = 0x1234_5678_9abc_def1u64;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let n = 1 + next(12);
+            let mut p = ["1", "2", "7"][next(3)].to_string();
+            for _ in 0..n {
+                p.push_str(alphabet[next(alphabet.len())]);
+            }
+            cases.push(p);
+        }
+        for plan in crate::extract::folded::testing::corpus_texts() {
+            let n = normalize(&plan, true);
+            cases.extend(n.text.as_str().lines().map(str::to_string));
+        }
+        let mut read = 0;
+        for p in &cases {
+            if let Some(fast) = decimal_label(p) {
+                assert_eq!(fast, plain(p), "{p:?}");
+                read += 1;
+            }
+        }
+        // The hand reading decides all but the few with a character beyond ASCII.
+        assert!(read > cases.len() / 2, "{read} of {}", cases.len());
+    }
+
+    #[test]
+    fn ids_are_those_the_plain_formatting_gives() {
+        // The ids as they were made before, a string per part.
+        fn plain(items: &mut [Item], parent: &str) {
+            let labeled = items.iter().any(|i| {
+                matches!(
+                    i.marker,
+                    Marker::Decimal(_) | Marker::Letter | Marker::Paren
+                )
+            });
+            let mut unlabeled = 0;
+            for (n, item) in items.iter_mut().enumerate() {
+                let part = match (&item.label, item.marker) {
+                    (Some(l), Marker::Decimal(_)) => l.rsplit('.').next().unwrap_or(l).to_string(),
+                    (Some(l), Marker::Letter | Marker::Paren) => l.clone(),
+                    _ if labeled => {
+                        unlabeled += 1;
+                        format!("p{unlabeled}")
+                    }
+                    _ => (n + 1).to_string(),
+                };
+                item.id = format!("{parent}.{part}");
+                let id = item.id.clone();
+                plain(&mut item.items, &id);
+            }
+        }
+        for n in (0..2000).chain([9_999, 10_000, 123_456_789, usize::MAX]) {
+            let mut s = String::from("II.");
+            push_number(&mut s, n);
+            assert_eq!(s, format!("II.{n}"));
+        }
+        let ids = |items: &[Item]| {
+            items
+                .iter()
+                .flat_map(Item::walk)
+                .map(|i| i.id.clone())
+                .collect::<Vec<_>>()
+        };
+        let mut plans = crate::extract::folded::testing::corpus_texts();
+        plans.push(PLAN.to_string());
+        for plan in plans {
+            let (_, l) = layout(&plan);
+            for s in &l.sections {
+                let mut items = s.items.clone();
+                plain(&mut items, &s.numeral);
+                assert_eq!(ids(&s.items), ids(&items));
             }
         }
     }
