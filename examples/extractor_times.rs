@@ -1,9 +1,10 @@
 //! Native time of each extractor on one plan, on one thread, two ways: alone
 //! (the extractor `N` times in a row, its code, tables and branch history warm)
 //! and in turn (all of them one after another `N` times, as `extract` runs them).
-//! The stages before extraction run once; the figures are microseconds per run,
-//! alone the median of five rounds. In turn is what a batch pays: every extractor
-//! runs slower there, as each finds the caches and predictors left by the others.
+//! The stages before extraction run once to give the extractors their input, and
+//! are then timed alone too; the figures are microseconds per run, alone the
+//! median of five rounds. In turn is what a batch pays: every extractor runs
+//! slower there, as each finds the caches and predictors left by the others.
 //!
 //! ```text
 //! cargo run --release --example extractor_times -- 300 corpus/ha-nam-province.txt
