@@ -176,6 +176,10 @@ pub fn fold(s: &str) -> String {
 }
 
 /// [`fold`], appended to `out` (so that a buffer can be reused).
+///
+/// Reads bytes: a letter of two or three bytes whose search key is one ASCII letter
+/// (every Vietnamese letter) is looked up by its code point, worked out from its
+/// bytes, with no decoding into a `char` and no test of the result's width.
 pub fn fold_into(s: &str, out: &mut String) {
     if s.is_ascii() {
         let at = out.len();
@@ -184,8 +188,32 @@ pub fn fold_into(s: &str, out: &mut String) {
         return;
     }
     out.reserve(s.len());
-    for c in s.chars() {
-        fold_lower(c, |f| out.push(f));
+    let bytes = s.as_bytes();
+    let ascii = &tables().lower_fold_ascii;
+    let mut i = 0;
+    while let Some(&x) = bytes.get(i) {
+        if x.is_ascii() {
+            out.push(char::from(x.to_ascii_lowercase()));
+            i += 1;
+            continue;
+        }
+        // `s` is UTF-8: a lead byte below 0xF0 has one or two continuation bytes.
+        let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
+        let (code, len) = if x < 0xE0 {
+            ((u32::from(x & 0x1F) << 6) | cont(1), 2)
+        } else if x < 0xF0 {
+            ((u32::from(x & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+        } else {
+            (u32::MAX, 4)
+        };
+        match ascii.get(code as usize) {
+            Some(&f) if f != 0 => out.push(char::from(f)),
+            _ => {
+                let c = s[i..].chars().next().unwrap_or_default();
+                fold_lower(c, |f| out.push(f));
+            }
+        }
+        i += len;
     }
 }
 
@@ -284,6 +312,8 @@ struct Tables {
     fold: Vec<char>,
     /// Folded lowercase; `'\0'` where the lowercase is more than one character.
     lower_fold: Vec<char>,
+    /// [`Tables::lower_fold`] where it is an ASCII character other than NUL, else 0.
+    lower_fold_ascii: Vec<u8>,
     split: Vec<(char, Tone)>,
     /// The split of the lowercase (its first character).
     lower_split: Vec<(char, Tone)>,
@@ -296,17 +326,22 @@ struct Tables {
 fn tables() -> &'static Tables {
     static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         let chars = || (0..TABLE_END).map(|u| char::from_u32(u).unwrap_or('\u{FFFD}'));
+        let lower_fold: Vec<char> = chars()
+            .map(|c| {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) => fold_char_by_decomposition(l),
+                    _ => '\0',
+                }
+            })
+            .collect();
         Tables {
             fold: chars().map(fold_char_by_decomposition).collect(),
-            lower_fold: chars()
-                .map(|c| {
-                    let mut lower = c.to_lowercase();
-                    match (lower.next(), lower.next()) {
-                        (Some(l), None) => fold_char_by_decomposition(l),
-                        _ => '\0',
-                    }
-                })
+            lower_fold_ascii: lower_fold
+                .iter()
+                .map(|&f| if f.is_ascii() { f as u8 } else { 0 })
                 .collect(),
+            lower_fold,
             split: chars().map(split_tone_by_decomposition).collect(),
             lower_split: chars()
                 .map(|c| split_tone_by_decomposition(c.to_lowercase().next().unwrap_or(c)))
@@ -696,6 +731,36 @@ mod tests {
         }
         // Letters outside the tables fold the slow way: the Kelvin sign is a K.
         assert!(is_syllable_modulo_marks("\u{212A}ỳ"));
+    }
+
+    /// [`fold`] one character at a time, as [`fold_lower`] gives them.
+    fn fold_by_chars(s: &str) -> String {
+        let mut out = String::new();
+        s.chars().for_each(|c| fold_lower(c, |f| out.push(f)));
+        out
+    }
+
+    #[test]
+    fn the_byte_fold_agrees_with_the_char_fold() {
+        // Every character, alone and between others of each width (one to four
+        // bytes, at the end of the text too).
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for s in [
+                c.to_string(),
+                format!("Ạ{c}ß"),
+                format!("x{c}\u{10400}"),
+                format!("ươ{c}"),
+            ] {
+                assert_eq!(fold(&s), fold_by_chars(&s), "{s:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_folds_as_its_chars_do(s in "\\PC*") {
+            proptest::prop_assert_eq!(fold(&s), fold_by_chars(&s));
+        }
     }
 
     #[test]
