@@ -335,12 +335,21 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Encoding> {
 
 fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
     let sample = &bytes[..bytes.len().min(65536)];
-    // One pass: controls other than line and page breaks and tabs, and NULs.
-    let (mut control, mut nul) = (0, false);
-    for &b in sample.iter().filter(|&&b| b < 0x20) {
-        nul |= b == 0;
-        control += usize::from(!matches!(b, b'\n' | b'\r' | b'\t' | 0x0C));
-    }
+    // Controls other than line and page breaks and tabs, counted without a branch
+    // per byte (the count is vectorized), and NULs.
+    let control: usize = sample
+        .chunks(128)
+        .map(|chunk| {
+            let n: u8 = chunk
+                .iter()
+                .map(|&b| {
+                    u8::from((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0C))
+                })
+                .fold(0, u8::wrapping_add);
+            usize::from(n)
+        })
+        .sum();
+    let nul = sample.contains(&0);
     if nul || control * 100 > sample.len() {
         return Err(DecodeError::Binary {
             control,
@@ -412,6 +421,42 @@ pub(crate) fn vietnamese_word_share(text: &str) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_is_told_as_one_byte_at_a_time_tells_it() {
+        let plain = |bytes: &[u8]| {
+            let sample = &bytes[..bytes.len().min(65536)];
+            let (mut control, mut nul) = (0, false);
+            for &b in sample.iter().filter(|&&b| b < 0x20) {
+                nul |= b == 0;
+                control += usize::from(!matches!(b, b'\n' | b'\r' | b'\t' | 0x0C));
+            }
+            if nul || control * 100 > sample.len() {
+                Err(DecodeError::Binary {
+                    control,
+                    sampled: sample.len(),
+                })
+            } else {
+                Ok(())
+            }
+        };
+        let every: Vec<u8> = (0..=255).collect();
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new(), every.clone()];
+        for b in every {
+            // One byte among text, at one control in a hundred and just over it.
+            for n in [99, 100, 101, 200] {
+                let mut t = b"Ke hoach\r\n\t".repeat(n / 10 + 1);
+                t.truncate(n);
+                t.push(b);
+                texts.push(t);
+            }
+        }
+        let long = b"\x01abcdefghijklmnopqrstuvwxyz ".repeat(70_000 / 30 * 10);
+        texts.push(long);
+        for t in &texts {
+            assert_eq!(check_not_binary(t), plain(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn utf8_with_bom_keeps_file_offsets() {
