@@ -57,6 +57,7 @@ pub mod schema;
 pub mod segment;
 pub mod span;
 pub mod syllable;
+pub mod words;
 
 pub use decode::{DecodeError, Encoding};
 pub use normalize::Quality;

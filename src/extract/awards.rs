@@ -23,6 +23,7 @@ use crate::normalize::Quality;
 use crate::plan::Award;
 use crate::segment::{Item, Marker, SectionKind};
 use crate::syllable::{fold, fold_words};
+use crate::words;
 
 /// Forms of award the genre names, folded, with their canonical spelling.
 const FORMS: &[(&str, &str)] = &[
@@ -170,9 +171,7 @@ fn forms_under(item: &Item, exact: bool) -> Vec<String> {
         if let Some(m) = FORMS_LINE.find(&key) {
             let rest: String = text.chars().skip(key[..m.end()].chars().count()).collect();
             push(&rest);
-        } else if matches!(d.marker, Marker::Dash | Marker::Plus)
-            && text.split_whitespace().nth(14).is_none()
-        {
+        } else if matches!(d.marker, Marker::Dash | Marker::Plus) && !words::more_than(&text, 14) {
             push(&text);
         }
     }
@@ -220,7 +219,7 @@ fn form(candidate: &str, exact: bool) -> Option<String> {
         .trim()
         .trim_end_matches(['.', ';', ',', ':'])
         .trim();
-    if c.is_empty() || c.split_whitespace().nth(20).is_some() {
+    if c.is_empty() || words::more_than(c, 20) {
         return None;
     }
     let key = fold_words(c);

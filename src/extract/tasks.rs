@@ -28,6 +28,7 @@ use crate::plan::{Due, Task, ROLES};
 use crate::segment::{Item, SectionKind};
 use crate::span::Span;
 use crate::syllable::{fold, fold_into, fold_lower, is_letter, is_upper};
+use crate::words;
 
 /// Folded first words that open the name of a body.
 const BODY_HEADS: &[&str] = &[
@@ -456,7 +457,7 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
             });
         let opens = starts_with_body(p)
             && !in_group
-            && (upper || key.starts_with("cac ") || p.split_whitespace().nth(2).is_some());
+            && (upper || key.starts_with("cac ") || words::more_than(p, 2));
         if pieces.is_empty() || opens {
             pieces.push(p.to_string());
         } else if let Some(last) = pieces.last_mut() {
@@ -529,7 +530,7 @@ fn split_words(s: &str) -> (bool, bool) {
 /// True when `s` has more than `n` words. A short text is told by its length:
 /// each word, and the space after it, takes a byte at least.
 fn more_words_than(s: &str, n: usize) -> bool {
-    s.len() > 2 * n && s.split_whitespace().nth(n).is_some()
+    s.len() > 2 * n && words::more_than(s, n)
 }
 
 /// The subject of a sentence: the list of bodies that ends right before the first
@@ -1052,7 +1053,7 @@ fn subject_item(
     let text = item.text.trim();
     let sentence = match text.split_once(':') {
         Some((label, rest))
-            if label.split_whitespace().nth(12).is_none() && find_verb(&VERB, label).is_none() =>
+            if !words::more_than(label, 12) && find_verb(&VERB, label).is_none() =>
         {
             rest
         }

@@ -24,6 +24,7 @@ use crate::fuzzy::Key;
 use crate::normalize::lines::{is_caps, is_kind_title};
 use crate::normalize::Normalized;
 use crate::syllable::fold;
+use crate::words;
 
 /// How an item is marked in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -448,12 +449,12 @@ fn split_heading(body: &str, has_label: bool) -> (Option<String>, String) {
     if let Some(colon) = body.find(':') {
         let head = body[..colon].trim();
         // Words are counted only as far as the limits need.
-        let words = head.split_whitespace().take(13).count();
+        let words = words::count_up_to(head, 13);
         if (1..=12).contains(&words) && !head.contains(';') && colon < 120 {
             return (Some(head.to_string()), body[colon + 1..].trim().to_string());
         }
     }
-    let words = body.split_whitespace().take(26).count();
+    let words = words::count_up_to(body, 26);
     let ends = body.trim_end_matches(['”', '"', ')']).chars().next_back();
     if words <= 25 && !matches!(ends, Some('.' | ';' | '…')) {
         return (
@@ -471,7 +472,7 @@ fn is_unlabeled_heading(p: &str, next: Option<&str>) -> bool {
         return false;
     }
     // Words are counted only as far as the limits need.
-    let words = p.split_whitespace().take(26).count();
+    let words = words::count_up_to(p, 26);
     if words == 0 {
         return false;
     }
@@ -633,7 +634,7 @@ fn promote_headings(items: &mut [Item]) {
         if item.heading.is_none()
             && item.label.is_some()
             && !item.items.is_empty()
-            && item.text.split_whitespace().nth(20).is_none()
+            && !words::more_than(&item.text, 20)
         {
             let t = item.text.trim_end_matches(['.', ':']).trim().to_string();
             item.heading = Some(t);
