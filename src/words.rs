@@ -12,7 +12,7 @@
 /// of most Vietnamese letters, only in a text with a byte 0x9A.
 pub fn count_up_to(s: &str, limit: usize) -> usize {
     let bytes = s.as_bytes();
-    let table = if bytes.contains(&0x9A) {
+    let table = if memchr::memchr(0x9A, bytes).is_some() {
         &CLASS_WITH_E1
     } else {
         &CLASS

@@ -349,7 +349,7 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
             usize::from(n)
         })
         .sum();
-    let nul = sample.contains(&0);
+    let nul = memchr::memchr(0, sample).is_some();
     if nul || control * 100 > sample.len() {
         return Err(DecodeError::Binary {
             control,

@@ -430,7 +430,7 @@ fn paragraph(
     let text = ctx.slice(para.clone());
     // Numbers, broken or not, have a slash, and only '/' folds to '/': most
     // paragraphs need no key.
-    if !text.contains('/') {
+    if memchr::memchr(b'/', text.as_bytes()).is_none() {
         return;
     }
     let f = Folded::new(text);

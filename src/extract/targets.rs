@@ -29,7 +29,7 @@ pub fn extract(ctx: &Context<'_>) -> Vec<Target> {
         for item in section.all_items() {
             // An item's range is its own paragraph; sub-items are visited apart. A
             // target is a percentage: a paragraph without "%" has none.
-            if !text[item.range.clone()].contains('%') {
+            if memchr::memchr(b'%', text[item.range.clone()].as_bytes()).is_none() {
                 continue;
             }
             for sentence in sentences(text, item.range.clone()) {

@@ -123,7 +123,8 @@ pub fn normalize_lines(input: &NormText) -> NormText {
 
 fn looks_like_markdown(text: &str) -> bool {
     // Neither a heading nor bold text without their characters.
-    let headings = text.contains('#')
+    let has = |b: u8| memchr::memchr(b, text.as_bytes()).is_some();
+    let headings = has(b'#')
         && text
             .lines()
             .filter(|l| {
@@ -132,7 +133,7 @@ fn looks_like_markdown(text: &str) -> bool {
             })
             .nth(1)
             .is_some();
-    headings || (text.contains('*') && text.matches("**").nth(3).is_some())
+    headings || (has(b'*') && text.matches("**").nth(3).is_some())
 }
 
 /// Kept byte ranges of one line: trimmed, runs of spaces collapsed, Markdown

@@ -446,7 +446,7 @@ fn split_heading(body: &str, has_label: bool) -> (Option<String>, String) {
     if !has_label {
         return (None, body.to_string());
     }
-    if let Some(colon) = body.find(':') {
+    if let Some(colon) = memchr::memchr(b':', body.as_bytes()) {
         let head = body[..colon].trim();
         // Words are counted only as far as the limits need.
         let words = words::count_up_to(head, 13);
