@@ -71,8 +71,10 @@ fn decoded_space(s: &str, i: usize) -> (bool, usize) {
 }
 
 /// True when `s` has more than `n` words: `s.split_whitespace().nth(n).is_some()`.
+/// A short text is told by its length: each word, and the space after it, takes
+/// a byte at least.
 pub fn more_than(s: &str, n: usize) -> bool {
-    n < usize::MAX && count_up_to(s, n + 1) > n
+    s.len() > n.saturating_mul(2) && count_up_to(s, n.saturating_add(1)) > n
 }
 
 #[cfg(test)]

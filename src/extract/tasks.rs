@@ -498,7 +498,7 @@ pub(crate) fn split_bodies(list: &str) -> Vec<String> {
         }
         out.push(p[start..].trim().to_string());
     }
-    out.retain(|s| !s.is_empty() && !more_words_than(s, 25));
+    out.retain(|s| !s.is_empty() && !words::more_than(s, 25));
     out
 }
 
@@ -527,12 +527,6 @@ fn split_words(s: &str) -> (bool, bool) {
     (va, cac)
 }
 
-/// True when `s` has more than `n` words. A short text is told by its length:
-/// each word, and the space after it, takes a byte at least.
-fn more_words_than(s: &str, n: usize) -> bool {
-    s.len() > 2 * n && words::more_than(s, n)
-}
-
 /// The subject of a sentence: the list of bodies that ends right before the first
 /// verb and opens at the sentence start or after a comma ("Trên cơ sở …, Sở Giáo
 /// dục và Đào tạo chủ trì"). Gives the subject's range in `text`.
@@ -557,7 +551,7 @@ pub(crate) fn subject(text: &str) -> Option<Range<usize>> {
         if !cand.is_empty()
             && !inside_partners
             && starts_with_body(cand)
-            && !more_words_than(cand, 60)
+            && !words::more_than(cand, 60)
         {
             return Some(s + lead_ws..s + lead_ws + cand.len());
         }
@@ -695,7 +689,7 @@ struct Owner {
 /// Tuyên giáo Tỉnh ủy", "Sở A phối hợp với Ban B").
 fn owner_of_heading(h: &str, names: &mut Names) -> Option<Owner> {
     let (requested, h) = strip_request(h);
-    if !starts_with_body(&h) || more_words_than(&h, 30) {
+    if !starts_with_body(&h) || words::more_than(&h, 30) {
         return None;
     }
     let (names, partners_, role) = match WITH.find(&h) {
@@ -1013,7 +1007,7 @@ fn schedule_item(
         let cand = before[s..].trim();
         starts_with_body(cand)
             && find_verb(&VERB, &format!("{cand} ")).is_none()
-            && !more_words_than(cand, 30)
+            && !words::more_than(cand, 30)
     }) else {
         return;
     };
@@ -1359,7 +1353,7 @@ mod tests {
         for s in texts {
             for n in [0, 1, 2, 12, 25, 30, 60] {
                 let plain = s.split_whitespace().nth(n).is_some();
-                assert_eq!(more_words_than(s, n), plain, "{s:?} {n}");
+                assert_eq!(words::more_than(s, n), plain, "{s:?} {n}");
             }
             let (va, cac) = split_words(s);
             assert!(va || !VA.is_match(s), "{s:?}");
