@@ -5,35 +5,36 @@
 //! (JSON Lines) or an indented document. Output is deterministic: struct field
 //! order, no maps with unordered keys.
 
-use crate::extract::Context;
+use crate::normalize::NormText;
 use crate::plan::{ItemOut, PlanRecord, SectionOut};
-use crate::segment::Item;
+use crate::segment::{Item, Section};
 
-/// The sections of the layout as wire types, spans into the source.
-pub fn sections(ctx: &Context<'_>) -> Vec<SectionOut> {
-    ctx.layout
-        .sections
-        .iter()
+/// The sections of a layout as wire types, spans into the source through `text`
+/// (the normalized text the layout was made on). Takes the sections, so their
+/// words move into the wire types rather than being copied.
+pub fn sections(sections: Vec<Section>, text: &NormText) -> Vec<SectionOut> {
+    sections
+        .into_iter()
         .map(|s| SectionOut {
-            numeral: s.numeral.clone(),
+            numeral: s.numeral,
             ordinal: s.ordinal,
-            heading: s.heading.clone(),
-            kinds: s.kinds.clone(),
-            span: ctx.span(s.range.clone()),
-            items: items(ctx, &s.items),
+            heading: s.heading,
+            kinds: s.kinds,
+            span: text.source_span(s.range),
+            items: items(s.items, text),
         })
         .collect()
 }
 
-fn items(ctx: &Context<'_>, list: &[Item]) -> Vec<ItemOut> {
-    list.iter()
+fn items(list: Vec<Item>, text: &NormText) -> Vec<ItemOut> {
+    list.into_iter()
         .map(|i| ItemOut {
-            id: i.id.clone(),
-            label: i.label.clone(),
-            heading: i.heading.clone(),
-            text: i.text.clone(),
-            span: ctx.span(i.range.clone()),
-            items: items(ctx, &i.items),
+            id: i.id,
+            label: i.label,
+            heading: i.heading,
+            text: i.text,
+            span: text.source_span(i.range),
+            items: items(i.items, text),
         })
         .collect()
 }

@@ -74,7 +74,7 @@ fn plan_of(source: &str, norm: &Normalized) -> Plan {
         layout: &layout,
     };
     let mut plan = extract(&ctx);
-    plan.sections = crate::emit::sections(&ctx);
+    plan.sections = crate::emit::sections(layout.sections, &norm.text);
     plan
 }
 
