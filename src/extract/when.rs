@@ -198,69 +198,77 @@ fn forms_possible(text: &str) -> [bool; 5] {
 fn scan_forms(text: &str, first_only: bool, on: [bool; 5], found: &mut Vec<Phrase>) {
     let mut push = |range: Range<usize>, when: When| found.push(Phrase { range, when });
     let [before, quarter, month, year, relative] = on;
-    let scan =
-        |re: &'static Regex, on: bool| on.then(|| re.captures_iter(text)).into_iter().flatten();
-    for c in scan(&BEFORE, before) {
-        let (Some(m), Ok(day), Ok(month)) = (c.get(0), c[1].parse(), c[2].parse()) else {
-            continue;
-        };
-        if (1..=31).contains(&day) && (1..=12).contains(&month) {
-            let year = c.get(3).and_then(|y| y.as_str().parse().ok());
-            let yearly = year.is_none() && fold(m.as_str()).contains(" nam");
-            push(
-                m.range(),
-                When::Before {
-                    day,
-                    month,
-                    year,
-                    yearly,
-                },
-            );
+    if before {
+        for c in BEFORE.captures_iter(text) {
+            let (Some(m), Ok(day), Ok(month)) = (c.get(0), c[1].parse(), c[2].parse()) else {
+                continue;
+            };
+            if (1..=31).contains(&day) && (1..=12).contains(&month) {
+                let year = c.get(3).and_then(|y| y.as_str().parse().ok());
+                let yearly = year.is_none() && fold(m.as_str()).contains(" nam");
+                push(
+                    m.range(),
+                    When::Before {
+                        day,
+                        month,
+                        year,
+                        yearly,
+                    },
+                );
+                if first_only {
+                    break;
+                }
+            }
+        }
+    }
+    if quarter {
+        for c in QUARTER.captures_iter(text) {
+            let (Some(m), Ok(year)) = (c.get(0), c[2].parse()) else {
+                continue;
+            };
+            let quarter = match &c[1].to_uppercase()[..] {
+                "I" | "1" => 1,
+                "II" | "2" => 2,
+                "III" | "3" => 3,
+                _ => 4,
+            };
+            push(m.range(), When::Quarter { quarter, year });
             if first_only {
                 break;
             }
         }
     }
-    for c in scan(&QUARTER, quarter) {
-        let (Some(m), Ok(year)) = (c.get(0), c[2].parse()) else {
-            continue;
-        };
-        let quarter = match &c[1].to_uppercase()[..] {
-            "I" | "1" => 1,
-            "II" | "2" => 2,
-            "III" | "3" => 3,
-            _ => 4,
-        };
-        push(m.range(), When::Quarter { quarter, year });
-        if first_only {
-            break;
-        }
-    }
-    for c in scan(&MONTH, month) {
-        let (Some(m), Ok(month), Ok(year)) = (c.get(0), c[1].parse(), c[2].parse()) else {
-            continue;
-        };
-        if (1..=12).contains(&month) {
-            push(m.range(), When::Month { month, year });
-            if first_only {
-                break;
+    if month {
+        for c in MONTH.captures_iter(text) {
+            let (Some(m), Ok(month), Ok(year)) = (c.get(0), c[1].parse(), c[2].parse()) else {
+                continue;
+            };
+            if (1..=12).contains(&month) {
+                push(m.range(), When::Month { month, year });
+                if first_only {
+                    break;
+                }
             }
         }
     }
-    for c in scan(&YEAR, year) {
-        if let (Some(m), Ok(year)) = (c.get(0), c[1].parse()) {
-            push(m.range(), When::Year { year });
-            if first_only {
-                break;
+    if year {
+        for c in YEAR.captures_iter(text) {
+            if let (Some(m), Ok(year)) = (c.get(0), c[1].parse()) {
+                push(m.range(), When::Year { year });
+                if first_only {
+                    break;
+                }
             }
         }
     }
-    for c in scan(&RELATIVE, relative) {
-        if let (Some(m), Ok(days)) = (c.get(0), c[1].parse()) {
-            let working = c.get(2).is_some();
-            push(m.range(), When::Relative { days, working });
-            if first_only {
-                break;
+    if relative {
+        for c in RELATIVE.captures_iter(text) {
+            if let (Some(m), Ok(days)) = (c.get(0), c[1].parse()) {
+                let working = c.get(2).is_some();
+                push(m.range(), When::Relative { days, working });
+                if first_only {
+                    break;
+                }
             }
         }
     }
