@@ -20,7 +20,7 @@ use crate::syllable::{fold, fold_lower_char, is_letter, is_lower, is_upper};
 /// One source line after cleaning: the byte ranges of the current text it keeps,
 /// and their text (borrowed when it is one range, as most lines are).
 struct Line<'t> {
-    kept: Vec<Range<usize>>,
+    kept: Kept,
     clean: Cow<'t, str>,
     /// [`is_caps`] of `clean`.
     caps: bool,
@@ -30,12 +30,37 @@ struct Line<'t> {
     chars: usize,
 }
 
+/// The byte ranges of the text a line keeps, in order: most lines keep one, and
+/// take no allocation for it.
+enum Kept {
+    One(Range<usize>),
+    Many(Vec<Range<usize>>),
+}
+
+impl Kept {
+    fn as_slice(&self) -> &[Range<usize>] {
+        match self {
+            Kept::One(r) => std::slice::from_ref(r),
+            Kept::Many(v) => v,
+        }
+    }
+}
+
+impl From<Vec<Range<usize>>> for Kept {
+    fn from(mut v: Vec<Range<usize>>) -> Kept {
+        match v.len() {
+            1 => Kept::One(v.remove(0)),
+            _ => Kept::Many(v),
+        }
+    }
+}
+
 impl<'t> Line<'t> {
     /// The line keeping `kept` of `text`.
-    fn new(text: &'t str, kept: Vec<Range<usize>>) -> Line<'t> {
+    fn new(text: &'t str, kept: Kept) -> Line<'t> {
         let clean = match kept.as_slice() {
             [one] => Cow::Borrowed(&text[one.clone()]),
-            _ => Cow::Owned(kept.iter().map(|r| &text[r.clone()]).collect()),
+            many => Cow::Owned(many.iter().map(|r| &text[r.clone()]).collect()),
         };
         Line {
             caps: is_caps(&clean),
@@ -47,10 +72,10 @@ impl<'t> Line<'t> {
     }
 
     fn first(&self) -> usize {
-        self.kept.first().map_or(0, |r| r.start)
+        self.kept.as_slice().first().map_or(0, |r| r.start)
     }
     fn last(&self) -> usize {
-        self.kept.last().map_or(0, |r| r.end)
+        self.kept.as_slice().last().map_or(0, |r| r.end)
     }
 }
 
@@ -68,7 +93,7 @@ pub fn normalize_lines(input: &NormText) -> NormText {
         let range = start..start + raw.trim_end_matches('\n').len();
         start = end;
         let kept = clean_line(text, range, markdown);
-        if kept.is_empty() {
+        if kept.as_slice().is_empty() {
             continue;
         }
         let line = Line::new(text, kept);
@@ -110,7 +135,7 @@ pub fn normalize_lines(input: &NormText) -> NormText {
             };
             b.replace(p.last()..line.first(), sep);
         }
-        for r in &line.kept {
+        for r in line.kept.as_slice() {
             b.copy(r.clone());
         }
         prev = Some(line);
@@ -138,7 +163,7 @@ fn looks_like_markdown(text: &str) -> bool {
 
 /// Kept byte ranges of one line: trimmed, runs of spaces collapsed, Markdown
 /// decoration removed when the document is Markdown.
-fn clean_line(text: &str, range: Range<usize>, markdown: bool) -> Vec<Range<usize>> {
+fn clean_line(text: &str, range: Range<usize>, markdown: bool) -> Kept {
     let line = &text[range.clone()];
     let base = range.start;
     let skip = decoration(line, markdown);
@@ -153,12 +178,12 @@ fn clean_line(text: &str, range: Range<usize>, markdown: bool) -> Vec<Range<usiz
         let start = base + line.len() - inner.len();
         let inner = inner.trim_end_matches(' ');
         return if inner.is_empty() {
-            Vec::new()
+            Kept::Many(Vec::new())
         } else {
-            std::iter::once(start..start + inner.len()).collect()
+            Kept::One(start..start + inner.len())
         };
     }
-    kept_around(line.as_bytes(), &skip, base)
+    kept_around(line.as_bytes(), &skip, base).into()
 }
 
 /// The bytes of `line` dropped as decoration, marked `true`; empty when the line
@@ -252,7 +277,7 @@ fn push_range(kept: &mut Vec<Range<usize>>, r: Range<usize>) {
 fn split_columns<'t>(text: &'t str, line: Line<'t>) -> Vec<Line<'t>> {
     let mut out = Vec::new();
     let mut cur: Vec<Range<usize>> = Vec::new();
-    for r in line.kept {
+    for r in line.kept.as_slice() {
         let piece = &text[r.clone()];
         let parts = split_keep(piece);
         for (k, &(i, part)) in parts.iter().enumerate() {
@@ -277,7 +302,9 @@ fn split_columns<'t>(text: &'t str, line: Line<'t>) -> Vec<Line<'t>> {
     if !cur.is_empty() {
         out.push(cur);
     }
-    out.into_iter().map(|kept| Line::new(text, kept)).collect()
+    out.into_iter()
+        .map(|kept| Line::new(text, kept.into()))
+        .collect()
 }
 
 /// Splits a string into runs of spaces and runs of other characters, with offsets.
@@ -657,7 +684,7 @@ mod tests {
     fn markdown_skip(line: &str) -> Vec<bool> {
         let kept = clean_line(line, 0..line.len(), true);
         let mut skip = vec![true; line.len()];
-        for r in kept {
+        for r in kept.as_slice().iter().cloned() {
             skip[r].iter_mut().for_each(|s| *s = false);
         }
         for (at, b) in line.bytes().enumerate() {
@@ -770,7 +797,7 @@ mod tests {
                 );
                 let text = format!("ab\n{line}");
                 assert_eq!(
-                    clean_line(&text, 3..text.len(), markdown),
+                    clean_line(&text, 3..text.len(), markdown).as_slice(),
                     plain_clean_line(&line, 3, markdown),
                     "{line:?}"
                 );
@@ -862,7 +889,7 @@ mod tests {
         let all: Vec<Line> = texts
             .iter()
             .filter(|l| !l.is_empty())
-            .map(|l| Line::new(l, std::iter::once(0..l.len()).collect()))
+            .map(|l| Line::new(l, Kept::One(0..l.len())))
             .collect();
         let mut checked = 0;
         for n in (0..all.len()).step_by(7).chain([all.len()]) {
@@ -923,7 +950,7 @@ mod tests {
         let lines: Vec<Line> = lines
             .iter()
             .filter(|l| !l.is_empty())
-            .map(|l| Line::new(l, std::iter::once(0..l.len()).collect()))
+            .map(|l| Line::new(l, Kept::One(0..l.len())))
             .collect();
         for w in lines.windows(2) {
             for short in [0, 40, usize::MAX] {
