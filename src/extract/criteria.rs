@@ -149,11 +149,12 @@ fn text_range(ctx: &Context<'_>, item: &Item, inline: bool) -> std::ops::Range<u
         Some(h) if !inline => h.as_str(),
         _ => item.text.as_str(),
     };
-    let head: String = first.chars().take(16).collect();
+    // Its first 16 characters.
+    let head = &first[..first.char_indices().nth(16).map_or(first.len(), |(i, _)| i)];
     let at = if head.is_empty() {
         0
     } else {
-        para.find(&head).unwrap_or(0)
+        para.find(head).unwrap_or(0)
     };
     item.range.start + at..item.range.end
 }
