@@ -334,25 +334,35 @@ fn locality(
     // XÃ HỘI CHỦ NGHĨA VIỆT NAM") interleaves with it once columns are flattened.
     let from_header = header
         .iter()
-        .filter(|l| is_caps(l) && !fold(l).contains("cong hoa") && !fold(l).contains("doc lap"))
+        .filter(|l| {
+            is_caps(l) && {
+                let key = fold(l);
+                !key.contains("cong hoa") && !key.contains("doc lap")
+            }
+        })
         .flat_map(|l| places(l, exact, &ALL_UNITS))
         .next();
-    let from_preamble = preamble.iter().find_map(|p| {
-        let key = fold(p);
-        let at = ["ban hanh ke hoach", "xay dung ke hoach"]
-            .iter()
-            .filter_map(|k| key.find(k))
-            .min()?;
-        let head: String = p.chars().take(key[..at].chars().count()).collect();
-        places(&head, exact, &ALL_UNITS).pop()
-    });
-    let from_title = title.and_then(|t| {
-        let key = fold(t);
-        let at = key.rfind("dia ban")?;
-        let tail: String = t.chars().skip(key[..at].chars().count()).collect();
-        places(&tail, exact, &ALL_UNITS).into_iter().next()
-    });
-    let (unit, name) = from_header.or(from_preamble).or(from_title)?;
+    // The preamble and the title are read only when the header names no place.
+    let from_preamble = || {
+        preamble.iter().find_map(|p| {
+            let key = fold(p);
+            let at = ["ban hanh ke hoach", "xay dung ke hoach"]
+                .iter()
+                .filter_map(|k| key.find(k))
+                .min()?;
+            let head: String = p.chars().take(key[..at].chars().count()).collect();
+            places(&head, exact, &ALL_UNITS).pop()
+        })
+    };
+    let from_title = || {
+        title.and_then(|t| {
+            let key = fold(t);
+            let at = key.rfind("dia ban")?;
+            let tail: String = t.chars().skip(key[..at].chars().count()).collect();
+            places(&tail, exact, &ALL_UNITS).into_iter().next()
+        })
+    };
+    let (unit, name) = from_header.or_else(from_preamble).or_else(from_title)?;
     let level = level_of(&unit, &name);
     let parent = level.and_then(|lv| parent_of(lv, all, exact));
     Some(Locality {
