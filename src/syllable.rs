@@ -175,11 +175,7 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// [`fold`], appended to `out` (so that a buffer can be reused).
-///
-/// Reads bytes: a letter of two or three bytes whose search key is one ASCII letter
-/// (every Vietnamese letter) is looked up by its code point, worked out from its
-/// bytes, with no decoding into a `char` and no test of the result's width.
+/// [`fold`], appended to `out` (so that a buffer can be reused); see [`fold_each`].
 pub fn fold_into(s: &str, out: &mut String) {
     if s.is_ascii() {
         let at = out.len();
@@ -188,12 +184,23 @@ pub fn fold_into(s: &str, out: &mut String) {
         return;
     }
     out.reserve(s.len());
+    fold_each(s, |_, f| out.push(f));
+}
+
+/// The characters of [`fold`] of `s`, each given with the byte of `s` where the
+/// character it comes from starts.
+///
+/// Reads bytes: a letter of two or three bytes whose search key is one ASCII letter
+/// (every Vietnamese letter) is looked up by its code point, worked out from its
+/// bytes, with no decoding into a `char` and no test of the result's width.
+#[inline]
+pub fn fold_each(s: &str, mut emit: impl FnMut(usize, char)) {
     let bytes = s.as_bytes();
     let ascii = &tables().lower_fold_ascii;
     let mut i = 0;
     while let Some(&x) = bytes.get(i) {
         if x.is_ascii() {
-            out.push(char::from(x.to_ascii_lowercase()));
+            emit(i, char::from(x.to_ascii_lowercase()));
             i += 1;
             continue;
         }
@@ -207,10 +214,10 @@ pub fn fold_into(s: &str, out: &mut String) {
             (u32::MAX, 4)
         };
         match ascii.get(code as usize) {
-            Some(&f) if f != 0 => out.push(char::from(f)),
+            Some(&f) if f != 0 => emit(i, char::from(f)),
             _ => {
                 let c = s[i..].chars().next().unwrap_or_default();
-                fold_lower(c, |f| out.push(f));
+                fold_lower(c, |f| emit(i, f));
             }
         }
         i += len;
@@ -740,6 +747,21 @@ mod tests {
         out
     }
 
+    /// [`fold_each`] one character at a time.
+    fn fold_each_by_chars(s: &str) -> Vec<(usize, char)> {
+        let mut out = Vec::new();
+        for (at, c) in s.char_indices() {
+            fold_lower(c, |f| out.push((at, f)));
+        }
+        out
+    }
+
+    fn fold_each_of(s: &str) -> Vec<(usize, char)> {
+        let mut out = Vec::new();
+        fold_each(s, |at, f| out.push((at, f)));
+        out
+    }
+
     #[test]
     fn the_byte_fold_agrees_with_the_char_fold() {
         // Every character, alone and between others of each width (one to four
@@ -752,6 +774,7 @@ mod tests {
                 format!("ươ{c}"),
             ] {
                 assert_eq!(fold(&s), fold_by_chars(&s), "{s:?}");
+                assert_eq!(fold_each_of(&s), fold_each_by_chars(&s), "{s:?}");
             }
         }
     }
@@ -760,6 +783,7 @@ mod tests {
         #[test]
         fn any_text_folds_as_its_chars_do(s in "\\PC*") {
             proptest::prop_assert_eq!(fold(&s), fold_by_chars(&s));
+            proptest::prop_assert_eq!(fold_each_of(&s), fold_each_by_chars(&s));
         }
     }
 

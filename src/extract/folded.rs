@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::syllable::fold_lower;
+use crate::syllable::fold_each;
 
 /// A folded key of a text with its map back to the text.
 #[derive(Clone, Debug)]
@@ -23,12 +23,14 @@ impl Folded {
     pub fn new(text: &str) -> Folded {
         let mut key = String::with_capacity(text.len());
         let mut map = Vec::with_capacity(text.len() + 1);
-        for (at, c) in text.char_indices() {
-            fold_lower(c, |f| {
-                key.push(f);
+        fold_each(text, |at, f| {
+            key.push(f);
+            if f.is_ascii() {
+                map.push(at);
+            } else {
                 map.extend(std::iter::repeat_n(at, f.len_utf8()));
-            });
-        }
+            }
+        });
         map.push(text.len());
         Folded { key, map }
     }
