@@ -345,11 +345,7 @@ fn locality(
     // The preamble and the title are read only when the header names no place.
     let from_preamble = || {
         preamble.iter().find_map(|p| {
-            let key = fold(p);
-            let at = ["ban hanh ke hoach", "xay dung ke hoach"]
-                .iter()
-                .filter_map(|k| key.find(k))
-                .min()?;
+            let (key, at) = issuing_clause(p)?;
             let head: String = p.chars().take(key[..at].chars().count()).collect();
             places(&head, exact, &ALL_UNITS).pop()
         })
@@ -421,13 +417,20 @@ fn issuer_body(header: &[&str], preamble: &[&str], closing: &[&str]) -> Option<&
         }
     }
     preamble.iter().find_map(|p| {
-        let key = fold(p);
-        let at = ["ban hanh ke hoach", "xay dung ke hoach"]
-            .iter()
-            .filter_map(|k| key.find(k))
-            .min()?;
+        let (key, at) = issuing_clause(p)?;
         find(&key[..at])
     })
+}
+
+/// The fold of a preamble paragraph and where its issuing clause ("… ban hành kế
+/// hoạch", "… xây dựng kế hoạch") starts in it: the issuer is named before.
+fn issuing_clause(paragraph: &str) -> Option<(String, usize)> {
+    let key = fold(paragraph);
+    let at = ["ban hanh ke hoach", "xay dung ke hoach"]
+        .iter()
+        .filter_map(|k| key.find(k))
+        .min()?;
+    Some((key, at))
 }
 
 /// "giai đoạn 2023-2030", "đến năm 2030" in the title.
