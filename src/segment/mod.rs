@@ -454,9 +454,10 @@ fn split_heading(body: &str, has_label: bool) -> (Option<String>, String) {
             return (Some(head.to_string()), body[colon + 1..].trim().to_string());
         }
     }
-    let words = words::count_up_to(body, 26);
+    // Closing punctuation is checked first: it rules out most texts, and counting
+    // their words costs more.
     let ends = body.trim_end_matches(['”', '"', ')']).chars().next_back();
-    if words <= 25 && !matches!(ends, Some('.' | ';' | '…')) {
+    if !matches!(ends, Some('.' | ';' | '…')) && words::count_up_to(body, 26) <= 25 {
         return (
             Some(body.trim_end_matches(':').trim().to_string()),
             String::new(),
@@ -471,18 +472,15 @@ fn is_unlabeled_heading(p: &str, next: Option<&str>) -> bool {
     if matches!(ends, Some('.' | ';' | ',' | '…')) {
         return false;
     }
-    // Words are counted only as far as the limits need.
-    let words = words::count_up_to(p, 26);
-    if words == 0 {
-        return false;
-    }
     let Some(next) = next else { return false };
     let (next_marker, _, _) = parse_marker(next);
-    match next_marker {
-        Marker::Dash | Marker::Plus => words <= 25,
-        Marker::Paragraph => words <= 12,
-        _ => false,
-    }
+    let most = match next_marker {
+        Marker::Dash | Marker::Plus => 25,
+        Marker::Paragraph => 12,
+        _ => return false,
+    };
+    // Words are counted only as far as the limit needs.
+    (1..=most).contains(&words::count_up_to(p, most + 1))
 }
 
 struct Builder {
