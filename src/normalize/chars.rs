@@ -21,27 +21,21 @@ use crate::syllable::{
 ///
 /// Reads bytes: ASCII letters, digits and punctuation other than quotes, tabs and
 /// control characters stay as they are, so only the words with a non-ASCII letter
-/// and the non-ASCII characters between words are looked at.
+/// and the non-ASCII characters between words are looked at. Bytes that stay are
+/// skipped eight at a time ([`first_looked`]).
 pub fn normalize_chars(input: &NormText) -> NormText {
     let text = input.as_str();
     let bytes = text.as_bytes();
     let mut b = input.builder();
     let mut copied = 0; // start of the pending copy run
-    let mut run = 0; // start of the run of ASCII letters and digits that ends at `i`
+    let mut done = 0; // end of what was last looked at
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(at) = first_looked(bytes, i) {
+        i = at;
         let x = bytes[i];
-        match ASCII.get(usize::from(x)) {
-            Some(Ascii::Letter) => {
-                i += 1;
-                continue;
-            }
-            Some(Ascii::Stays) => {
-                i += 1;
-                run = i;
-                continue;
-            }
-            _ => {}
+        if x == b'\n' {
+            i += 1;
+            continue;
         }
         let c = if x.is_ascii() {
             x as char
@@ -49,6 +43,12 @@ pub fn normalize_chars(input: &NormText) -> NormText {
             text[i..].chars().next().unwrap_or_default()
         };
         let end = i + c.len_utf8();
+        // The run of ASCII letters and digits that ends at `i`.
+        let run = i - bytes[done..i]
+            .iter()
+            .rev()
+            .take_while(|x| x.is_ascii_alphanumeric())
+            .count();
         // A word: a non-ASCII letter, or a combining mark on the ASCII letters before.
         if is_word_char(c) || (is_combining(c) && run < i) {
             // The ASCII letters before `i` are composed and toneless: only the last
@@ -69,7 +69,7 @@ pub fn normalize_chars(input: &NormText) -> NormText {
                 });
             }
             i = end;
-            run = i;
+            done = i;
             continue;
         }
         if let Some(r) = replacement(text, i, c) {
@@ -78,40 +78,46 @@ pub fn normalize_chars(input: &NormText) -> NormText {
             copied = end;
         }
         i = end;
-        run = i;
+        done = i;
     }
     b.copy(copied..text.len());
     b.finish()
 }
 
-/// What the character pass does with an ASCII byte.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Ascii {
-    /// A letter or digit: part of a word, which stays when all ASCII.
-    Letter,
-    /// Punctuation, a space or a line break: stays.
-    Stays,
-    /// A quote, a tab or a control character: see [`replacement`].
-    Looked,
+/// The first byte from `from` on that the character pass looks at: a byte of a
+/// non-ASCII character, a quote, or a control character (line breaks among them,
+/// though they stay). Eight bytes at a time: in each word, the high bit of every
+/// such byte and maybe of bytes above one ("has a byte less than n" and "has a
+/// zero byte" are exact for the lowest), so the lowest bit set is the first.
+fn first_looked(bytes: &[u8], from: usize) -> Option<usize> {
+    const fn splat(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let mut w = [0; 8];
+        w.copy_from_slice(&bytes[i..i + 8]);
+        let w = u64::from_le_bytes(w);
+        let control = w.wrapping_sub(splat(0x20)) & !w;
+        let q = w ^ splat(b'"');
+        let quote = q.wrapping_sub(splat(1)) & !q;
+        let d = w ^ splat(0x7F);
+        let delete = d.wrapping_sub(splat(1)) & !d;
+        let looked = (w | control | quote | delete) & splat(0x80);
+        if looked != 0 {
+            return Some(i + looked.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..)?;
+    let k = rest.iter().position(|&x| is_looked(x))?;
+    Some(i + k)
 }
 
-/// [`Ascii`] of every ASCII byte.
-const ASCII: [Ascii; 128] = {
-    let mut table = [Ascii::Stays; 128];
-    let mut x = 0;
-    while x < 128 {
-        let b = x as u8;
-        table[x] = if b.is_ascii_alphanumeric() {
-            Ascii::Letter
-        } else if b == b'"' || (b.is_ascii_control() && b != b'\n') {
-            Ascii::Looked
-        } else {
-            Ascii::Stays
-        };
-        x += 1;
-    }
-    table
-};
+/// The bytes [`first_looked`] stops at.
+fn is_looked(x: u8) -> bool {
+    !x.is_ascii() || x == b'"' || x.is_ascii_control()
+}
 
 /// What a character outside words becomes (`None`: it stays); `at` is its offset
 /// in `text`.
@@ -320,6 +326,31 @@ mod tests {
     }
 
     #[test]
+    fn the_word_scan_stops_where_the_byte_scan_would() {
+        let plain = |bytes: &[u8], from: usize| (from..bytes.len()).find(|&k| is_looked(bytes[k]));
+        for len in 0..=20 {
+            let filler = vec![b'a'; len];
+            assert_eq!(first_looked(&filler, 0), None);
+            for k in 0..len {
+                for x in 0..=255u8 {
+                    let mut bytes = vec![b' '; len];
+                    bytes[k] = x;
+                    if k + 1 < len {
+                        bytes[k + 1] = 0x80;
+                    }
+                    for from in [0, k.saturating_sub(1), k, k + 1] {
+                        assert_eq!(
+                            first_looked(&bytes, from),
+                            plain(&bytes, from),
+                            "{x:#x} at {k} of {len} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn crlf_bom_and_spaces() {
         let src = "\u{FEFF}KẾ HOẠCH\r\nSố:\u{A0}12/KH-UBND\r\n";
         let n = run(src);
@@ -480,17 +511,15 @@ mod tests {
     }
 
     #[test]
-    fn the_ascii_table_agrees_with_the_character_tests() {
+    fn ascii_bytes_skipped_stay_and_words_are_letters_and_digits() {
         for x in 0..128u8 {
             let c = x as char;
-            let want = if is_word_char(c) {
-                Ascii::Letter
-            } else if replacement("a", 0, c).is_some() || c == '"' {
-                Ascii::Looked
-            } else {
-                Ascii::Stays
-            };
-            assert_eq!(ASCII[usize::from(x)], want, "{c:?}");
+            // The run before a word is its ASCII letters and digits.
+            assert_eq!(is_word_char(c), x.is_ascii_alphanumeric(), "{c:?}");
+            if !is_looked(x) {
+                assert!(replacement("a", 0, c).is_none() && c != '"', "{c:?}");
+                assert!(!is_combining(c), "{c:?}");
+            }
         }
     }
 
