@@ -43,23 +43,25 @@ pub fn normalize_chars(input: &NormText) -> NormText {
             text[i..].chars().next().unwrap_or_default()
         };
         let end = i + c.len_utf8();
-        // The run of ASCII letters and digits that ends at `i`.
-        let run = i - bytes[done..i]
-            .iter()
-            .rev()
-            .take_while(|x| x.is_ascii_alphanumeric())
-            .count();
+        // An ASCII letter or digit just before `i` opens the word.
+        let letter_before = i > done && bytes[i - 1].is_ascii_alphanumeric();
         // A word: a non-ASCII letter, or a combining mark on the ASCII letters before.
-        if is_word_char(c) || (is_combining(c) && run < i) {
+        if is_word_char(c) || (is_combining(c) && letter_before) {
             // The ASCII letters before `i` are composed and toneless: only the last
             // one can stand beside a toned vowel.
-            let prev = if run < i {
+            let prev = if letter_before {
                 class_of(bytes[i - 1] as char)
             } else {
                 0
             };
             let (end, stays) = scan_word(text, i, prev);
             if !stays {
+                // The run of ASCII letters and digits that ends at `i`.
+                let run = i - bytes[done..i]
+                    .iter()
+                    .rev()
+                    .take_while(|x| x.is_ascii_alphanumeric())
+                    .count();
                 with_rewritten(&text[run..end], |new| {
                     if let Some(new) = new {
                         b.copy(copied..run);
