@@ -146,6 +146,10 @@ struct UnitSet {
     /// Latin letters that fold to them ("Ţ", "ḍ" …); a test checks that none is
     /// missing.
     opener: [bool; 256],
+    /// The bytes a character whose lowercase opens a unit as written ("t" of
+    /// "tỉnh", "đ" of "đặc khu") can open with: all that exact matching needs,
+    /// which rules out the lead bytes of marked vowels when no unit opens with one.
+    exact_opener: [bool; 256],
     /// The ASCII letters a folded unit has first ("t" of "tinh" …).
     first: [bool; 128],
     /// The ASCII letters a folded unit has second ("h" of "thanh pho", "a" of "xa" …).
@@ -157,6 +161,7 @@ impl UnitSet {
         let mut set = UnitSet {
             units,
             opener: super::byte_set(b"\xC4\xC5\xC8\xE1"),
+            exact_opener: [false; 256],
             first: [false; 128],
             second: [false; 128],
         };
@@ -165,6 +170,18 @@ impl UnitSet {
             let key = units[i].0.as_bytes();
             set.opener[key[0] as usize] = true;
             set.opener[key[0].to_ascii_uppercase() as usize] = true;
+            let written = units[i].1.as_bytes()[0];
+            if written.is_ascii() {
+                set.exact_opener[written as usize] = true;
+                set.exact_opener[written.to_ascii_uppercase() as usize] = true;
+            } else {
+                // A marked first letter: whatever the general test allows.
+                let mut b = 0x80;
+                while b < 256 {
+                    set.exact_opener[b] |= set.opener[b];
+                    b += 1;
+                }
+            }
             set.first[key[0] as usize] = true;
             set.second[key[1] as usize] = true;
             i += 1;
@@ -226,10 +243,15 @@ fn places(text: &str, exact: bool, set: &UnitSet) -> Vec<(String, String)> {
         LazyLock::new(|| Regex::new(r"^ \p{Lu}[\p{L}¢]*(?: \p{Lu}[\p{L}¢]*){0,3}").unwrap());
     let mut out = Vec::new();
     let bytes = text.as_bytes();
+    let opener = if exact {
+        &set.exact_opener
+    } else {
+        &set.opener
+    };
     let mut next_at = 0;
     while let Some(skip) = bytes
         .get(next_at..)
-        .and_then(|rest| rest.iter().position(|&b| set.opener[usize::from(b)]))
+        .and_then(|rest| rest.iter().position(|&b| opener[usize::from(b)]))
     {
         let start = next_at + skip;
         // Inside a word (after an ASCII letter or digit), or an ASCII letter then an
@@ -577,6 +599,26 @@ mod tests {
                     let lead = c.encode_utf8(&mut buf).as_bytes()[0];
                     assert!(set.opener[usize::from(lead)], "{c:?} U+{:04X}", c as u32);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn exact_openers_cover_every_character_whose_lowercase_opens_a_unit() {
+        for set in [&ALL_UNITS, &PROVINCE_UNITS, &DISTRICT_UNITS] {
+            for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+                let lower = c.to_lowercase().to_string();
+                for (_, written) in set.units {
+                    if written.chars().next().is_some_and(|w| lower.starts_with(w)) {
+                        let mut buf = [0; 4];
+                        let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+                        assert!(set.exact_opener[usize::from(lead)], "{c:?} {written}");
+                    }
+                }
+            }
+            // Units written with ASCII first letters need no lead byte of marks.
+            if set.units.iter().all(|(_, w)| w.as_bytes()[0].is_ascii()) {
+                assert!(!set.exact_opener[0xE1]);
             }
         }
     }
