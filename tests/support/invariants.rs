@@ -1,5 +1,6 @@
 //! What must hold for the record of any input: it serializes to one line of JSON
-//! that parses back, it is a plan or an error (never both, never `internal`), and
+//! that parses back, the very bytes `serde_json` writes for it (the line comes
+//! from a faster writer of our own), it is a plan or an error (never both, never `internal`), and
 //! every `span` is in bounds of the decoded text and on character boundaries.
 //! Shared by the fuzz target (`fuzz/fuzz_targets/pipeline.rs`) and the regression
 //! test over its minimized inputs (`tests/fuzz_regressions.rs`).
@@ -20,6 +21,11 @@ pub fn check(bytes: &[u8]) {
     let record = kehoach::process("fuzz.txt", bytes, &options);
     let line = kehoach::emit::to_line(&record);
     assert!(!line.contains('\n'), "a record is one line");
+    assert_eq!(
+        line,
+        serde_json::to_string(&record).expect("serde_json writes the record"),
+        "the line is what serde_json writes"
+    );
     let value: Value = serde_json::from_str(&line).expect("the line is JSON");
     assert_eq!(value["source"]["bytes"].as_u64(), Some(bytes.len() as u64));
     assert_ne!(value["error"]["code"], "internal", "{line}");
