@@ -281,11 +281,38 @@ fn opens_with(key: &str, heads: &[&str]) -> bool {
 /// Bytes of the longest of [`HEAD_WORDS`] (checked when compiled).
 const HEAD_WORD_BYTES: usize = 12;
 const _: () = {
+    assert!(
+        HEAD_WORD_BYTES < 16,
+        "a packed word keeps its length in the top byte"
+    );
     let mut i = 0;
     while i < HEAD_WORDS.len() {
         assert!(HEAD_WORDS[i].len() <= HEAD_WORD_BYTES);
         i += 1;
     }
+};
+
+/// A word of up to [`HEAD_WORD_BYTES`] bytes as one number: its bytes, and its
+/// length in the top byte (so that words compare as numbers, with no `memcmp`).
+const fn packed_word(bytes: &[u8], n: usize) -> u128 {
+    let mut v = (n as u128) << 120;
+    let mut i = 0;
+    while i < n {
+        v |= (bytes[i] as u128) << (8 * i);
+        i += 1;
+    }
+    v
+}
+
+/// [`HEAD_WORDS`] as [`packed_word`]s.
+static HEAD_WORD_KEYS: [u128; HEAD_WORDS.len()] = {
+    let mut keys = [0; HEAD_WORDS.len()];
+    let mut i = 0;
+    while i < HEAD_WORDS.len() {
+        keys[i] = packed_word(HEAD_WORDS[i].as_bytes(), HEAD_WORDS[i].len());
+        i += 1;
+    }
+    keys
 };
 
 /// True when the lowercase of `word` is one of [`HEAD_WORDS`], lowercased on the
@@ -301,7 +328,8 @@ fn is_head_word(word: &str) -> bool {
         c.encode_utf8(dst);
         n += len;
     }
-    HEAD_WORDS.iter().any(|h| h.as_bytes() == &buf[..n])
+    let key = packed_word(&buf, n);
+    HEAD_WORD_KEYS.contains(&key)
 }
 
 /// True when `s` opens with the name of a body: a known head ("Sở", "Phòng",
@@ -1195,6 +1223,37 @@ mod tests {
                     .map(|(i, _)| (role, i))
             })
             .min_by_key(|&(_, i)| i)
+    }
+
+    #[test]
+    fn head_words_compare_as_their_lowercase() {
+        let plain = |word: &str| {
+            let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+            lower.len() <= HEAD_WORD_BYTES && HEAD_WORDS.contains(&lower.as_str())
+        };
+        let mut words: Vec<String> = Vec::new();
+        for h in HEAD_WORDS {
+            let upper = h.to_uppercase();
+            let mut first = h.chars();
+            let title: String = first
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(first)
+                .collect();
+            words.extend([
+                h.to_string(),
+                upper,
+                title,
+                format!("{h}s"),
+                format!("x{h}"),
+            ]);
+            words.push(h[..h.char_indices().last().map_or(0, |(i, _)| i)].to_string());
+        }
+        words.extend(["", "Số", "Phong", "sở\u{0}", "ỦYBANNHÂNDÂN", "İ", "ß"].map(String::from));
+        for w in &words {
+            assert_eq!(is_head_word(w), plain(w), "{w:?}");
+        }
     }
 
     /// [`starts_with_body`] as it was written first, with the first word
