@@ -45,6 +45,7 @@
 
 pub mod abbrev;
 pub mod batch;
+pub(crate) mod byteword;
 pub mod compare;
 pub mod decode;
 pub mod emit;

@@ -13,6 +13,8 @@
 
 use serde::ser::{self, Serialize};
 
+use crate::byteword::{below, equal, word_of, ONES};
+
 /// Appends the compact JSON of `value` to `out`. On error `out` holds a partial
 /// line and should be discarded.
 pub fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), Unsupported> {
@@ -45,34 +47,15 @@ struct Writer<'a> {
     out: &'a mut Vec<u8>,
 }
 
-/// Eight copies of byte `b` in a word.
-const fn splat(b: u8) -> u64 {
-    0x0101_0101_0101_0101 * b as u64
-}
-
-/// The high bit of each of the eight bytes of `w` that is a control character,
-/// `"` or `\\`, and maybe of a byte above one of those: each test is the classic
-/// "has a byte less than n" or "has a zero byte", exact for the word as a whole
-/// (a borrow only runs upwards from a true match).
+/// The top bit of each of the eight bytes of `w` that JSON escapes (a control
+/// character, `"` or `\\`), and maybe of bytes above one ([`crate::byteword`]).
 fn escape_bits(w: u64) -> u64 {
-    let control = w.wrapping_sub(splat(0x20)) & !w;
-    let q = w ^ splat(b'"');
-    let quote = q.wrapping_sub(splat(1)) & !q;
-    let b = w ^ splat(b'\\');
-    let backslash = b.wrapping_sub(splat(1)) & !b;
-    (control | quote | backslash) & splat(0x80)
+    below(w, 0x20) | equal(w, b'"') | equal(w, b'\\')
 }
 
 /// True when one of the eight bytes of `w` is escaped in JSON.
 fn needs_escape(w: u64) -> bool {
     escape_bits(w) != 0
-}
-
-/// The bytes at `i..i + 8` as a word.
-fn word_at(bytes: &[u8], i: usize) -> u64 {
-    let mut w = [0; 8];
-    w.copy_from_slice(&bytes[i..i + 8]);
-    u64::from_le_bytes(w)
 }
 
 /// True when some byte of `bytes` is escaped in JSON: a word at a time, with no
@@ -81,17 +64,19 @@ fn has_escape(bytes: &[u8]) -> bool {
     let n = bytes.len();
     if n < 8 {
         // Short strings (keys, ids): the bytes in a word padded with letters.
-        let w = bytes.iter().enumerate().fold(splat(b'a'), |w, (i, &b)| {
-            (w & !(0xFF << (8 * i))) | (u64::from(b) << (8 * i))
-        });
+        let w = bytes
+            .iter()
+            .enumerate()
+            .fold(ONES * u64::from(b'a'), |w, (i, &b)| {
+                (w & !(0xFF << (8 * i))) | (u64::from(b) << (8 * i))
+            });
         return needs_escape(w);
     }
-    let mut bits = escape_bits(word_at(bytes, n - 8));
-    let mut i = 0;
-    while i + 8 <= n {
-        bits |= escape_bits(word_at(bytes, i));
-        i += 8;
-    }
+    // The last eight bytes cover what the whole words leave over.
+    let last = escape_bits(word_of(&bytes[n - 8..]));
+    let bits = bytes
+        .chunks_exact(8)
+        .fold(last, |bits, chunk| bits | escape_bits(word_of(chunk)));
     bits != 0
 }
 

@@ -16,6 +16,7 @@ use regex::Regex;
 
 use super::calendar::{add_days, iso, month_end};
 use super::rhythms;
+use crate::byteword::{ascii_in, word_of};
 use crate::plan::Due;
 use crate::syllable::fold;
 
@@ -327,25 +328,11 @@ impl Digits {
 /// Eight bytes at a time: most stretches of a plan hold no digit, and a word
 /// without one is passed over in a few instructions instead of a test a byte.
 fn digit_runs(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
-    const ONES: u64 = u64::MAX / 255;
-    const LOW_BITS: u64 = ONES * 127;
-    const HIGH_BITS: u64 = ONES * 128;
-    // Each byte's seven low bits plus `UNDER` overflow into its high bit above 47
-    // (b'/'); `OVER` minus them keeps the high bit below 58 (b':').
-    const UNDER: u64 = ONES * (127 - 47);
-    const OVER: u64 = ONES * (127 + 58);
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
             if let Some(chunk) = bytes.get(i..i + 8) {
-                let mut word = [0; 8];
-                word.copy_from_slice(chunk);
-                let x = u64::from_le_bytes(word);
-                // The high bit of each byte from b'0' to b'9' (between 47 and 58),
-                // exactly (bit hack "hasbetween"): no sum or difference carries into
-                // the next byte, and bytes from 128 up are masked out by `!x`.
-                let low = x & LOW_BITS;
-                if (OVER - low) & !x & (low + UNDER) & HIGH_BITS == 0 {
+                if ascii_in(word_of(chunk), b'0', b'9') == 0 {
                     i += 8;
                     continue;
                 }

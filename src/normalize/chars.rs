@@ -13,6 +13,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::repair::fasthash::FastMap;
 use super::text::NormText;
+use crate::byteword::{below, equal, first, word_of, TOP};
 use crate::syllable::{
     canonical_tone_placement, is_letter_or_digit, is_vowel, split_tone, with_tone, Tone,
 };
@@ -88,32 +89,20 @@ pub fn normalize_chars(input: &NormText) -> NormText {
 
 /// The first byte from `from` on that the character pass looks at: a byte of a
 /// non-ASCII character, a quote, or a control character (line breaks among them,
-/// though they stay). Eight bytes at a time: in each word, the high bit of every
-/// such byte and maybe of bytes above one ("has a byte less than n" and "has a
-/// zero byte" are exact for the lowest), so the lowest bit set is the first.
+/// though they stay), found eight bytes at a time ([`crate::byteword`]).
 fn first_looked(bytes: &[u8], from: usize) -> Option<usize> {
-    const fn splat(b: u8) -> u64 {
-        0x0101_0101_0101_0101 * b as u64
-    }
-    let mut i = from;
-    while i + 8 <= bytes.len() {
-        let mut w = [0; 8];
-        w.copy_from_slice(&bytes[i..i + 8]);
-        let w = u64::from_le_bytes(w);
-        let control = w.wrapping_sub(splat(0x20)) & !w;
-        let q = w ^ splat(b'"');
-        let quote = q.wrapping_sub(splat(1)) & !q;
-        let d = w ^ splat(0x7F);
-        let delete = d.wrapping_sub(splat(1)) & !d;
-        let looked = (w | control | quote | delete) & splat(0x80);
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    for (k, chunk) in (&mut chunks).enumerate() {
+        let w = word_of(chunk);
+        let looked = (w & TOP) | below(w, 0x20) | equal(w, b'"') | equal(w, 0x7F);
         if looked != 0 {
-            return Some(i + looked.trailing_zeros() as usize / 8);
+            return Some(from + 8 * k + first(looked));
         }
-        i += 8;
     }
-    let rest = bytes.get(i..)?;
-    let k = rest.iter().position(|&x| is_looked(x))?;
-    Some(i + k)
+    let tail = chunks.remainder();
+    let k = tail.iter().position(|&x| is_looked(x))?;
+    Some(from + rest.len() - tail.len() + k)
 }
 
 /// The bytes [`first_looked`] stops at.

@@ -15,6 +15,7 @@ use regex::Regex;
 
 use super::repair::fasthash::FastMap;
 use super::text::NormText;
+use crate::byteword::{ascii_in, equal, first, word_of, ONES};
 use crate::syllable::{fold, fold_lower_char, is_letter, is_lower, is_upper};
 
 /// One source line after cleaning: the byte ranges of the current text it keeps,
@@ -370,29 +371,6 @@ fn running_headers<'a>(lines: &'a [Line<'_>]) -> FastMap<&'a str, usize> {
     counts
 }
 
-/// Eight bytes at a time: `ONES` has 1 in every byte, `TOP` the top bit of every
-/// byte.
-const ONES: u64 = u64::from_le_bytes([1; 8]);
-const TOP: u64 = ONES * 0x80;
-
-/// The eight bytes of `chunk` as one word, the first in the low byte.
-fn word_of(chunk: &[u8]) -> u64 {
-    let mut word = [0; 8];
-    word.copy_from_slice(chunk);
-    u64::from_le_bytes(word)
-}
-
-/// The top bit of every byte of `x` that is an ASCII byte in `lo..=hi`. Each bound
-/// is tested by adding to the byte's low seven bits a constant that carries into
-/// its top bit exactly when the bound is reached (a sum of at most 0x7F + 0x80),
-/// so no byte spills into the next.
-fn ascii_in(x: u64, lo: u8, hi: u8) -> u64 {
-    let low = x & !TOP;
-    let at_least_lo = low + ONES * (0x80 - u64::from(lo));
-    let past_hi = low + ONES * (0x80 - u64::from(hi) - 1);
-    at_least_lo & !past_hi & !x & TOP
-}
-
 /// True when `s` has an ASCII digit, read eight bytes at a time.
 fn has_ascii_digit(s: &str) -> bool {
     let mut chunks = s.as_bytes().chunks_exact(8);
@@ -405,18 +383,14 @@ fn has_ascii_digit(s: &str) -> bool {
 }
 
 /// The offset of the first `\n` in `bytes` from `from` on, read eight bytes at a
-/// time: a byte equal to `\n` is zero in the word XORed with `\n` everywhere, and
-/// the lowest byte flagged by the zero-byte test (subtract 1 from every byte,
-/// keep the top bits the byte itself lacks) is exactly the first zero byte (a
-/// false flag can only follow a true one, from its borrow).
+/// time ([`crate::byteword::equal`]).
 fn find_newline(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     let mut chunks = bytes[from..].chunks_exact(8);
     for chunk in &mut chunks {
-        let x = word_of(chunk) ^ (ONES * u64::from(b'\n'));
-        let zero = x.wrapping_sub(ONES) & !x & TOP;
-        if zero != 0 {
-            return Some(at + zero.trailing_zeros() as usize / 8);
+        let newline = equal(word_of(chunk), b'\n');
+        if newline != 0 {
+            return Some(at + first(newline));
         }
         at += 8;
     }
