@@ -50,6 +50,7 @@ pub mod compare;
 pub mod decode;
 pub mod emit;
 pub mod extract;
+pub(crate) mod fasthash;
 pub mod fuzzy;
 pub mod normalize;
 pub mod pipeline;

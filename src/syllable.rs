@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use unicode_normalization::char::{compose, decompose_canonical};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::normalize::repair::fasthash::FxHasher;
+use crate::fasthash::FxHasher;
 
 /// The six tones of Vietnamese, as marked on the vowel that carries them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -12,7 +12,7 @@
 //! has (Ủy ban Mặt trận Tổ quốc, the Hội, Đài truyền thanh …) named bare, is of the
 //! plan's level. Otherwise it is null.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use super::tasks::{self, AssignedItem, Assignments};
 use super::Context;
@@ -62,7 +62,7 @@ struct Bodies<'a> {
     /// The key of each agency (see [`Bodies::key`]).
     keys: Vec<String>,
     /// The key of each name met, for names met again.
-    key_of: HashMap<String, String>,
+    key_of: FastMap<String, String>,
     out: Vec<Agency>,
     roles: Vec<Vec<String>>,
     written_case: Vec<(usize, String)>,

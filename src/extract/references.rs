@@ -20,7 +20,7 @@
 //! fold to the name of the plan's locality, with its unit, are that place,
 //! written as the plan's metadata gives it (another place's name is left out).
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -274,7 +274,7 @@ pub fn extract(ctx: &Context<'_>, document: &Document) -> (Vec<Reference>, Vec<W
     }
     let mut refs: Vec<Reference> = Vec::new();
     // Index of each document (type and number) in `refs`; order stays that of `refs`.
-    let mut index: HashMap<(&'static str, String), usize> = HashMap::new();
+    let mut index: FastMap<(&'static str, String), usize> = FastMap::default();
     for c in cites {
         if own.as_deref() == Some(c.number.as_str()) && c.doc_type == "ke_hoach" {
             continue;

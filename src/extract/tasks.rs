@@ -14,8 +14,8 @@
 //! role comes from the verbs; the due date is the first time expression
 //! ([`first_due`]). Generic groups ("các sở, ban, ngành") are kept as written.
 
+use crate::fasthash::FastMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -440,7 +440,7 @@ static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\([^)]*\)").unw
 /// Canonical names already made for one plan, by the name as written: a plan names
 /// the same few bodies over and over, and [`canonical`] runs regexes.
 #[derive(Default)]
-struct Names(HashMap<String, String>);
+struct Names(FastMap<String, String>);
 
 impl Names {
     /// [`canonical`] of `name`, made once.

@@ -11,9 +11,9 @@ use std::sync::LazyLock;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use super::repair::fasthash::FastMap;
 use super::text::NormText;
 use crate::byteword::{below, equal, first, word_of, TOP};
+use crate::fasthash::FastMap;
 use crate::syllable::{
     canonical_tone_placement, is_letter_or_digit, is_vowel, split_tone, with_tone, Tone,
 };

@@ -13,9 +13,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::repair::fasthash::FastMap;
 use super::text::NormText;
 use crate::byteword::{ascii_in, equal, first, word_of, ONES};
+use crate::fasthash::FastMap;
 use crate::syllable::{fold, fold_lower_char, is_letter, is_lower, is_upper};
 
 /// One source line after cleaning: the byte ranges of the current text it keeps,

@@ -12,8 +12,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::fasthash::FastMap;
 use super::lex::is_ocr_symbol;
+use crate::fasthash::FastMap;
 
 use crate::syllable::{fold_char, split_tone, Tone};
 

@@ -24,7 +24,6 @@
 pub mod channel;
 pub mod decoder;
 mod edits;
-pub mod fasthash;
 pub mod lex;
 pub mod model;
 mod nearby;
@@ -36,9 +35,9 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, OnceLock};
 
+use crate::fasthash::FastMap;
 use channel::ConfusionTable;
 use decoder::{Cand, Choice, Slot};
-use fasthash::FastMap;
 use lex::{After, Lexeme};
 use model::{LanguageModel, BOS, CODE, COMMA, EOS, FIRST_WORD, NUM, UNK};
 use nearby::{NearWork, SpellingIndex};

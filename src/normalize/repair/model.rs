@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::fasthash::FastMap;
+use crate::fasthash::FastMap;
 
 /// Sentence start.
 pub const BOS: u32 = 0;

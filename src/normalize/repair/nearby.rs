@@ -7,9 +7,9 @@
 //! their distance. No offsets, no probabilities: ranking is the channel's.
 
 use super::edits::{pack, packed_deletions, undo_rewrites, Pattern};
-use super::fasthash::FastMap;
 use super::lex::is_ocr_symbol;
 use super::model::LanguageModel;
+use crate::fasthash::FastMap;
 use crate::syllable::{is_syllable_modulo_marks, parse};
 
 /// Syllable spellings, the syllables of each, and the deletion index.

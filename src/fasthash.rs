@@ -1,7 +1,8 @@
-//! A small, fast, deterministic hasher for the repairer's lookup tables (short
-//! strings and integer keys): the default SipHash dominates the profile
-//! otherwise. Not DoS-resistant; the keys are the model's own words and the
-//! words of the text being repaired, looked up, never iterated into output.
+//! A small, fast, deterministic hasher for lookup tables keyed by short strings
+//! and integers: the repairer's model, the syllable tables, and the memos of
+//! names the extractors keep for one plan. The default SipHash dominates the
+//! profile otherwise. Not DoS-resistant; the keys are the model's own words and
+//! words or names of the text at hand, looked up, never iterated into output.
 //!
 //! Takes bytes, gives a `u64`. No offsets, nothing lossy.
 
