@@ -144,19 +144,11 @@ fn group(ctx: &Context<'_>, g: &Item, out: &mut Vec<Criterion>) {
 /// The range of a criterion's words in its item's paragraph: from where its heading
 /// or text starts (the label left out) to the end of the paragraph.
 fn text_range(ctx: &Context<'_>, item: &Item, inline: bool) -> std::ops::Range<usize> {
-    let para = ctx.slice(item.range.clone());
     let first = match &item.heading {
         Some(h) if !inline => h.as_str(),
         _ => item.text.as_str(),
     };
-    // Its first 16 characters.
-    let head = &first[..first.char_indices().nth(16).map_or(first.len(), |(i, _)| i)];
-    let at = if head.is_empty() {
-        0
-    } else {
-        para.find(head).unwrap_or(0)
-    };
-    item.range.start + at..item.range.end
+    ctx.text_start(item.range.clone(), first)..item.range.end
 }
 
 fn is_group(heading: &str) -> bool {

@@ -41,6 +41,18 @@ pub(crate) const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     t
 }
 
+/// The first place of `needle`, a few words, in `hay`; an empty needle is at 0.
+/// The needle's first byte is looked for with memchr and the rest compared, which
+/// for needles this short beats setting up a substring searcher per call.
+fn find_short(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    let last_start = hay.len().checked_sub(needle.len())?;
+    memchr::memchr_iter(first, &hay[..=last_start]).find(|&i| hay[i..].starts_with(needle))
+}
+
 /// What every extractor reads.
 pub struct Context<'a> {
     /// The decoded source text: spans index into it.
@@ -65,6 +77,13 @@ impl Context<'_> {
     /// The source span of a byte range of the normalized text.
     pub fn span(&self, range: Range<usize>) -> Span {
         self.norm.text.source_span(range)
+    }
+
+    /// Where `text`, an item's text, starts in the normalized `range` (its
+    /// paragraph): at its first 16 characters, else at the start.
+    pub fn text_start(&self, range: Range<usize>, text: &str) -> usize {
+        let head = &text[..text.char_indices().nth(16).map_or(text.len(), |(i, _)| i)];
+        range.start + find_short(self.slice(range), head).unwrap_or(0)
     }
 
     /// Sections of a kind, in order.
@@ -102,5 +121,30 @@ pub fn extract(ctx: &Context<'_>) -> Plan {
         agencies,
         warnings,
         ..Plan::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_needles_found_where_str_find_finds_them() {
+        let hay = "1. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Nội vụ; Sở Giáo dục.";
+        for needle in [
+            "",
+            "1",
+            "Sở",
+            "Sở Giáo dục",
+            "Sở Nội vụ; Sở",
+            "dục.",
+            "Sở Tài chính",
+            "ở",
+            "chủ trì, phối hợp với Sở Nội vụ; Sở Giáo dục. và hơn",
+        ] {
+            assert_eq!(find_short(hay, needle), hay.find(needle), "{needle:?}");
+        }
+        assert_eq!(find_short("", "a"), None);
+        assert_eq!(find_short("", ""), Some(0));
     }
 }

@@ -829,16 +829,9 @@ pub fn assignments(ctx: &Context<'_>, base: Option<&str>) -> Assignments {
 
 /// The range of the item's own text in its paragraph.
 fn text_range(ctx: &Context<'_>, item: &Item, text: &str) -> Range<usize> {
-    let para = ctx.slice(item.range.clone());
-    // Its first 16 characters.
-    let head = &text[..text.char_indices().nth(16).map_or(text.len(), |(i, _)| i)];
-    let at = if head.is_empty() {
-        0
-    } else {
-        para.find(head).unwrap_or(0)
-    };
-    let end = para.trim_end().len();
-    item.range.start + at..item.range.start + end.max(at)
+    let start = ctx.text_start(item.range.clone(), text);
+    let end = item.range.start + ctx.slice(item.range.clone()).trim_end().len();
+    start..end.max(start)
 }
 
 /// A task from one unit of text, with the owner it falls back on.
