@@ -84,7 +84,9 @@ impl<'t> Line<'t> {
 pub fn normalize_lines(input: &NormText) -> NormText {
     let text = input.as_str();
     let markdown = looks_like_markdown(text);
-    let mut lines: Vec<Line> = Vec::new();
+    // One line a newline at most: room made once, not grown by copies.
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let mut lines: Vec<Line> = Vec::with_capacity(newlines + 1);
     let mut header_done = false;
     let mut start = 0;
     // The lines as `split_inclusive('\n')` gives them, found eight bytes at a time.

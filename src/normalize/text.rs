@@ -26,6 +26,10 @@ pub struct NormText {
     source_len: u32,
 }
 
+/// Bytes of text a [`Builder`] makes room for one new piece for: the line pass
+/// makes about two pieces a line, and plan lines run 40 to 80 bytes.
+const BYTES_A_PIECE: usize = 16;
+
 /// A run of text bytes, from its `at` to the next piece's (or the text's end).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Piece {
@@ -121,12 +125,15 @@ impl NormText {
         Span::new(first as usize, last.max(first) as usize)
     }
 
-    /// Starts a new text built from pieces of this one.
+    /// Starts a new text built from pieces of this one. Room is made for a piece
+    /// every [`BYTES_A_PIECE`] bytes: a pass that rewrites each line or many
+    /// words makes that many, and a vector grown by doubling instead would copy
+    /// its pieces over and over into memory not yet cached.
     pub fn builder(&self) -> Builder<'_> {
         Builder {
             from: self,
             text: String::with_capacity(self.text.len()),
-            pieces: Vec::with_capacity(self.pieces.len() + 16),
+            pieces: Vec::with_capacity(self.pieces.len() + 16 + self.text.len() / BYTES_A_PIECE),
         }
     }
 
