@@ -4,8 +4,9 @@
 //!
 //! The inputs are the corpus plans, so figures are comparable across runs; the
 //! lazy tables (syllable inventory, folding tables, repair model) are warmed before
-//! measuring. "end-to-end" is what a batch does per document: bytes to the JSON
-//! line. The `batch` group runs 200 clean plans through `batch::run_mapped` on a
+//! measuring. "end-to-end" is bytes to the JSON line, one document at a time;
+//! "end-to-end-grouped" runs the four clean plans as one group, stage by stage, as
+//! a batch worker takes its inputs (`pipeline::process_all`). The `batch` group runs 200 clean plans through `batch::run_mapped` on a
 //! rayon pool of 1, 2 … cores; parallel efficiency is the 1-thread time over the
 //! n-thread time, divided by n.
 
@@ -91,6 +92,16 @@ fn stages(c: &mut Criterion) {
                     let r = kehoach::process("p.txt", t.as_bytes(), &Options::default());
                     kehoach::emit::to_line(&r).len()
                 })
+                .sum::<usize>()
+        })
+    });
+    // The same four as one group, stage by stage, as a batch worker takes them.
+    g.bench_function("end-to-end-grouped", |b| {
+        let docs: Vec<(&str, &[u8])> = all.iter().map(|t| ("p.txt", t.as_bytes())).collect();
+        b.iter(|| {
+            kehoach::pipeline::process_all(black_box(&docs), &Options::default())
+                .iter()
+                .map(|r| kehoach::emit::to_line(r).len())
                 .sum::<usize>()
         })
     });

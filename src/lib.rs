@@ -7,8 +7,10 @@
 //! [`decode`] (bytes to text, encoding detected), [`normalize`] (one paragraph per
 //! line, with a map back to the source), [`segment`] (sections and items),
 //! [`extract`] (metadata and facts) and [`emit`] (the `kehoach/plan@1` wire types of
-//! [`plan`]). [`pipeline::process`] runs them all on one document; [`batch`] runs
-//! many in parallel, in input order. [`compare`] sets many plans side by side
+//! [`plan`]). [`pipeline::process`] runs them all on one document;
+//! [`pipeline::process_all`] on several, stage by stage, which is faster for a
+//! group of documents and gives each the same record; [`batch`] runs many in
+//! parallel, in input order, in groups. [`compare`] sets many plans side by side
 //! (`kehoach/comparison@1`, as JSON, CSV or one HTML page).
 //!
 //! ```
@@ -63,7 +65,7 @@ pub mod words;
 
 pub use decode::{DecodeError, Encoding};
 pub use normalize::Quality;
-pub use pipeline::{extract_text, process, Options};
+pub use pipeline::{extract_text, process, process_all, Options};
 pub use plan::{Plan, PlanRecord};
 pub use segment::SectionKind;
 pub use span::Span;
