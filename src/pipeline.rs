@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 use crate::decode::{decode, DecodeError, Encoding};
 use crate::extract::{extract_all, Context};
-use crate::normalize::{normalize, Normalized};
+use crate::normalize::{normalize, normalize_all, Normalized};
 use crate::plan::{ErrorInfo, Plan, PlanRecord, Source, PLAN_SCHEMA};
 use crate::segment::{segment, Layout};
 
@@ -72,11 +72,8 @@ pub fn process_all(inputs: &[(&str, &[u8])], options: &Options) -> Vec<PlanRecor
             plan: None,
         });
     }
-    let norms: Vec<Normalized> = texts
-        .iter()
-        .map(|(_, text)| normalize(text, options.repair))
-        .collect();
     let sources: Vec<&str> = texts.iter().map(|(_, text)| text.as_str()).collect();
+    let norms = normalize_all(&sources, options.repair);
     let plans = plans_of(&sources, &norms);
     for (((i, _), norm), plan) in texts.iter().zip(&norms).zip(plans) {
         let record = &mut records[*i];

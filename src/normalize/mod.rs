@@ -23,7 +23,7 @@ pub use text::NormText;
 use crate::span::Span;
 
 /// Normalized text with what was learned about it on the way.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Normalized {
     /// One paragraph per line, each line ending in `\n`.
     pub text: NormText,
@@ -72,10 +72,30 @@ impl Normalized {
 /// word ([`repair::Repairer`]); clean text is never touched. Spans stay valid
 /// either way.
 pub fn normalize(source: &str, repair: bool) -> Normalized {
-    let text = NormText::from_source(source);
-    let text = chars::normalize_chars(&text);
-    let text = lines::normalize_lines(&text);
-    let quality = WordStats::of(text.as_str()).quality();
+    normalize_all(&[source], repair).swap_remove(0)
+}
+
+/// [`normalize`] over several texts, pass by pass: characters, lines, quality and
+/// repair each run over all the texts before the next pass starts, so that a
+/// pass's code and tables stay warm. Gives each text exactly what [`normalize`]
+/// gives it alone, in order.
+pub fn normalize_all(sources: &[&str], repair: bool) -> Vec<Normalized> {
+    let texts: Vec<NormText> = sources.iter().map(|s| NormText::from_source(s)).collect();
+    let texts: Vec<NormText> = texts.iter().map(chars::normalize_chars).collect();
+    let texts: Vec<NormText> = texts.iter().map(lines::normalize_lines).collect();
+    let qualities: Vec<Quality> = texts
+        .iter()
+        .map(|t| WordStats::of(t.as_str()).quality())
+        .collect();
+    texts
+        .into_iter()
+        .zip(qualities)
+        .map(|(text, quality)| repaired(text, quality, repair))
+        .collect()
+}
+
+/// A normalized text of the quality given, repaired when asked and it is not clean.
+fn repaired(text: NormText, quality: Quality, repair: bool) -> Normalized {
     let mut out = Normalized {
         text,
         quality,
@@ -136,6 +156,22 @@ mod tests {
         cao nhan thirc cua cac tang 1op nhan dan vé vai tro cua hoc tap sudt doi; gop phan\n\
         thuc hién chu truong, chinh sach cua Pang va Nha nudc vé d6i moi can ban giao duc,\n\
         t6 chirc thuc hién Ké hoach s6 25/KH-UBND cua UBND huyén.\n";
+
+    #[test]
+    fn a_group_normalizes_each_text_as_alone() {
+        let texts = [
+            OCR,
+            "KẾ HOẠCH\r\nI. MỤC ĐÍCH, YÊU CẦU\r\n1.\u{A0}Mục đích\r\n",
+            "",
+            "Ke hoach thuc hien phong trao hoc tap suot doi cua xa, thi tran nam 2024\n",
+            OCR,
+        ];
+        let all = normalize_all(&texts, true);
+        let alone: Vec<Normalized> = texts.iter().map(|t| normalize(t, true)).collect();
+        assert_eq!(all, alone);
+        assert!(all[0].repaired_tokens > 0);
+        assert!(normalize_all(&[], true).is_empty());
+    }
 
     #[test]
     fn repaired_words_keep_their_source_spans() {

@@ -17,7 +17,7 @@ use crate::span::Span;
 /// either came one for one from consecutive source bytes (copied text) or all from
 /// one source range (a replacement). A plan normalizes into a few hundred pieces,
 /// so building and copying the map costs little next to the text itself.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NormText {
     text: String,
     /// Sorted by [`Piece::at`], none empty, covering `text` from byte 0.
