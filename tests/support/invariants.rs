@@ -1,7 +1,8 @@
 //! What must hold for the record of any input: it serializes to one line of JSON
 //! that parses back, the very bytes `serde_json` writes for it (the line comes
 //! from a faster writer of our own), it is a plan or an error (never both, never `internal`), and
-//! every `span` is in bounds of the decoded text and on character boundaries.
+//! every `span` is in bounds of the decoded text and on character boundaries; and
+//! run in a group with another input, it gets the same record as alone.
 //! Shared by the fuzz target (`fuzz/fuzz_targets/pipeline.rs`) and the regression
 //! test over its minimized inputs (`tests/fuzz_regressions.rs`).
 
@@ -11,6 +12,11 @@ use serde_json::Value;
 /// decoder works sentence by sentence, so short inputs exercise it fully, and at
 /// eight times the cost of the rest it would otherwise take most of the fuzzer's time.
 pub const REPAIR_UP_TO: usize = 512;
+
+/// Inputs up to this long are also run as a group with their first half
+/// ([`kehoach::process_all`]), which must give each the record it gets alone;
+/// longer ones (the pathological tests' megabytes) only alone.
+pub const GROUP_UP_TO: usize = 64 * 1024;
 
 /// Runs the pipeline on `bytes` and panics, saying why, if an invariant fails.
 pub fn check(bytes: &[u8]) {
@@ -33,6 +39,23 @@ pub fn check(bytes: &[u8]) {
         record.error.is_some() != record.plan.is_some(),
         "a plan or an error, not both or neither"
     );
+    if bytes.len() <= GROUP_UP_TO {
+        // In a group, each document gets the record it gets alone.
+        let half = &bytes[..bytes.len() / 2];
+        let group = kehoach::process_all(&[("fuzz.txt", bytes), ("half.txt", half)], &options);
+        assert_eq!(group.len(), 2, "a record for each input of a group");
+        let alone = kehoach::process("half.txt", half, &options);
+        assert_eq!(
+            kehoach::emit::to_line(&group[0]),
+            line,
+            "the first of a group"
+        );
+        assert_eq!(
+            kehoach::emit::to_line(&group[1]),
+            kehoach::emit::to_line(&alone),
+            "the second of a group"
+        );
+    }
     if record.plan.is_none() {
         return;
     }
