@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use kehoach::batch::{expand, read_capped, run_mapped};
+use kehoach::batch::{expand, read_capped, read_file_capped, run_mapped};
 use kehoach::decode::Encoding;
 use kehoach::pipeline::Options;
 use kehoach::plan::PlanRecord;
@@ -384,7 +384,9 @@ fn normalize(path: &Path, encoding: Option<Encoding>, repair: bool) -> ExitCode 
     let bytes = if path.as_os_str() == "-" {
         read_capped(io::stdin().lock())
     } else {
-        fs::File::open(path).and_then(read_capped)
+        fs::File::open(path)
+            .and_then(read_file_capped)
+            .map(|(b, _)| b)
     };
     let bytes = match bytes {
         Ok(b) => b,
