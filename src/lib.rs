@@ -31,6 +31,20 @@
 //! assert!(text[span.range()].starts_with("I. MỤC ĐÍCH, YÊU CẦU"));
 //! ```
 //!
+//! Several documents at once, stage by stage, as a batch worker runs them: one
+//! record each, in order, each the record the document gets alone.
+//!
+//! ```
+//! let plan = "KẾ HOẠCH\nI. MỤC ĐÍCH\n1. Sở Nội vụ chủ trì thực hiện.\n";
+//! let records = kehoach::process_all(
+//!     &[("a.txt", plan.as_bytes()), ("empty.txt", b"")],
+//!     &kehoach::Options::default(),
+//! );
+//! assert_eq!(records.len(), 2);
+//! assert!(records[0].plan.is_some());
+//! assert_eq!(records[1].error.as_ref().map(|e| e.code.as_str()), Some("empty"));
+//! ```
+//!
 //! # Untrusted input
 //!
 //! No input panics. Bytes that are not text (NUL or control bytes, undecodable
