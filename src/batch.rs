@@ -44,6 +44,11 @@ impl Input {
 /// group's documents are a small part of the window.
 pub const GROUP: usize = 8;
 
+/// Bytes of input a worker processes together at most: a run of a group's inputs
+/// is processed once it reaches this, so that memory stays bounded by one large
+/// document, not eight.
+pub const GROUP_BYTES: usize = 1 << 20;
+
 /// File name endings read when walking a directory; files named explicitly are
 /// read whatever their name.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "docx"];
@@ -231,31 +236,40 @@ fn claim<T, F>(
 }
 
 /// The records of consecutive inputs, in order: those read whole are processed
-/// together ([`process_all`]); one that cannot be read, or is too large, gets its
+/// together ([`process_all`]), in runs of at most [`GROUP_BYTES`] (a run is
+/// processed once its inputs reach that many bytes, so a group of large files is
+/// never held at once); one that cannot be read, or is too large, gets its
 /// error record.
 fn group(inputs: &[Input], options: &Options) -> Vec<PlanRecord> {
     let mut records: Vec<Option<PlanRecord>> = Vec::with_capacity(inputs.len());
-    let mut read: Vec<(usize, String, Vec<u8>)> = Vec::new();
-    for input in inputs {
+    // The inputs read and not yet processed: record index, label, bytes.
+    let mut run: Vec<(usize, String, Vec<u8>)> = Vec::new();
+    let mut run_bytes = 0;
+    for (k, input) in inputs.iter().enumerate() {
         let label = input.label();
         let record = match read_input(input) {
             Ok((b, size)) if b.len() > MAX_BYTES => {
                 Some(too_large(&label, size.max(b.len() as u64)))
             }
             Ok((b, _)) => {
-                read.push((records.len(), label, b));
+                run_bytes += b.len();
+                run.push((k, label, b));
                 None
             }
             Err(e) => Some(unreadable(&label, &e)),
         };
         records.push(record);
-    }
-    let docs: Vec<(&str, &[u8])> = read
-        .iter()
-        .map(|(_, l, b)| (l.as_str(), b.as_slice()))
-        .collect();
-    for ((i, _, _), record) in read.iter().zip(process_all(&docs, options)) {
-        records[*i] = Some(record);
+        if run_bytes >= GROUP_BYTES || k + 1 == inputs.len() {
+            let docs: Vec<(&str, &[u8])> = run
+                .iter()
+                .map(|(_, l, b)| (l.as_str(), b.as_slice()))
+                .collect();
+            for ((i, _, _), record) in run.iter().zip(process_all(&docs, options)) {
+                records[*i] = Some(record);
+            }
+            run.clear();
+            run_bytes = 0;
+        }
     }
     records.into_iter().flatten().collect()
 }
@@ -324,9 +338,15 @@ mod tests {
         let mut inputs = Vec::new();
         for i in 0..23 {
             let path = dir.path().join(format!("{i:02}.txt"));
-            // Every third input is missing; the others are small plans.
+            // Every third input is missing; the others are small plans, but for
+            // a few past half of GROUP_BYTES, which cut groups into runs.
             if i % 3 != 0 {
-                let text = format!("KẾ HOẠCH\nI. MỤC ĐÍCH\n{i}. Sở Nội vụ chủ trì thực hiện.\n");
+                let mut text =
+                    format!("KẾ HOẠCH\nI. MỤC ĐÍCH\n{i}. Sở Nội vụ chủ trì thực hiện.\n");
+                if i % 7 == 1 {
+                    let line = "- Tuyên truyền, phổ biến kế hoạch đến cán bộ, nhân dân.\n";
+                    text.push_str(&line.repeat(GROUP_BYTES / 2 / line.len() + 1));
+                }
                 fs::write(&path, text).unwrap();
             }
             inputs.push(Input::File(path));
