@@ -1,6 +1,7 @@
-//! The whole pipeline on one document: bytes to a [`PlanRecord`], stage after stage
-//! (decode, normalize, segment, extract, emit). Never panics on any input: input that
-//! is not a readable plan becomes a record with an `error`.
+//! The whole pipeline: bytes to a [`PlanRecord`], stage after stage (decode,
+//! normalize, segment, extract, emit), for one document or for a group of them
+//! run stage by stage. Never panics on any input: input that is not a readable
+//! plan becomes a record with an `error`.
 
 use sha2::{Digest, Sha256};
 
