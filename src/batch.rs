@@ -40,14 +40,13 @@ impl Input {
 }
 
 /// Inputs a worker takes at a time, when the window leaves room for them: enough
-/// for a stage's code to stay warm over several documents (on one core, 200
-/// clean plans ran 7% faster in groups of 16 than of 8). A group never runs past
-/// the window, and its inputs are processed in runs of at most [`GROUP_BYTES`].
-pub const GROUP: usize = 16;
+/// for a stage's code to stay warm over several documents, few enough that a
+/// group's documents are a small part of the window.
+pub const GROUP: usize = 8;
 
 /// Bytes of input a worker processes together at most: a run of a group's inputs
 /// is processed once it reaches this, so that memory stays bounded by one large
-/// document, not sixteen.
+/// document, not eight.
 pub const GROUP_BYTES: usize = 1 << 20;
 
 /// File name endings read when walking a directory; files named explicitly are
