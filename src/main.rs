@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use kehoach::batch::{expand, read_capped, read_file_capped, run_mapped};
+use kehoach::batch::{expand, run_mapped, Input};
 use kehoach::decode::Encoding;
 use kehoach::pipeline::Options;
 use kehoach::plan::PlanRecord;
@@ -381,13 +381,12 @@ impl Summary {
 
 fn normalize(path: &Path, encoding: Option<Encoding>, repair: bool) -> ExitCode {
     // Read as the batch reads: a file past the size limit is refused, not held.
-    let bytes = if path.as_os_str() == "-" {
-        read_capped(io::stdin().lock())
+    let input = if path.as_os_str() == "-" {
+        Input::Stdin
     } else {
-        fs::File::open(path)
-            .and_then(read_file_capped)
-            .map(|(b, _)| b)
+        Input::File(path.to_path_buf())
     };
+    let bytes = input.read().map(|(b, _)| b);
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
