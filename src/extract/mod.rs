@@ -97,9 +97,8 @@ impl Context<'_> {
 
 /// Runs every extractor.
 pub fn extract(ctx: &Context<'_>) -> Plan {
-    extract_all(std::slice::from_ref(ctx))
-        .pop()
-        .unwrap_or_default()
+    // One plan for one context (see `extract_all`).
+    extract_all(std::slice::from_ref(ctx)).swap_remove(0)
 }
 
 /// Runs every extractor over several plans, extractor by extractor: each one runs
