@@ -56,15 +56,25 @@ impl Normalized {
     }
 
     /// The paragraphs: each line's byte range in the normalized text, without its `\n`.
+    /// The line breaks are found by `memchr` (vectorized), not by `str::split`'s
+    /// byte search: extractors walk the paragraphs of every plan.
     pub fn paragraphs(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-        let text = self.text.as_str();
-        let mut at = 0;
-        text.split_inclusive('\n').map(move |l| {
-            let r = at..at + l.trim_end_matches('\n').len();
-            at += l.len();
+        paragraph_ranges(self.text.as_str())
+    }
+}
+
+/// The line ranges of `text` without their `\n`, as `split_inclusive('\n')` cuts
+/// it: no empty range after a final `\n`, none at all for an empty text.
+fn paragraph_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let unterminated = (!text.is_empty() && !text.ends_with('\n')).then_some(text.len());
+    let mut at = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(unterminated)
+        .map(move |end| {
+            let r = at..end;
+            at = end + 1;
             r
         })
-    }
 }
 
 /// Runs the normalize stage over decoded source text. With `repair`, text that
@@ -156,6 +166,36 @@ mod tests {
         cao nhan thirc cua cac tang 1op nhan dan vé vai tro cua hoc tap sudt doi; gop phan\n\
         thuc hién chu truong, chinh sach cua Pang va Nha nudc vé d6i moi can ban giao duc,\n\
         t6 chirc thuc hién Ké hoach s6 25/KH-UBND cua UBND huyén.\n";
+
+    #[test]
+    fn paragraphs_are_the_lines_split_inclusive_gives() {
+        let plainly = |text: &str| -> Vec<std::ops::Range<usize>> {
+            let mut at = 0;
+            text.split_inclusive('\n')
+                .map(|l| {
+                    let r = at..at + l.trim_end_matches('\n').len();
+                    at += l.len();
+                    r
+                })
+                .collect()
+        };
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "một dòng",
+            "một dòng\n",
+            "I. MỤC ĐÍCH\n\n1. Mục đích\nnội dung",
+            "\nđầu trống\n\ncuối trống\n\n",
+            OCR,
+        ] {
+            assert_eq!(
+                paragraph_ranges(text).collect::<Vec<_>>(),
+                plainly(text),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_group_normalizes_each_text_as_alone() {
