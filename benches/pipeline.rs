@@ -14,7 +14,7 @@ use std::fs;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-use kehoach::batch::{run_mapped, Input};
+use kehoach::batch::{run_mapped, Input, WINDOW_PER_THREAD};
 use kehoach::extract::{extract, Context};
 use kehoach::normalize::normalize;
 use kehoach::segment::segment;
@@ -138,7 +138,7 @@ fn batch(c: &mut Criterion) {
                     run_mapped(
                         &inputs,
                         &Options::default(),
-                        threads * 16,
+                        threads * WINDOW_PER_THREAD,
                         |r| kehoach::emit::to_line(&r),
                         |line| {
                             out += line.len() + 1;

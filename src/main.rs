@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use kehoach::batch::{expand, run_mapped, Input};
+use kehoach::batch::{expand, run_mapped, Input, WINDOW_PER_THREAD};
 use kehoach::decode::Encoding;
 use kehoach::pipeline::Options;
 use kehoach::plan::PlanRecord;
@@ -197,7 +197,7 @@ fn extract(paths: &[PathBuf], output: Option<&Path>, pretty: bool, options: &Opt
     let array = pretty && inputs.len() != 1;
     let mut elements = 0usize;
     // Documents in flight: enough that no worker waits on a slow one for long.
-    let window = rayon::current_num_threads() * 16;
+    let window = rayon::current_num_threads() * WINDOW_PER_THREAD;
     let progress = if io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
         bar.set_style(
