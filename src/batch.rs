@@ -63,7 +63,7 @@ pub const WINDOW_PER_THREAD: usize = 32;
 
 /// Bytes of input a worker processes together at most: a run of a group's inputs
 /// is processed once it reaches this, so that memory stays bounded by one large
-/// document, not eight.
+/// document, not sixteen.
 pub const GROUP_BYTES: usize = 1 << 20;
 
 /// File name endings read when walking a directory; files named explicitly are
