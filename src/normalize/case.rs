@@ -18,9 +18,10 @@
 //! Takes the text given to the repairer and its repairs (sorted, not overlapping);
 //! changes only the case of such a repair's first letter, never a range.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use super::repair::TokenRepair;
+use crate::fasthash::FastMap;
 use crate::syllable::{fold_char, is_letter};
 
 /// Words before a word that make its context.
@@ -30,7 +31,8 @@ const CONTEXT: usize = 3;
 /// capital, and the repair that wrote it.
 struct Word<'a> {
     written: &'a str,
-    lower: String,
+    /// Borrowed when the word is lowercase already.
+    lower: Cow<'a, str>,
     capital: bool,
     /// The first word of the text or after sentence or clause punctuation.
     after_break: bool,
@@ -50,24 +52,23 @@ pub fn from_document(text: &str, fixes: &mut [TokenRepair]) {
     }
     let words = words_after_repair(text, fixes);
     // (previous words as written, word) → (capitalized, lowercase), over the words
-    // no repair changed the first letter of.
-    fn key<'a>(run: &[Word<'a>]) -> (Vec<&'a str>, String) {
-        let (before, word) = run.split_at(CONTEXT);
-        (
-            before.iter().map(|w| w.written).collect(),
-            word[0].lower.clone(),
-        )
+    // no repair changed the first letter of. Keys borrow the words; the maps are
+    // only looked up, never iterated, so their hasher decides no output.
+    fn key<'w>(run: &'w [Word<'_>]) -> ([&'w str; CONTEXT], &'w str) {
+        (std::array::from_fn(|k| run[k].written), &run[CONTEXT].lower)
     }
-    let mut seen: HashMap<(Vec<&str>, String), (usize, usize)> = HashMap::new();
+    let mut seen: FastMap<([&str; CONTEXT], &str), (usize, usize)> =
+        FastMap::with_capacity_and_hasher(words.len(), Default::default());
     // Word → (capitalized after lowercase words, lowercase anywhere).
-    let mut anywhere: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut anywhere: FastMap<&str, (usize, usize)> =
+        FastMap::with_capacity_and_hasher(words.len(), Default::default());
     for run in words.windows(CONTEXT + 1) {
         let word = &run[CONTEXT];
         if word.fix.is_some_and(|i| recase[i]) {
             continue;
         }
         let counts = seen.entry(key(run)).or_default();
-        let own = anywhere.entry(word.lower.as_str()).or_default();
+        let own = anywhere.entry(&word.lower).or_default();
         if word.capital {
             counts.0 += 1;
             own.0 += usize::from(!word.after_break && run[..CONTEXT].iter().all(|w| !w.capital));
@@ -82,13 +83,13 @@ pub fn from_document(text: &str, fixes: &mut [TokenRepair]) {
         let Some(i) = word.fix.filter(|&i| recase[i] && !word.capital) else {
             continue;
         };
-        let next = words.get(j + CONTEXT + 1).map_or("", |w| w.lower.as_str());
+        let next = words.get(j + CONTEXT + 1).map_or("", |w| &*w.lower);
         let proper = match seen.get(&key(run)) {
             Some(&(up, low)) => up > 0 && low == 0,
             None => {
                 crate::abbrev::opens_a_name(&word.lower, next)
                     || anywhere
-                        .get(word.lower.as_str())
+                        .get(&*word.lower)
                         .is_some_and(|&(up, low)| up >= 2 && low == 0)
             }
         };
@@ -119,6 +120,20 @@ fn first_letter_changed(text: &str, f: &TokenRepair) -> bool {
     }
 }
 
+/// `str::to_lowercase` of a word, borrowed when no character of it changes (most
+/// words: only the first letter of a few is a capital).
+fn lowercase(w: &str) -> Cow<'_, str> {
+    let stays = |c: char| {
+        let mut l = c.to_lowercase();
+        l.next() == Some(c) && l.next().is_none()
+    };
+    if w.chars().all(stays) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
+}
+
 /// The words of the text as the repairs will leave it, in order.
 fn words_after_repair<'a>(text: &'a str, fixes: &'a [TokenRepair]) -> Vec<Word<'a>> {
     const BREAKS: [char; 6] = ['.', ':', ';', '!', '?', '\n'];
@@ -132,7 +147,7 @@ fn words_after_repair<'a>(text: &'a str, fixes: &'a [TokenRepair]) -> Vec<Word<'
             after_break |= s[last..at].contains(BREAKS);
             words.push(Word {
                 written: w,
-                lower: w.to_lowercase(),
+                lower: lowercase(w),
                 capital: w.chars().next().is_some_and(char::is_uppercase),
                 after_break,
                 fix,
@@ -240,5 +255,33 @@ mod tests {
         let mut fixes = vec![fix(text, "va", 0, "và"), fix(text, "bao", 0, "đào")];
         from_document(text, &mut fixes);
         assert_eq!(fixes[1].replacement, "Đào");
+    }
+
+    #[test]
+    fn lowercase_is_str_to_lowercase() {
+        for w in [
+            "",
+            "đào",
+            "Đào",
+            "ĐÀO",
+            "tạo",
+            "UBND",
+            "ΟΔΟΣ",
+            "Σ",
+            "İstanbul",
+            "ǅ",
+            "ß",
+            "ẞ",
+            "x\u{300}",
+            "Ⅻ",
+            "ﬁ",
+        ] {
+            assert_eq!(lowercase(w), w.to_lowercase(), "{w:?}");
+        }
+        for c in (0..=0x2FFFF).filter_map(char::from_u32) {
+            let w = format!("a{c}{c}");
+            assert_eq!(lowercase(&w), w.to_lowercase(), "{c:?}");
+        }
+        assert!(matches!(lowercase("giáo dục"), Cow::Borrowed(_)));
     }
 }
