@@ -142,10 +142,11 @@ fn apply_repairs(out: &mut Normalized, fixes: &[repair::TokenRepair]) {
             continue;
         }
         b.copy(at..r.start);
-        b.replace(r.clone(), &f.replacement);
+        let span = old.source_span(r.clone());
+        b.replace_spanned(&f.replacement, span);
         at = r.end;
         repairs.push(Repair {
-            span: old.source_span(r.clone()),
+            span,
             from: text[r].to_string(),
             to: f.replacement.clone(),
             confidence: f.confidence,

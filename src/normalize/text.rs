@@ -155,12 +155,6 @@ impl NormText {
             .get(k + 1)
             .map_or(self.text.len() as u32, |p| p.at)
     }
-
-    /// The source range aligned with a byte range of this text, for replacements.
-    fn source_range(&self, range: Range<usize>) -> (u32, u32) {
-        let span = self.source_span(range);
-        (span.start as u32, span.end as u32)
-    }
 }
 
 /// Builds a new [`NormText`] from pieces of an old one: copied ranges keep their
@@ -196,16 +190,23 @@ impl Builder<'_> {
     /// Writes `with` in place of a range of the old text (deletion when `with` is
     /// empty). An empty `range` inserts: the new bytes align with an empty span there.
     pub fn replace(&mut self, range: Range<usize>, with: &str) {
+        if !with.is_empty() {
+            self.replace_spanned(with, self.from.source_span(range));
+        }
+    }
+
+    /// [`Builder::replace`] of a range whose source span, `span`, the caller has
+    /// already found (the repairs record it too).
+    pub fn replace_spanned(&mut self, with: &str, span: Span) {
         if with.is_empty() {
             return;
         }
-        let (src, end) = self.from.source_range(range);
         let at = self.text.len() as u32;
         self.text.push_str(with);
         self.push(Piece {
             at,
-            src,
-            whole: Some(end),
+            src: span.start as u32,
+            whole: Some(span.end as u32),
         });
     }
 
