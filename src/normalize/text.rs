@@ -110,18 +110,28 @@ impl NormText {
     /// An empty range maps to an empty span at the source position of its start.
     /// Ranges past the end are clamped; this never panics.
     pub fn source_span(&self, range: Range<usize>) -> Span {
+        self.source_span_near(range, &mut 0)
+    }
+
+    /// [`NormText::source_span`], the pieces looked for from piece `near` on
+    /// ([`NormText::piece_near`]), which is left at the piece of the range's end.
+    fn source_span_near(&self, range: Range<usize>, near: &mut usize) -> Span {
         let end = range.end.min(self.text.len());
         let start = range.start.min(end);
+        let mut align = |i: usize| {
+            *near = self.piece_near(i, *near);
+            self.pieces[*near].align(i as u32)
+        };
         if start == end {
             let at = if start < self.text.len() {
-                self.align(start).0
+                align(start).0
             } else {
                 self.source_len
             };
             return Span::new(at as usize, at as usize);
         }
-        let first = self.align(start).0;
-        let last = self.align(end - 1).1;
+        let first = align(start).0;
+        let last = align(end - 1).1;
         Span::new(first as usize, last.max(first) as usize)
     }
 
@@ -134,6 +144,7 @@ impl NormText {
             from: self,
             text: String::with_capacity(self.text.len()),
             pieces: Vec::with_capacity(self.pieces.len() + 16 + self.text.len() / BYTES_A_PIECE),
+            near: 0,
         }
     }
 
@@ -144,7 +155,22 @@ impl NormText {
             .saturating_sub(1)
     }
 
+    /// [`NormText::piece_of`] byte `i`, found from piece `near` on when that piece
+    /// starts at or before `i`: passes over a text go forward, and the piece is
+    /// then most often `near` itself or the next one.
+    fn piece_near(&self, i: usize, near: usize) -> usize {
+        let starts_by = |k: usize| self.pieces.get(k).is_some_and(|p| p.at as usize <= i);
+        if !starts_by(near) {
+            return self.piece_of(i);
+        }
+        if !starts_by(near + 1) {
+            return near;
+        }
+        near + self.pieces[near..].partition_point(|p| p.at as usize <= i) - 1
+    }
+
     /// The source range of text byte `i` (`i` < the text's length).
+    #[cfg(test)]
     fn align(&self, i: usize) -> (u32, u32) {
         self.pieces[self.piece_of(i)].align(i as u32)
     }
@@ -163,6 +189,9 @@ pub struct Builder<'a> {
     from: &'a NormText,
     text: String,
     pieces: Vec<Piece>,
+    /// The piece of `from` last looked up: where the next look-up starts
+    /// ([`NormText::piece_near`]).
+    near: usize,
 }
 
 impl Builder<'_> {
@@ -174,11 +203,12 @@ impl Builder<'_> {
         }
         let base = self.text.len() - range.len();
         let from = self.from;
-        for k in from.piece_of(range.start)..from.pieces.len() {
+        for k in from.piece_near(range.start, self.near)..from.pieces.len() {
             let p = from.pieces[k];
             if p.at as usize >= range.end {
                 break;
             }
+            self.near = k;
             let first = (p.at as usize).max(range.start);
             if first >= from.piece_end(k) as usize {
                 continue;
@@ -191,7 +221,8 @@ impl Builder<'_> {
     /// empty). An empty `range` inserts: the new bytes align with an empty span there.
     pub fn replace(&mut self, range: Range<usize>, with: &str) {
         if !with.is_empty() {
-            self.replace_spanned(with, self.from.source_span(range));
+            let span = self.from.source_span_near(range, &mut self.near);
+            self.replace_spanned(with, span);
         }
     }
 
@@ -295,6 +326,32 @@ mod tests {
         assert_eq!(n.as_str(), "của Ủy ban nhân dân huyện");
         let span = n.source_span(0..n.len());
         assert_eq!(&src[span.range()], src);
+    }
+
+    #[test]
+    fn pieces_found_from_any_hint_as_from_the_start() {
+        let src = "chinh sach cua Pang va Nha nudc ve doi moi can ban giao duc";
+        let t = NormText::from_source(src);
+        let mut b = t.builder();
+        for (k, w) in src.split_inclusive(' ').enumerate() {
+            let at = w.as_ptr() as usize - src.as_ptr() as usize;
+            if k % 2 == 0 {
+                b.replace(at..at + w.len(), &w.to_uppercase());
+            } else {
+                b.copy(at..at + w.len());
+            }
+        }
+        let n = b.finish();
+        assert!(n.pieces.len() > 8);
+        for i in 0..n.len() {
+            for near in 0..n.pieces.len() + 2 {
+                assert_eq!(n.piece_near(i, near), n.piece_of(i), "{i} {near}");
+            }
+            for j in 0..=n.len() {
+                let mut near = n.piece_of(i);
+                assert_eq!(n.source_span_near(i..j, &mut near), n.source_span(i..j));
+            }
+        }
     }
 
     #[test]
