@@ -142,8 +142,7 @@ fn apply_repairs(out: &mut Normalized, fixes: &[repair::TokenRepair]) {
             continue;
         }
         b.copy(at..r.start);
-        let span = old.source_span(r.clone());
-        b.replace_spanned(&f.replacement, span);
+        let span = b.replace(r.clone(), &f.replacement);
         at = r.end;
         repairs.push(Repair {
             span,

@@ -219,26 +219,19 @@ impl Builder<'_> {
 
     /// Writes `with` in place of a range of the old text (deletion when `with` is
     /// empty). An empty `range` inserts: the new bytes align with an empty span there.
-    pub fn replace(&mut self, range: Range<usize>, with: &str) {
+    /// Gives the source span of the range (what the new bytes align with).
+    pub fn replace(&mut self, range: Range<usize>, with: &str) -> Span {
+        let span = self.from.source_span_near(range, &mut self.near);
         if !with.is_empty() {
-            let span = self.from.source_span_near(range, &mut self.near);
-            self.replace_spanned(with, span);
+            let at = self.text.len() as u32;
+            self.text.push_str(with);
+            self.push(Piece {
+                at,
+                src: span.start as u32,
+                whole: Some(span.end as u32),
+            });
         }
-    }
-
-    /// [`Builder::replace`] of a range whose source span, `span`, the caller has
-    /// already found (the repairs record it too).
-    pub fn replace_spanned(&mut self, with: &str, span: Span) {
-        if with.is_empty() {
-            return;
-        }
-        let at = self.text.len() as u32;
-        self.text.push_str(with);
-        self.push(Piece {
-            at,
-            src: span.start as u32,
-            whole: Some(span.end as u32),
-        });
+        span
     }
 
     /// Appends a piece starting at the end of the text before the last push,
