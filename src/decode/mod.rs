@@ -19,6 +19,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::fasthash::FastMap;
 use crate::syllable::{has_diacritic, parse};
 
 /// Text encodings kehoach reads.
@@ -404,13 +405,16 @@ fn windows_1258_likelihood(bytes: &[u8]) -> f32 {
 pub(crate) fn vietnamese_word_share(text: &str) -> f32 {
     let mut marked = 0usize;
     let mut valid = 0usize;
+    // Whether a word is marked, and a syllable, by the word: a plan writes the
+    // same few hundred over and over.
+    let mut words: FastMap<&str, (bool, bool)> = FastMap::default();
     for w in text.split(|c: char| !c.is_alphanumeric()) {
-        if w.chars().any(has_diacritic) {
-            marked += 1;
-            if parse(w).is_some() {
-                valid += 1;
-            }
-        }
+        let (has_mark, syllable) = *words.entry(w).or_insert_with(|| {
+            let has_mark = w.chars().any(has_diacritic);
+            (has_mark, has_mark && parse(w).is_some())
+        });
+        marked += usize::from(has_mark);
+        valid += usize::from(syllable);
     }
     if marked < 5 {
         return 0.0;

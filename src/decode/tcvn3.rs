@@ -64,6 +64,8 @@ use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::fasthash::FastMap;
+
 /// Result of [`decode`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Decoded {
@@ -263,6 +265,9 @@ pub fn likelihood(bytes: &[u8]) -> f32 {
     let mut total = 0usize;
     let mut modified = 0usize;
     let mut word = String::new();
+    // Whether a word's bytes read as a syllable, by its bytes: a plan writes the
+    // same few hundred syllables over and over, and the test is slow.
+    let mut syllables: FastMap<&[u8], bool> = FastMap::default();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -291,19 +296,22 @@ pub fn likelihood(bytes: &[u8]) -> f32 {
             continue;
         }
         total += high;
-        if run.iter().all(|&x| x < 0x80 || is_vn3_letter(x)) {
-            word.clear();
-            word.extend(run.iter().map(|&x| {
-                if x < 0x80 {
-                    char::from(x)
-                } else {
-                    HIGH[usize::from(x - 0x80)]
-                }
-            }));
-            if plausible_syllable(&word) {
-                good += high;
-                modified += run.iter().filter(|&&x| (0xA1..=0xAE).contains(&x)).count();
+        let syllable = *syllables.entry(run).or_insert_with(|| {
+            run.iter().all(|&x| x < 0x80 || is_vn3_letter(x)) && {
+                word.clear();
+                word.extend(run.iter().map(|&x| {
+                    if x < 0x80 {
+                        char::from(x)
+                    } else {
+                        HIGH[usize::from(x - 0x80)]
+                    }
+                }));
+                plausible_syllable(&word)
             }
+        });
+        if syllable {
+            good += high;
+            modified += run.iter().filter(|&&x| (0xA1..=0xAE).contains(&x)).count();
         }
     }
     if total == 0 {

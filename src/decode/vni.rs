@@ -64,6 +64,8 @@ use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::fasthash::FastMap;
+
 use super::tcvn3::{is_vietnamese_letter, plausible_syllable, vowel_position, VOWELS};
 
 /// Result of [`decode`].
@@ -360,6 +362,9 @@ fn is_word_byte(b: u8) -> bool {
 pub fn likelihood(bytes: &[u8]) -> f32 {
     let mut good = 0usize;
     let mut total = 0usize;
+    // Whether a word's bytes read as a syllable, by its bytes: a plan writes the
+    // same few hundred syllables over and over, and the test is slow.
+    let mut syllables: FastMap<&[u8], bool> = FastMap::default();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -388,11 +393,13 @@ pub fn likelihood(bytes: &[u8]) -> f32 {
             continue;
         }
         total += high;
-        let word = decode(run);
-        if word.unmapped == 0
-            && word.text.chars().all(is_vietnamese_letter)
-            && plausible_syllable(&word.text)
-        {
+        let syllable = *syllables.entry(run).or_insert_with(|| {
+            let word = decode(run);
+            word.unmapped == 0
+                && word.text.chars().all(is_vietnamese_letter)
+                && plausible_syllable(&word.text)
+        });
+        if syllable {
             good += high;
         }
     }
