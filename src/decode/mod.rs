@@ -10,6 +10,7 @@
 //! [`DecodeError`], never a mangled document and never a panic.
 
 pub mod docx;
+mod nfc;
 pub mod tcvn3;
 pub mod vni;
 
@@ -17,10 +18,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::fasthash::FastMap;
 use crate::syllable::{has_diacritic, parse};
+use nfc::nfc;
 
 /// Text encodings kehoach reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,10 +229,11 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return decode_as(bytes, Encoding::Windows1258);
     }
     // Not UTF-8: the legacy Vietnamese encodings compete on how Vietnamese they read.
+    let (w1258, whole) = windows_1258_sample(bytes);
     let candidates = [
         (Encoding::Tcvn3, tcvn3::likelihood(bytes)),
         (Encoding::Vni, vni::likelihood(bytes)),
-        (Encoding::Windows1258, windows_1258_likelihood(bytes)),
+        (Encoding::Windows1258, vietnamese_word_share(&w1258)),
     ];
     let (best, score) = candidates
         .iter()
@@ -250,6 +252,14 @@ fn detect_and_decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         });
     }
     if score >= 0.5 {
+        if best == Encoding::Windows1258 && whole {
+            // The sample read was the whole file: what `decode_as` would make again.
+            return Ok(Decoded {
+                text: w1258,
+                encoding: best,
+                replaced: 0,
+            });
+        }
         return decode_as(bytes, best);
     }
     Err(DecodeError::Undecodable { invalid })
@@ -289,7 +299,7 @@ fn decode_as(bytes: &[u8], enc: Encoding) -> Result<Decoded, DecodeError> {
         }
         Encoding::Windows1258 => {
             let (cow, _, _) = encoding_rs::WINDOWS_1258.decode(bytes);
-            (cow.nfc().collect(), 0)
+            (nfc(&cow), 0)
         }
         Encoding::Tcvn3 => {
             let d = tcvn3::decode(bytes);
@@ -299,7 +309,7 @@ fn decode_as(bytes: &[u8], enc: Encoding) -> Result<Decoded, DecodeError> {
             let d = vni::decode(bytes);
             (d.text, d.unmapped)
         }
-        Encoding::Docx => (docx::text(bytes)?.nfc().collect(), 0),
+        Encoding::Docx => (nfc(&docx::text(bytes)?), 0),
     };
     if matches!(enc, Encoding::Utf16Le | Encoding::Utf16Be) {
         check_not_binary(text.as_bytes())?;
@@ -381,8 +391,6 @@ fn invalid_utf8(mut bytes: &[u8]) -> usize {
     }
 }
 
-/// Share of the words with non-ASCII letters that read as Vietnamese syllables when
-/// the bytes are taken as Windows-1258.
 /// ASCII whose other bytes are all Windows "ANSI" punctuation (“ ” – …): a plan
 /// typed without diacritics in an 8-bit file. No Vietnamese letter tells the legacy
 /// encodings apart, and all of them read these bytes alike, as Windows-1258 does.
@@ -394,11 +402,16 @@ fn ascii_with_ansi_punctuation(bytes: &[u8]) -> bool {
     })
 }
 
-fn windows_1258_likelihood(bytes: &[u8]) -> f32 {
-    let sample = &bytes[..bytes.len().min(65536)];
+/// Bytes of a file read as Windows-1258 to judge how Vietnamese they read.
+const WINDOWS_1258_SAMPLE: usize = 65536;
+
+/// The text (NFC) of the first [`WINDOWS_1258_SAMPLE`] bytes taken as
+/// Windows-1258, whose words [`vietnamese_word_share`] judges, and whether they are
+/// all the bytes (then the text is the file's decoding in that encoding).
+fn windows_1258_sample(bytes: &[u8]) -> (String, bool) {
+    let sample = &bytes[..bytes.len().min(WINDOWS_1258_SAMPLE)];
     let (cow, _, _) = encoding_rs::WINDOWS_1258.decode(sample);
-    let text: String = cow.nfc().collect();
-    vietnamese_word_share(&text)
+    (nfc(&cow), sample.len() == bytes.len())
 }
 
 /// Share of the words carrying diacritics that are valid Vietnamese syllables.
@@ -517,6 +530,29 @@ mod tests {
         let d = decode(&bytes, None).unwrap();
         assert_eq!(d.encoding, Encoding::Windows1258);
         assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn detected_windows_1258_is_decoded_as_decode_as_does() {
+        let text = "Kế hoạch triển khai Phong trào “Cả nước thi đua” trên địa bàn huyện.\n";
+        let mut split = String::new();
+        for c in text.chars() {
+            let (base, tone) = crate::syllable::split_tone(c);
+            split.push(base);
+            split.extend(crate::syllable::tone_mark(tone));
+        }
+        let (line, _, _) = encoding_rs::WINDOWS_1258.encode(&split);
+        // Within the sample, the sample's text is used; past it, the file is decoded.
+        for n in [
+            1,
+            WINDOWS_1258_SAMPLE / line.len(),
+            WINDOWS_1258_SAMPLE / line.len() + 1,
+        ] {
+            let bytes = line.repeat(n);
+            let d = detect_and_decode(&bytes).unwrap();
+            assert_eq!(d.encoding, Encoding::Windows1258);
+            assert_eq!(d, decode_as(&bytes, Encoding::Windows1258).unwrap(), "{n}");
+        }
     }
 
     #[test]

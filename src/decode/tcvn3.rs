@@ -64,6 +64,7 @@ use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::nfc::nfc;
 use crate::fasthash::FastMap;
 
 /// Result of [`decode`].
@@ -145,7 +146,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         }
     }
     if combining {
-        text = text.nfc().collect();
+        text = nfc(&text);
     }
     let text = restore_capitals(text);
     Decoded { text, unmapped }
@@ -388,6 +389,13 @@ const ONSETS: [&str; 28] = [
 
 /// Syllable codas; "" is the open syllable.
 const CODAS: [&str; 9] = ["ng", "nh", "ch", "c", "m", "n", "p", "t", ""];
+const _: () = {
+    let mut i = 0;
+    while i < CODAS.len() {
+        assert!(CODAS[i].is_ascii());
+        i += 1;
+    }
+};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Nucleus {
@@ -429,13 +437,17 @@ fn starts_with(word: &[char], prefix: &str) -> bool {
     prefix.chars().all(|p| w.next() == Some(&p))
 }
 
+/// Whether the characters of `part` are those of `s`, in one pass (no count of
+/// `s`'s characters first).
 fn equals(part: &[char], s: &str) -> bool {
-    part.len() == s.chars().count() && starts_with(part, s)
+    let mut chars = s.chars();
+    part.iter().all(|&c| chars.next() == Some(c)) && chars.next().is_none()
 }
 
 fn rhyme_ok(onset: &str, rest: &[char], tone: u8) -> bool {
     CODAS.iter().any(|&coda| {
-        let coda_len = coda.chars().count();
+        // (The codas are ASCII: a byte a character.)
+        let coda_len = coda.len();
         if rest.len() <= coda_len || !equals(&rest[rest.len() - coda_len..], coda) {
             return false;
         }
@@ -792,6 +804,28 @@ mod tests {
         let all: Vec<u8> = (0u8..=255).collect();
         let text = decode(&all).text;
         assert_eq!(text, text.nfc().collect::<String>());
+    }
+
+    #[test]
+    fn equals_as_counting_first() {
+        let plain =
+            |part: &[char], s: &str| part.len() == s.chars().count() && starts_with(part, s);
+        let alphabet = ['a', 'ư', 'ơ', 'n', 'g', 'đ', 'y', 'ê', 'u', 'i'];
+        let mut parts: Vec<Vec<char>> = vec![Vec::new()];
+        for _ in 0..3 {
+            let longer: Vec<Vec<char>> = parts
+                .iter()
+                .filter(|p| p.len() == parts.last().map_or(0, Vec::len))
+                .flat_map(|p| alphabet.iter().map(move |&c| [p.clone(), vec![c]].concat()))
+                .collect();
+            parts.extend(longer);
+        }
+        let names = NUCLEI.iter().map(|(n, _)| *n).chain(ONSETS).chain(CODAS);
+        for s in names {
+            for part in &parts {
+                assert_eq!(equals(part, s), plain(part, s), "{part:?} {s:?}");
+            }
+        }
     }
 
     #[test]
