@@ -20,7 +20,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::fasthash::FastMap;
-use crate::syllable::{has_diacritic, parse};
+use crate::syllable::{has_diacritic, is_letter_or_digit, parse};
 use nfc::nfc;
 
 /// Text encodings kehoach reads.
@@ -421,7 +421,7 @@ pub(crate) fn vietnamese_word_share(text: &str) -> f32 {
     // Whether a word is marked, and a syllable, by the word: a plan writes the
     // same few hundred over and over.
     let mut words: FastMap<&str, (bool, bool)> = FastMap::default();
-    for w in text.split(|c: char| !c.is_alphanumeric()) {
+    for w in text.split(|c: char| !is_letter_or_digit(c)) {
         let (has_mark, syllable) = *words.entry(w).or_insert_with(|| {
             let has_mark = w.chars().any(has_diacritic);
             (has_mark, has_mark && parse(w).is_some())

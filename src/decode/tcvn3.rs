@@ -66,6 +66,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::nfc::nfc;
 use crate::fasthash::FastMap;
+use crate::syllable::{is_letter, is_lower, is_upper};
 
 /// Result of [`decode`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -172,14 +173,14 @@ fn restore_capitals(text: String) -> String {
     }
     let capital_line = |line: &str| {
         let mut evidence = false;
-        for word in line.split(|c: char| !c.is_alphabetic()) {
+        for word in line.split(|c: char| !is_letter(c)) {
             let (mut upper, mut toned) = (0, 0);
             for c in word.chars() {
-                if c.is_uppercase() {
+                if is_upper(c) {
                     upper += 1;
                 } else if lacks_capital(c) {
                     toned += 1;
-                } else if c.is_lowercase() {
+                } else if is_lower(c) {
                     return false;
                 }
             }
@@ -358,16 +359,24 @@ pub(crate) fn vowel_position(c: char) -> Option<(usize, u8)> {
     if c.is_ascii() && !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
         return None;
     }
-    VOWELS.iter().enumerate().find_map(|(row, forms)| {
-        forms
-            .iter()
-            .position(|&f| f == c)
-            .map(|tone| (row, tone as u8))
-    })
+    static POSITIONS: OnceLock<FastMap<char, (usize, u8)>> = OnceLock::new();
+    let positions = POSITIONS.get_or_init(|| {
+        let mut map = FastMap::default();
+        for (row, forms) in VOWELS.iter().enumerate() {
+            for (tone, &f) in forms.iter().enumerate() {
+                map.entry(f).or_insert((row, tone as u8));
+            }
+        }
+        map
+    });
+    positions.get(&c).copied()
 }
 
 /// Lowercase of a single character (itself when the lowercase is not one character).
 fn lower(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     let mut l = c.to_lowercase();
     match (l.next(), l.next()) {
         (Some(x), None) => x,
@@ -437,6 +446,27 @@ fn starts_with(word: &[char], prefix: &str) -> bool {
     prefix.chars().all(|p| w.next() == Some(&p))
 }
 
+/// Up to three characters, none of them NUL, as one number (21 bits each): equal
+/// numbers, equal characters.
+fn packed(chars: &[char]) -> Option<u64> {
+    (chars.len() <= 3 && !chars.contains(&'\0'))
+        .then(|| chars.iter().fold(0, |key, &c| key << 21 | u64::from(c)))
+}
+
+/// The kind of the nucleus written `nucleus`, if it is one of [`NUCLEI`]: compared
+/// as [`packed`] numbers.
+fn nucleus_kind(nucleus: &[char]) -> Option<Nucleus> {
+    static KEYS: OnceLock<Vec<(u64, Nucleus)>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        NUCLEI
+            .iter()
+            .filter_map(|&(n, kind)| Some((packed(&n.chars().collect::<Vec<_>>())?, kind)))
+            .collect()
+    });
+    let key = packed(nucleus)?;
+    keys.iter().find(|&&(k, _)| k == key).map(|&(_, kind)| kind)
+}
+
 /// Whether the characters of `part` are those of `s`, in one pass (no count of
 /// `s`'s characters first).
 fn equals(part: &[char], s: &str) -> bool {
@@ -452,7 +482,7 @@ fn rhyme_ok(onset: &str, rest: &[char], tone: u8) -> bool {
             return false;
         }
         let nucleus = &rest[..rest.len() - coda_len];
-        let Some(&(_, kind)) = NUCLEI.iter().find(|(n, _)| equals(nucleus, n)) else {
+        let Some(kind) = nucleus_kind(nucleus) else {
             return false;
         };
         match (kind, coda.is_empty()) {
@@ -804,6 +834,49 @@ mod tests {
         let all: Vec<u8> = (0u8..=255).collect();
         let text = decode(&all).text;
         assert_eq!(text, text.nfc().collect::<String>());
+    }
+
+    #[test]
+    fn tables_answer_as_the_plain_scans() {
+        let position = |c: char| {
+            if c.is_ascii() && !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
+                return None;
+            }
+            VOWELS.iter().enumerate().find_map(|(row, forms)| {
+                forms
+                    .iter()
+                    .position(|&f| f == c)
+                    .map(|tone| (row, tone as u8))
+            })
+        };
+        for c in (0..0x2000).chain(0x1E00..0x1F00).filter_map(char::from_u32) {
+            assert_eq!(vowel_position(c), position(c), "{c:?}");
+            let l = {
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(x), None) => x,
+                    _ => c,
+                }
+            };
+            assert_eq!(lower(c), l, "{c:?}");
+        }
+        let letters: Vec<char> = "aăâeêioôơuưyđngc\0".chars().collect();
+        let mut parts: Vec<Vec<char>> = vec![Vec::new()];
+        for len in 1..=4 {
+            let longer: Vec<Vec<char>> = parts
+                .iter()
+                .filter(|p| p.len() == len - 1)
+                .flat_map(|p| letters.iter().map(move |&c| [p.clone(), vec![c]].concat()))
+                .collect();
+            parts.extend(longer);
+        }
+        for part in &parts {
+            let plain = NUCLEI
+                .iter()
+                .find(|(n, _)| equals(part, n))
+                .map(|&(_, k)| k);
+            assert!(nucleus_kind(part) == plain, "{part:?}");
+        }
     }
 
     #[test]

@@ -65,6 +65,7 @@ use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::fasthash::FastMap;
+use crate::syllable::is_letter;
 
 use super::tcvn3::{is_vietnamese_letter, plausible_syllable, vowel_position, VOWELS};
 
@@ -342,7 +343,7 @@ pub fn encode(text: &str) -> Option<Vec<u8>> {
 /// Latin-1 letter); the rest are symbols and separate words.
 fn is_word_byte(b: u8) -> bool {
     match entry(b) {
-        Entry::Char(ch) => ch.is_alphabetic(),
+        Entry::Char(ch) => is_letter(ch),
         _ => true,
     }
 }
