@@ -124,6 +124,9 @@ fn first_letter_changed(text: &str, f: &TokenRepair) -> bool {
 /// words: only the first letter of a few is a capital).
 fn lowercase(w: &str) -> Cow<'_, str> {
     let stays = |c: char| {
+        if c.is_ascii() {
+            return !c.is_ascii_uppercase();
+        }
         let mut l = c.to_lowercase();
         l.next() == Some(c) && l.next().is_none()
     };
