@@ -836,6 +836,20 @@ mod tests {
         assert_eq!(text, text.nfc().collect::<String>());
     }
 
+    /// Every sequence of up to `max` of `letters` (the empty one included).
+    fn sequences(letters: &[char], max: usize) -> Vec<Vec<char>> {
+        let mut all: Vec<Vec<char>> = vec![Vec::new()];
+        let mut last: Vec<Vec<char>> = vec![Vec::new()];
+        for _ in 0..max {
+            last = last
+                .iter()
+                .flat_map(|p| letters.iter().map(move |&c| [p.clone(), vec![c]].concat()))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
     #[test]
     fn tables_answer_as_the_plain_scans() {
         let position = |c: char| {
@@ -861,16 +875,7 @@ mod tests {
             assert_eq!(lower(c), l, "{c:?}");
         }
         let letters: Vec<char> = "aăâeêioôơuưyđngc\0".chars().collect();
-        let mut parts: Vec<Vec<char>> = vec![Vec::new()];
-        for len in 1..=4 {
-            let longer: Vec<Vec<char>> = parts
-                .iter()
-                .filter(|p| p.len() == len - 1)
-                .flat_map(|p| letters.iter().map(move |&c| [p.clone(), vec![c]].concat()))
-                .collect();
-            parts.extend(longer);
-        }
-        for part in &parts {
+        for part in &sequences(&letters, 4) {
             let plain = NUCLEI
                 .iter()
                 .find(|(n, _)| equals(part, n))
@@ -883,16 +888,7 @@ mod tests {
     fn equals_as_counting_first() {
         let plain =
             |part: &[char], s: &str| part.len() == s.chars().count() && starts_with(part, s);
-        let alphabet = ['a', 'ư', 'ơ', 'n', 'g', 'đ', 'y', 'ê', 'u', 'i'];
-        let mut parts: Vec<Vec<char>> = vec![Vec::new()];
-        for _ in 0..3 {
-            let longer: Vec<Vec<char>> = parts
-                .iter()
-                .filter(|p| p.len() == parts.last().map_or(0, Vec::len))
-                .flat_map(|p| alphabet.iter().map(move |&c| [p.clone(), vec![c]].concat()))
-                .collect();
-            parts.extend(longer);
-        }
+        let parts = sequences(&['a', 'ư', 'ơ', 'n', 'g', 'đ', 'y', 'ê', 'u', 'i'], 3);
         let names = NUCLEI.iter().map(|(n, _)| *n).chain(ONSETS).chain(CODAS);
         for s in names {
             for part in &parts {
